@@ -1,0 +1,104 @@
+"""Settings from the environment and `.env`; built on demand, never at import."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The shape BotFather hands out: "<bot id>:<35 url-safe characters>".
+TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
+
+
+class RunMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    bot_token: SecretStr
+    telegram_api_url: str | None = None
+    database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
+    redis_url: str | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_locale: str = "ru"
+    run_mode: RunMode = RunMode.POLLING
+    webhook_base_url: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    # The personal-data operator named in the consent text (152-FZ art. 9 part 4).
+    operator_name: str = "Оператор не указан"
+    operator_contacts: str = "-"
+    privacy_policy_version: str = "2026-11-01"
+
+    # Flood control: more than `throttle_rate` updates in `throttle_period` seconds earns one
+    # warning, then the person is ignored for `throttle_cooldown` seconds.
+    throttle_rate: int = Field(default=5, ge=1)
+    throttle_period: float = Field(default=1.0, gt=0)
+    throttle_cooldown: float = Field(default=3.0, ge=0)
+
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, v: SecretStr) -> SecretStr:
+        if not TOKEN_RE.match(v.get_secret_value()):
+            raise ValueError("does not look like a token from @BotFather (<digits>:<secret>)")
+        return v
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, v: object) -> object:
+        if isinstance(v, str):
+            return frozenset(int(x) for x in re.split(r"[,\s]+", v.strip()) if x)
+        if isinstance(v, int):
+            return frozenset({v})
+        return v
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, v: str) -> str:
+        if v not in ("ru", "en"):
+            raise ValueError("must be ru or en")
+        return v
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_driver(cls, v: str) -> str:
+        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return v
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.run_mode is RunMode.WEBHOOK:
+            if not self.webhook_base_url:
+                raise ValueError("WEBHOOK_BASE_URL is required when RUN_MODE=webhook")
+            if not self.webhook_secret:
+                raise ValueError("WEBHOOK_SECRET is required when RUN_MODE=webhook")
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret.get_secret_value()):
+                raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

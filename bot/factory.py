@@ -1,0 +1,96 @@
+"""The only wiring of the bot: `python -m bot` and the tests both call these."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
+from bot.middlewares.person import PersonMiddleware
+from bot.middlewares.throttling import ThrottlingMiddleware
+from db.fsm_storage import SqlStorage
+from handlers import admin, common, errors, fallback, personal_data, profile, registration, start
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession(
+            api=TelegramAPIServer.from_base(settings.telegram_api_url)
+            if settings.telegram_api_url
+            else TelegramAPIServer.from_base("https://api.telegram.org")
+        )
+    session.middleware(CommitBeforeRequest())
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_storage(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state: Redis when REDIS_URL is set (several instances), else the database."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+        storage = RedisStorage.from_url(settings.redis_url)
+        return storage, RedisEventIsolation(storage.redis)
+    # One process owns a SQLite file, so the read cache is safe there only.
+    cache = 10_000 if settings.is_sqlite else 0
+    return SqlStorage(session_factory, cache_size=cache), SimpleEventIsolation()
+
+
+def create_dispatcher(
+    settings: Settings,
+    *,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    scheduler: AsyncIOScheduler,
+    storage: BaseStorage,
+    events_isolation: BaseEventIsolation | None = None,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage,
+        disable_fsm=True,  # FSM is added below, after the DB session, so it shares its transaction
+        settings=settings,
+        translator=translator,
+        scheduler=scheduler,
+        session_factory=session_factory,
+    )
+    isolation = events_isolation or SimpleEventIsolation()
+    dp.update.outer_middleware(
+        ThrottlingMiddleware(
+            translator, settings.throttle_rate, settings.throttle_period, settings.throttle_cooldown
+        )
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    # Event isolation: two fast taps of one person are handled one after the other.
+    dp.fsm = FSMContextMiddleware(storage=storage, events_isolation=isolation)
+    dp.update.outer_middleware(dp.fsm)
+    dp.update.outer_middleware(PersonMiddleware(translator))
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+
+    dp.include_routers(
+        errors.router(),
+        common.router(translator),
+        start.router(),
+        registration.router(),
+        profile.router(),
+        personal_data.router(),
+        admin.router(),
+        fallback.router(),  # last
+    )
+    return dp

@@ -1,0 +1,64 @@
+"""One transaction per update, committed after the handler, rolled back on error.
+
+The request middleware commits before every Telegram call: a reply that says "saved" is sent
+only after the data is saved, and no transaction stays open while waiting on the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import TelegramObject
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.engine import current_session
+from db.repositories import Repo
+from db.session_hooks import clear_rollback_hooks, run_rollback_hooks
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = session_factory
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        async with self._factory() as session:
+            token = current_session.set(session)
+            data["repo"] = Repo(session)
+            try:
+                result = await handler(event, data)
+                await session.commit()
+                clear_rollback_hooks(session)
+                return result
+            except BaseException:
+                await session.rollback()
+                run_rollback_hooks(session)
+                raise
+            finally:
+                current_session.reset(token)
+
+
+class CommitBeforeRequest(BaseRequestMiddleware):
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = current_session.get()
+        if session is not None and session.in_transaction():
+            await session.commit()
+            clear_rollback_hooks(session)
+        return await make_request(bot, method)

@@ -1,0 +1,42 @@
+"""APScheduler decides when to run periodic housekeeping; it holds nothing the database lacks.
+
+Jobs take no application objects as arguments (they get ids or nothing) and look up the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.repositories import Repo
+
+log = logging.getLogger(__name__)
+
+
+def create_scheduler() -> AsyncIOScheduler:
+    return AsyncIOScheduler(timezone=UTC)
+
+
+async def purge_expired_invites(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    async with session_factory.begin() as session:
+        removed = await Repo(session).invites.purge_expired(datetime.now(UTC))
+    if removed:
+        log.info("purged %d expired invites", removed)
+    return removed
+
+
+def schedule_housekeeping(
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    scheduler.add_job(
+        purge_expired_invites,
+        "interval",
+        hours=1,
+        args=[session_factory],
+        id="purge_expired_invites",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC),
+    )

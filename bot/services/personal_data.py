@@ -1,0 +1,73 @@
+"""Everything stored about a person (/my_data) and its erasure (/delete_me), 152-FZ art. 14, 21."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from db.repositories import Repo
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureReport:
+    erased: bool
+    roles_removed: int
+    dialog_states_removed: int
+    invites_detached: int
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, Any]:
+    user = await repo.users.get(user_id)
+    if user is None:
+        return {"telegram_id": user_id, "exported_at": _iso(exported_at), "profile": None}
+    invites = await repo.invites.linked_to(user_id)
+    return {
+        "telegram_id": user_id,
+        "exported_at": _iso(exported_at),
+        "profile": {
+            "language": user.language,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "region_code": user.region_code,
+            "municipality": user.municipality,
+            "kind": user.kind,
+            "created_at": _iso(user.created_at),
+            "registered_at": _iso(user.registered_at),
+        },
+        "consent": {"given_at": _iso(user.consent_at), "policy_version": user.consent_version},
+        "roles": sorted(await repo.roles.of(user_id)),
+        "invites": [
+            {
+                "role": i.role,
+                "created_by_you": i.created_by == user_id,
+                "used_by_you": i.used_by == user_id,
+                "created_at": _iso(i.created_at),
+                "used_at": _iso(i.used_at),
+            }
+            for i in invites
+        ],
+    }
+
+
+def export_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+async def erase(repo: Repo, user_id: int, now: datetime) -> ErasureReport:
+    """Remove the person and everything that points at them; keep an anonymous record."""
+    roles = len(await repo.roles.of(user_id))
+    invites = await repo.links.detach_invites(user_id)
+    states = await repo.links.drop_dialog_state(user_id)
+    existed = await repo.users.get(user_id) is not None
+    await repo.users.delete(user_id)  # user_roles go with it (ON DELETE CASCADE)
+    report = ErasureReport(existed, roles, states, invites)
+    if existed:
+        # Anonymous counts only: nothing here can lead back to the person.
+        await repo.erasures.record(now, {"roles": roles, "invites": invites})
+    return report

@@ -1,0 +1,67 @@
+"""Checks and normalisation of what people type. Errors carry a text key, not a message."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+
+class InvalidInput(ValueError):
+    """`key` names the locales/ text that explains what is wrong."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'’][^\W\d_]+)*$")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def full_name(text: str | None) -> str:
+    """Letters, spaces and hyphens (and apostrophes, as in O'Brien), 2-100 characters."""
+    value = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    if not value:
+        raise InvalidInput("validation-name-empty")
+    if len(value) > 100:
+        raise InvalidInput("validation-name-too-long")
+    if len(value) < 2:
+        raise InvalidInput("validation-name-too-short")
+    if not _NAME_RE.match(value):
+        raise InvalidInput("validation-name-letters")
+    return value
+
+
+def municipality(text: str | None) -> str:
+    """Free text of 2-100 characters with at least one letter."""
+    value = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    if not value:
+        raise InvalidInput("validation-municipality-empty")
+    if len(value) > 100:
+        raise InvalidInput("validation-municipality-too-long")
+    if len(value) < 2:
+        raise InvalidInput("validation-municipality-too-short")
+    if not any(ch.isalpha() for ch in value):
+        raise InvalidInput("validation-municipality-letters")
+    return value
+
+
+def phone(text: str | None, default_region: str = "RU") -> str:
+    """A valid phone number in E.164; Russian numbers may be typed as 8 9xx ... or 9xx ..."""
+    raw = (text or "").strip()
+    if not raw or len(raw) > 32:
+        raise InvalidInput("validation-phone-invalid")
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput("validation-phone-invalid") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput("validation-phone-invalid")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def display_phone(e164: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))

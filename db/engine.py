@@ -1,0 +1,58 @@
+"""Engine and session factory. SQLite gets WAL, busy_timeout, foreign keys and one connection."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+# The session of the update being handled, so the FSM storage and the "commit before sending"
+# request middleware work inside the update's own transaction.
+current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=10000",
+)
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Build the engine; for SQLite every write goes through a single connection.
+
+    One connection serialises transactions in the event loop's queue instead of SQLite's
+    sleep-and-retry busy handler, and read-then-write transactions cannot fail with
+    "database is locked". Transactions stay short because the bot commits before every
+    Telegram request (see `bot.middlewares.db`).
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(
+        url, pool_size=1, max_overflow=0, pool_timeout=120, hide_parameters=True, **kwargs
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)

@@ -1,0 +1,57 @@
+"""Data access grouped in one holder. Repositories never commit: the update's middleware does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Erasure, FsmRecord, Invite
+from db.repositories.invites import InviteRepo
+from db.repositories.roles import RoleHolder, RoleRepo
+from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
+
+__all__ = ["PROFILE_FIELDS", "Repo", "RoleHolder", "UserSnapshot"]
+
+
+class ErasureRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def record(self, now: datetime, kept: dict[str, Any]) -> None:
+        await self._s.execute(insert(Erasure).values(erased_at=now, kept=kept))
+
+    async def count(self) -> int:
+        return int(await self._s.scalar(select(func.count()).select_from(Erasure)) or 0)
+
+
+class PersonalLinksRepo:
+    """Rows of other tables that point at a person and must be cut loose or removed on erasure."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def detach_invites(self, user_id: int) -> int:
+        created = await self._s.execute(
+            update(Invite).where(Invite.created_by == user_id).values(created_by=None)
+        )
+        used = await self._s.execute(
+            update(Invite).where(Invite.used_by == user_id).values(used_by=None)
+        )
+        return int(created.rowcount + used.rowcount)  # type: ignore[attr-defined]
+
+    async def drop_dialog_state(self, user_id: int) -> int:
+        result = await self._s.execute(delete(FsmRecord).where(FsmRecord.user_id == user_id))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class Repo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.users = UserRepo(session)
+        self.roles = RoleRepo(session)
+        self.invites = InviteRepo(session)
+        self.erasures = ErasureRepo(session)
+        self.links = PersonalLinksRepo(session)

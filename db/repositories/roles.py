@@ -1,0 +1,76 @@
+"""Who holds which role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import User, UserRole
+
+
+@dataclass(frozen=True, slots=True)
+class RoleHolder:
+    user_id: int
+    full_name: str | None
+    roles: tuple[str, ...]
+
+
+class RoleRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def of(self, user_id: int) -> set[str]:
+        rows = await self._s.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+        return set(rows)
+
+    async def grant(
+        self, user_id: int, role: str, now: datetime, granted_by: int | None = None
+    ) -> bool:
+        """Grant a role; False if the person already had it."""
+        insert = pg_insert if self._s.bind.dialect.name == "postgresql" else sqlite_insert
+        result = await self._s.execute(
+            insert(UserRole)
+            .values(user_id=user_id, role=role, granted_at=now, granted_by=granted_by)
+            .on_conflict_do_nothing()
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def revoke(self, user_id: int, role: str) -> bool:
+        result = await self._s.execute(
+            delete(UserRole).where(UserRole.user_id == user_id, UserRole.role == role)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def holders(
+        self, roles: Iterable[str], *, offset: int, limit: int
+    ) -> tuple[list[RoleHolder], int]:
+        """People holding any of `roles`, by name, one page; and how many there are."""
+        roles = tuple(roles)
+        ids = select(UserRole.user_id).where(UserRole.role.in_(roles)).distinct()
+        total = int(await self._s.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+        page = (
+            await self._s.execute(
+                select(User.id, User.full_name)
+                .where(User.id.in_(ids))
+                .order_by(User.full_name.is_(None), User.full_name, User.id)
+                .offset(offset)
+                .limit(limit)
+            )
+        ).all()
+        result = []
+        for user_id, name in page:
+            held = await self.of(user_id)
+            result.append(RoleHolder(user_id, name, tuple(r for r in roles if r in held)))
+        return result, total
+
+    async def user_ids_with(self, roles: Iterable[str]) -> list[int]:
+        rows = await self._s.scalars(
+            select(UserRole.user_id).where(UserRole.role.in_(tuple(roles))).distinct()
+        )
+        return list(rows)

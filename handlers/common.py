@@ -1,0 +1,133 @@
+"""Commands that work everywhere, even mid-dialog: /cancel, /help, /language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+)
+
+from bot.commands import refresh_commands
+from bot.config import Settings
+from bot.i18n import LANGUAGES, Text, Translator
+from bot.services import registration as registration_service
+from bot.services.roles import Role
+from bot.ui.keyboards import Nav, NavCb
+from db.repositories import Repo, UserSnapshot
+from handlers import menu, registration
+
+
+class Lang(StrEnum):
+    RU = "ru"
+    EN = "en"
+
+
+class LangCb(CallbackData, prefix="lg"):
+    lang: Lang
+
+
+async def cancelled(message: Message, state: FSMContext, t: Text) -> None:
+    """/cancel or the Cancel button of a reply keyboard."""
+    had_dialog = await state.get_state() is not None
+    await state.set_state(None)
+    await state.set_data({})
+    await message.answer(
+        t("common-cancelled" if had_dialog else "common-nothing-to-cancel"),
+        reply_markup=ReplyKeyboardRemove(),
+    )
+
+
+async def cancel_pressed(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+    """The inline Cancel button of any dialog."""
+    await state.set_state(None)
+    await state.set_data({})
+    if isinstance(cq.message, Message):
+        await cq.message.edit_reply_markup(reply_markup=None)
+        await cq.message.answer(t("common-cancelled"), reply_markup=ReplyKeyboardRemove())
+
+
+async def help_shown(message: Message, t: Text, user: UserSnapshot | None) -> None:
+    """/help: what this person can do, by their roles."""
+    await message.answer(help_text(t, user))
+
+
+def help_text(t: Text, user: UserSnapshot | None) -> str:
+    parts = [t("help-everyone")]
+    if user is None or not user.registered:
+        parts.append(t("help-unregistered"))
+    roles = user.roles if user else frozenset()
+    for role in (Role.CHAIR, Role.EXPERT, Role.ORGANISER, Role.ADMIN):
+        if role.value in roles:
+            parts.append(t(f"help-{role.value}"))
+    return "\n\n".join(parts)
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="🇷🇺 Русский", callback_data=LangCb(lang=Lang.RU).pack()),
+                InlineKeyboardButton(text="🇬🇧 English", callback_data=LangCb(lang=Lang.EN).pack()),
+            ]
+        ]
+    )
+
+
+async def language_asked(message: Message, t: Text) -> None:
+    """/language: offer the two languages."""
+    await message.answer(t("language-choose"), reply_markup=language_keyboard())
+
+
+async def language_chosen(
+    cq: CallbackQuery,
+    callback_data: LangCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    translator: Translator,
+    settings: Settings,
+) -> None:
+    """A language was picked: remember it, and re-ask the current question in it."""
+    lang = callback_data.lang.value
+    assert lang in LANGUAGES
+    await registration_service.set_language(repo, cq.from_user.id, lang, datetime.now(UTC))
+    t = translator.for_locale(lang)
+    if isinstance(cq.message, Message):
+        await cq.message.edit_text(t("language-set"), reply_markup=None)
+    await refresh_commands(bot, repo, translator, cq.from_user.id)
+    await registration.reprompt(bot, cq.from_user.id, state, t, settings)
+
+
+async def menu_help(cq: CallbackQuery, t: Text, user: UserSnapshot | None) -> None:
+    if isinstance(cq.message, Message):
+        await cq.message.answer(help_text(t, user))
+
+
+async def menu_language(cq: CallbackQuery, t: Text) -> None:
+    if isinstance(cq.message, Message):
+        await cq.message.answer(t("language-choose"), reply_markup=language_keyboard())
+
+
+def router(translator: Translator) -> Router:
+    r = Router(name=__name__)
+    r.message.register(cancelled, Command("cancel"))
+    r.message.register(cancelled, F.text.in_(translator.all("common-cancel-button")))
+    r.callback_query.register(cancel_pressed, NavCb.filter(F.action == Nav.CANCEL))
+    r.message.register(help_shown, Command("help"))
+    r.message.register(language_asked, Command("language"))
+    r.callback_query.register(language_chosen, LangCb.filter())
+    r.callback_query.register(menu_help, menu.MenuCb.filter(F.action == menu.MenuAction.HELP))
+    r.callback_query.register(
+        menu_language, menu.MenuCb.filter(F.action == menu.MenuAction.LANGUAGE)
+    )
+    return r

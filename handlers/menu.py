@@ -1,0 +1,81 @@
+"""The main menu and the profile card, shown from several dialogs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram import Bot
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Text
+from bot.services.regions import catalog
+from bot.services.roles import Role
+from bot.ui.texts import local_time, profile_lines
+from db.repositories import Repo
+
+
+class MenuAction(StrEnum):
+    PROFILE = "profile"
+    HELP = "help"
+    LANGUAGE = "language"
+    ADMIN = "admin"
+    EDIT = "edit"  # with `field`
+
+
+class MenuCb(CallbackData, prefix="mn"):
+    action: MenuAction
+    field: str = ""
+
+
+def _button(text: str, action: MenuAction, field: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=MenuCb(action=action, field=field).pack())
+
+
+def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
+    builder.row(
+        _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)
+    )
+    if Role.ADMIN.value in roles:
+        builder.row(_button(t("menu-admin"), MenuAction.ADMIN))
+    return builder.as_markup()
+
+
+async def show_main(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
+    user = await repo.users.snapshot(chat_id)
+    await bot.send_message(
+        chat_id, t("menu-title"), reply_markup=main_keyboard(t, user.roles if user else set())
+    )
+
+
+async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
+    user = await repo.users.get(chat_id)
+    if user is None or user.registered_at is None:
+        await bot.send_message(chat_id, t("profile-not-registered"))
+        return
+    fields = {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "region_code": user.region_code,
+        "municipality": user.municipality,
+        "kind": user.kind,
+    }
+    region = catalog().get(user.region_code)
+    roles = sorted(await repo.roles.of(chat_id))
+    builder = InlineKeyboardBuilder()
+    for field in fields:
+        builder.row(_button(t(f"profile-edit-{field}"), MenuAction.EDIT, field))
+    builder.row(_button(t("menu-language"), MenuAction.LANGUAGE))
+    await bot.send_message(
+        chat_id,
+        t(
+            "profile-card",
+            fields=profile_lines(t, fields),
+            roles=", ".join(t(f"role-{r}") for r in roles) or "—",
+            registered=local_time(user.registered_at, region.tz if region else None),
+        ),
+        reply_markup=builder.as_markup(),
+    )

@@ -1,0 +1,58 @@
+"""/profile: the card with the person's data and a button to edit each field."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.config import Settings
+from bot.i18n import Text
+from db.repositories import Repo, UserSnapshot
+from handlers import menu, registration
+
+
+async def profile_shown(message: Message, bot: Bot, repo: Repo, t: Text) -> None:
+    """/profile."""
+    await menu.show_profile(bot, message.chat.id, repo, t)
+
+
+async def profile_opened(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> None:
+    """Profile button of the main menu."""
+    await menu.show_profile(bot, cq.from_user.id, repo, t)
+
+
+async def field_edit_chosen(
+    cq: CallbackQuery,
+    callback_data: menu.MenuCb,
+    bot: Bot,
+    state: FSMContext,
+    t: Text,
+    settings: Settings,
+    user: UserSnapshot | None,
+) -> None:
+    """An Edit button on the profile card."""
+    if user is None or not user.registered:
+        await cq.answer(t("profile-not-registered"), show_alert=True)
+        return
+    if callback_data.field not in registration.FIELD_STATES:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    if isinstance(cq.message, Message):
+        await cq.message.edit_reply_markup(reply_markup=None)
+    await registration.begin_field_edit(
+        bot, cq.from_user.id, callback_data.field, state, t, settings
+    )
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.register(profile_shown, Command("profile"))
+    r.callback_query.register(
+        profile_opened, menu.MenuCb.filter(F.action == menu.MenuAction.PROFILE)
+    )
+    r.callback_query.register(
+        field_edit_chosen, menu.MenuCb.filter(F.action == menu.MenuAction.EDIT)
+    )
+    return r

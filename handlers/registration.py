@@ -1,0 +1,581 @@
+"""Registration: consent, name, phone, region, municipality, who one is, summary.
+
+The same steps edit a single profile field (`return_to="profile"`) or a field of the summary
+(`return_to="summary"`). State diagram: README.md, "Registration dialog".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    Message,
+    ReplyKeyboardRemove,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.commands import refresh_commands
+from bot.config import Settings
+from bot.i18n import Text, Translator
+from bot.services import registration, validation
+from bot.services.regions import catalog
+from bot.services.roles import Kind
+from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
+from bot.ui.regions import RegionAction, RegionCb, region_matches, region_page
+from bot.ui.texts import profile_lines
+from db.repositories import Repo, UserSnapshot
+from handlers import deep_links, menu
+
+
+class Registration(StatesGroup):
+    consent = State()
+    full_name = State()
+    phone = State()
+    region = State()
+    municipality = State()
+    kind = State()
+    confirm = State()
+
+
+class RegAction(StrEnum):
+    START = "start"
+    AGREE = "agree"
+    DECLINE = "decline"
+    KIND = "kind"
+    CONFIRM = "confirm"
+    EDIT = "edit"
+
+
+class RegCb(CallbackData, prefix="rg1"):
+    action: RegAction
+    value: str = ""
+
+
+# Steps in order; the FSM data key each one fills.
+STEPS: list[tuple[State, str | None]] = [
+    (Registration.consent, None),
+    (Registration.full_name, "full_name"),
+    (Registration.phone, "phone"),
+    (Registration.region, "region_code"),
+    (Registration.municipality, "municipality"),
+    (Registration.kind, "kind"),
+    (Registration.confirm, None),
+]
+FIELD_STATES = {key: st for st, key in STEPS if key}
+EDITABLE = tuple(FIELD_STATES)
+
+
+# ---- prompts: each sets the state and asks -------------------------------------------------
+
+
+async def ask(
+    bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text, settings: Settings
+) -> None:
+    """Put the person on `step` and send its question."""
+    await state.set_state(step)
+    data = await state.get_data()
+    total = len(STEPS) - 2  # consent and summary are not numbered
+    index = [s for s, _ in STEPS].index(step)
+    if step == Registration.consent:
+        builder = InlineKeyboardBuilder()
+        builder.row(
+            InlineKeyboardButton(
+                text=t("registration-consent-agree"),
+                callback_data=RegCb(action=RegAction.AGREE).pack(),
+            )
+        )
+        builder.row(
+            InlineKeyboardButton(
+                text=t("registration-consent-decline"),
+                callback_data=RegCb(action=RegAction.DECLINE).pack(),
+            )
+        )
+        await bot.send_message(
+            chat_id,
+            t(
+                "registration-consent",
+                operator=settings.operator_name,
+                contacts=settings.operator_contacts,
+                version=settings.privacy_policy_version,
+            ),
+            reply_markup=with_nav(builder, t, back=False),
+        )
+    elif step == Registration.full_name:
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-name", step=index, total=total),
+            reply_markup=nav_keyboard(t),
+        )
+    elif step == Registration.phone:
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-phone", step=index, total=total),
+            reply_markup=contact_keyboard(t),
+        )
+    elif step == Registration.region:
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-region", step=index, total=total),
+            reply_markup=region_page(catalog().ordered(t.locale), 0, t),
+        )
+    elif step == Registration.municipality:
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-municipality", step=index, total=total),
+            reply_markup=nav_keyboard(t),
+        )
+    elif step == Registration.kind:
+        builder = InlineKeyboardBuilder()
+        for kind in Kind:
+            builder.row(
+                InlineKeyboardButton(
+                    text=t(f"kind-{kind.value}"),
+                    callback_data=RegCb(action=RegAction.KIND, value=kind.value).pack(),
+                )
+            )
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-kind", step=index, total=total),
+            reply_markup=with_nav(builder, t),
+        )
+    else:
+        builder = InlineKeyboardBuilder()
+        builder.row(
+            InlineKeyboardButton(
+                text=t("registration-confirm-button"),
+                callback_data=RegCb(action=RegAction.CONFIRM).pack(),
+            )
+        )
+        for key in EDITABLE:
+            builder.row(
+                InlineKeyboardButton(
+                    text=t(f"profile-edit-{key}"),
+                    callback_data=RegCb(action=RegAction.EDIT, value=key).pack(),
+                )
+            )
+        await bot.send_message(
+            chat_id,
+            t("registration-summary", fields=profile_lines(t, data)),
+            reply_markup=with_nav(builder, t),
+        )
+
+
+async def reprompt(bot: Bot, chat_id: int, state: FSMContext, t: Text, settings: Settings) -> bool:
+    """Ask the current step again (after /start, /language or a restart). False if not here."""
+    current = await state.get_state()
+    for step, _ in STEPS:
+        if step.state == current:
+            await ask(bot, chat_id, step, state, t, settings)
+            return True
+    return False
+
+
+async def start_registration(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    t: Text,
+    settings: Settings,
+    user: UserSnapshot | None,
+) -> None:
+    """Begin with consent, or with the name if consent is already on record."""
+    await state.update_data(return_to=None)
+    step = Registration.full_name if user and user.consented else Registration.consent
+    await ask(bot, chat_id, step, state, t, settings)
+
+
+async def begin_field_edit(
+    bot: Bot, chat_id: int, field: str, state: FSMContext, t: Text, settings: Settings
+) -> None:
+    """Edit one field of a saved profile; the answer is saved straight away."""
+    await state.set_data({"return_to": "profile"})
+    await ask(bot, chat_id, FIELD_STATES[field], state, t, settings)
+
+
+# ---- moving between steps -------------------------------------------------------------------
+
+
+async def _advance(
+    bot: Bot,
+    chat_id: int,
+    field: str,
+    value: str,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """Store a step's answer and go on: to the next step, the summary, or the profile."""
+    data = await state.update_data({field: value})
+    if data.get("return_to") == "profile":
+        if user is None or not user.registered:
+            await state.clear()
+            await bot.send_message(chat_id, t("profile-not-registered"))
+            return
+        await registration.update_field(repo, user.id, field, value, datetime.now(UTC))
+        await state.clear()
+        await bot.send_message(chat_id, t("profile-saved"), reply_markup=ReplyKeyboardRemove())
+        await menu.show_profile(bot, chat_id, repo, t)
+        if field == "kind":
+            await refresh_commands(bot, repo, translator, user.id)
+        return
+    if field == "phone":
+        # The contact keyboard has served its purpose.
+        await bot.send_message(
+            chat_id, t("registration-phone-saved"), reply_markup=ReplyKeyboardRemove()
+        )
+    if data.get("return_to") == "summary":
+        await ask(bot, chat_id, Registration.confirm, state, t, settings)
+        return
+    order = [s for s, _ in STEPS]
+    current = FIELD_STATES[field]
+    await ask(bot, chat_id, order[order.index(current) + 1], state, t, settings)
+
+
+async def go_back(
+    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, settings: Settings
+) -> None:
+    data = await state.get_data()
+    if data.get("return_to") == "profile":
+        await state.clear()
+        await bot.send_message(
+            chat_id, t("profile-edit-cancelled"), reply_markup=ReplyKeyboardRemove()
+        )
+        await menu.show_profile(bot, chat_id, repo, t)
+        return
+    if data.get("return_to") == "summary":
+        await ask(bot, chat_id, Registration.confirm, state, t, settings)
+        return
+    order = [s for s, _ in STEPS]
+    current = await state.get_state()
+    index = next((i for i, s in enumerate(order) if s.state == current), 0)
+    if index <= 1:
+        # Back from the first question returns to the consent text (consent stays on record).
+        await ask(bot, chat_id, Registration.consent, state, t, settings)
+        return
+    await ask(bot, chat_id, order[index - 1], state, t, settings)
+
+
+# ---- handlers ------------------------------------------------------------------------------
+
+
+async def registration_started(
+    cq: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    t: Text,
+    settings: Settings,
+    user: UserSnapshot | None,
+) -> None:
+    """The person pressed "Register" under the greeting."""
+    if user is not None and user.registered:
+        await cq.answer(t("registration-already"), show_alert=True)
+        return
+    await start_registration(bot, cq.from_user.id, state, t, settings, user)
+
+
+async def consent_given(
+    cq: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    lang: str,
+) -> None:
+    """'I agree': store the time and the policy version, then ask the name."""
+    await registration.give_consent(
+        repo, cq.from_user.id, lang, settings.privacy_policy_version, datetime.now(UTC)
+    )
+    await _drop_keyboard(cq, t("registration-consent-given"))
+    await ask(bot, cq.from_user.id, Registration.full_name, state, t, settings)
+
+
+async def consent_declined(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+    """Without consent nothing personal is stored; the dialog ends."""
+    await state.clear()
+    await _drop_keyboard(cq, t("registration-consent-declined"))
+
+
+async def consent_not_pressed(message: Message, t: Text) -> None:
+    """Typing instead of pressing a button at the consent step."""
+    await message.answer(t("registration-consent-press-button"))
+
+
+async def name_given(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """The full name was typed."""
+    try:
+        value = validation.full_name(message.text)
+    except validation.InvalidInput as exc:
+        await message.answer(t(exc.key), reply_markup=nav_keyboard(t))
+        return
+    await _advance(
+        bot, message.chat.id, "full_name", value, state, repo, t, settings, translator, user
+    )
+
+
+async def phone_shared(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """The contact button was pressed (or a contact was attached)."""
+    contact = message.contact
+    assert contact is not None  # the filter guarantees it
+    if message.from_user is None or contact.user_id != message.from_user.id:
+        await message.answer(t("registration-phone-not-own"), reply_markup=contact_keyboard(t))
+        return
+    raw = (
+        contact.phone_number if contact.phone_number.startswith("+") else "+" + contact.phone_number
+    )
+    try:
+        value = validation.phone(raw)
+    except validation.InvalidInput as exc:
+        await message.answer(t(exc.key), reply_markup=contact_keyboard(t))
+        return
+    await _advance(bot, message.chat.id, "phone", value, state, repo, t, settings, translator, user)
+
+
+async def phone_typed(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """A phone number typed by hand (or the Back button of the reply keyboard)."""
+    if message.text in translator.all("common-back-button"):
+        await go_back(bot, message.chat.id, state, repo, t, settings)
+        return
+    try:
+        value = validation.phone(message.text)
+    except validation.InvalidInput as exc:
+        await message.answer(t(exc.key), reply_markup=contact_keyboard(t))
+        return
+    await _advance(bot, message.chat.id, "phone", value, state, repo, t, settings, translator, user)
+
+
+async def region_typed(message: Message, t: Text) -> None:
+    """Part of a region's name was typed: offer the matches."""
+    query = (message.text or "")[:100]
+    matches = catalog().search(query, t.locale)
+    if not matches:
+        await message.answer(
+            t("registration-region-not-found"),
+            reply_markup=region_page(catalog().ordered(t.locale), 0, t),
+        )
+        return
+    await message.answer(
+        t("registration-region-matches", count=len(matches)),
+        reply_markup=region_matches(matches, t),
+    )
+
+
+async def region_page_turned(cq: CallbackQuery, callback_data: RegionCb, t: Text) -> None:
+    """◀️ / ▶️ in the region list: show another page in the same message."""
+    if cq.message is None or not isinstance(cq.message, Message):
+        return
+    markup = region_page(catalog().ordered(t.locale), callback_data.page, t)
+    if cq.message.reply_markup != markup:
+        await cq.message.edit_reply_markup(reply_markup=markup)
+
+
+async def region_picked(
+    cq: CallbackQuery,
+    callback_data: RegionCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """A region button was pressed."""
+    region = catalog().get(callback_data.code)
+    if region is None:
+        await cq.answer(t("registration-region-unknown"), show_alert=True)
+        return
+    await _drop_keyboard(cq, t("registration-region-chosen", region=region.name(t.locale)))
+    await _advance(
+        bot, cq.from_user.id, "region_code", region.code, state, repo, t, settings, translator, user
+    )
+
+
+async def municipality_given(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """The municipality or settlement was typed."""
+    try:
+        value = validation.municipality(message.text)
+    except validation.InvalidInput as exc:
+        await message.answer(t(exc.key), reply_markup=nav_keyboard(t))
+        return
+    await _advance(
+        bot, message.chat.id, "municipality", value, state, repo, t, settings, translator, user
+    )
+
+
+async def kind_chosen(
+    cq: CallbackQuery,
+    callback_data: RegCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """Resident / TOS member / TOS chair was pressed."""
+    try:
+        kind = Kind(callback_data.value)
+    except ValueError:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await _drop_keyboard(cq, t("registration-kind-chosen", kind=t(f"kind-{kind.value}")))
+    await _advance(
+        bot, cq.from_user.id, "kind", kind.value, state, repo, t, settings, translator, user
+    )
+
+
+async def use_buttons(message: Message, t: Text) -> None:
+    """Text where a button is expected (who one is, the summary)."""
+    await message.answer(t("common-use-buttons"))
+
+
+async def confirmed(
+    cq: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+) -> None:
+    """Confirm on the summary: save the profile, grant roles, use a pending invite."""
+    data = await state.get_data()
+    profile = registration.Profile.from_draft(data)
+    if profile is None:
+        await cq.answer(t("registration-incomplete"), show_alert=True)
+        await reprompt(bot, cq.from_user.id, state, t, settings)
+        return
+    user_id = cq.from_user.id
+    created = await registration.complete(repo, user_id, profile, datetime.now(UTC))
+    pending = data.get("pending_start")
+    await state.clear()
+    await _drop_keyboard(cq, None)
+    if not created:
+        await bot.send_message(user_id, t("registration-already"))
+        return
+    await bot.send_message(user_id, t("registration-done", name=profile.full_name.split(" ")[0]))
+    if pending:
+        await deep_links.follow(bot, user_id, str(pending), repo, t, translator)
+    await refresh_commands(bot, repo, translator, user_id)
+    await menu.show_main(bot, user_id, repo, t)
+
+
+async def edit_chosen(
+    cq: CallbackQuery,
+    callback_data: RegCb,
+    bot: Bot,
+    state: FSMContext,
+    t: Text,
+    settings: Settings,
+) -> None:
+    """Edit on the summary: ask that field again, then come back to the summary."""
+    if callback_data.value not in FIELD_STATES:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await state.update_data(return_to="summary")
+    await _drop_keyboard(cq, None)
+    await ask(bot, cq.from_user.id, FIELD_STATES[callback_data.value], state, t, settings)
+
+
+async def back_pressed(
+    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, settings: Settings
+) -> None:
+    """The inline Back button on any step."""
+    await _drop_keyboard(cq, None)
+    await go_back(bot, cq.from_user.id, state, repo, t, settings)
+
+
+async def not_text(message: Message, t: Text) -> None:
+    """A sticker, photo or other non-text where text is expected."""
+    await message.answer(t("common-expected-text"))
+
+
+async def _drop_keyboard(cq: CallbackQuery, note: str | None) -> None:
+    """Take the buttons off a used question (so they cannot be pressed twice)."""
+    if isinstance(cq.message, Message):
+        if note:
+            await cq.message.edit_text(_quoted_html(cq.message) + "\n\n" + note, reply_markup=None)
+        elif cq.message.reply_markup is not None:
+            await cq.message.edit_reply_markup(reply_markup=None)
+
+
+def _quoted_html(message: Message) -> str:
+    return message.html_text if message.text else ""
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    cb = r.callback_query
+    cb.register(registration_started, RegCb.filter(F.action == RegAction.START))
+    cb.register(consent_given, Registration.consent, RegCb.filter(F.action == RegAction.AGREE))
+    cb.register(consent_declined, Registration.consent, RegCb.filter(F.action == RegAction.DECLINE))
+    cb.register(
+        region_page_turned, Registration.region, RegionCb.filter(F.action == RegionAction.PAGE)
+    )
+    cb.register(region_picked, Registration.region, RegionCb.filter(F.action == RegionAction.PICK))
+    cb.register(kind_chosen, Registration.kind, RegCb.filter(F.action == RegAction.KIND))
+    cb.register(confirmed, Registration.confirm, RegCb.filter(F.action == RegAction.CONFIRM))
+    cb.register(edit_chosen, Registration.confirm, RegCb.filter(F.action == RegAction.EDIT))
+    cb.register(
+        back_pressed, StateFilter(*[s for s, _ in STEPS]), NavCb.filter(F.action == Nav.BACK)
+    )
+
+    m = r.message
+    m.register(consent_not_pressed, Registration.consent)
+    m.register(name_given, Registration.full_name, F.text)
+    m.register(phone_shared, Registration.phone, F.contact)
+    m.register(phone_typed, Registration.phone, F.text)
+    m.register(region_typed, Registration.region, F.text)
+    m.register(municipality_given, Registration.municipality, F.text)
+    m.register(use_buttons, StateFilter(Registration.kind, Registration.confirm))
+    m.register(not_text, StateFilter(*[s for s, _ in STEPS]))
+    return r

@@ -1,0 +1,72 @@
+"""/start: greeting, deep links (invites) and the way into registration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiogram import Bot, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.config import Settings
+from bot.i18n import Text, Translator
+from bot.services import invites
+from db.repositories import Repo, UserSnapshot
+from handlers import deep_links, menu, registration
+
+
+async def started(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """Greet; continue an unfinished dialog; follow a deep link."""
+    chat_id = message.chat.id
+    payload = (command.args or "").strip()[:64]
+    if user is not None and user.registered:
+        if payload:
+            await deep_links.follow(bot, chat_id, payload, repo, t, translator)
+        elif await registration.reprompt(bot, chat_id, state, t, settings):
+            return
+        await menu.show_main(bot, chat_id, repo, t)
+        return
+    if payload:
+        token = invites.token_from_payload(payload)
+        if token is not None:
+            preview = await invites.check(repo, token, datetime.now(UTC))
+            if preview.outcome is not invites.Redeem.GRANTED:
+                role = t(f"role-{preview.role.value}") if preview.role else ""
+                await message.answer(t(f"invite-{preview.outcome.value}", role=role))
+            else:
+                await state.update_data(pending_start=payload)
+                await message.answer(t("invite-register-first"))
+    if await registration.reprompt(bot, chat_id, state, t, settings):
+        return
+    await message.answer(
+        t("start-greeting"),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("start-register-button"),
+                        callback_data=registration.RegCb(
+                            action=registration.RegAction.START
+                        ).pack(),
+                    )
+                ]
+            ]
+        ),
+    )
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.register(started, CommandStart())
+    return r

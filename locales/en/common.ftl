@@ -1,0 +1,25 @@
+common-back-button = ⬅️ Back
+common-cancel-button = ✖️ Cancel
+common-cancelled = Cancelled. Press /start to begin again, /help lists what the bot can do.
+common-nothing-to-cancel = Nothing to cancel: you are not filling in a form right now. See /help.
+common-button-outdated = This button no longer works. Press /start to go on.
+common-not-allowed = You are not allowed to do this.
+common-expected-text = A text answer is needed here. Type it as a message or press “Cancel”.
+common-use-buttons = Please choose an option with the buttons under the message above.
+common-page = page { $number } of { $count }
+throttle-warning = Too many messages in a row. Please wait { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+} and try again.
+errors-something-went-wrong = Something went wrong and this action was not done. Your answers are kept — try again or press /start.
+fallback-not-understood = I did not understand this message. Commands: /help, main menu: /start.
+language-choose = Выберите язык / Choose your language:
+language-set = Language: English.
+kind-resident = Resident
+kind-tos_member = TOS member
+kind-tos_chair = TOS chair
+role-resident = resident
+role-chair = TOS chair
+role-expert = expert
+role-organiser = organiser
+role-admin = administrator

@@ -1,0 +1,38 @@
+start-greeting = Hello! I help activists of TOS — territorial public self-government.
+    I guide you step by step through creating a TOS and its documents, sign you up for schools and webinars, and pass your questions to lawyers, accountants and grant experts.
+    I remind TOS chairs of events and deadlines, and help organisers gather participants and send announcements.
+
+    To begin, please register — it takes a couple of minutes.
+start-register-button = 📝 Register
+menu-title = Main menu. Choose a section:
+menu-profile = 👤 My profile
+menu-help = ❓ Help
+menu-language = 🌐 Language
+menu-admin = 🛠 Administration
+help-everyone = <b>What the bot can do</b>
+    /start — main menu
+    /profile — your profile, and changing it
+    /language — language (Russian or English)
+    /my_data — a file with all data about you
+    /delete_me — erase your data
+    /cancel — leave any dialog
+help-unregistered = You are not registered yet: press /start and “Register”.
+help-chair = <b>For TOS chairs</b>: the bot will remind you of schools, webinars and deadlines.
+help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
+help-organiser = <b>For organisers</b>: events and announcements come in the next versions.
+help-admin = <b>For administrators</b>
+    /admin — invite links for roles, the people with roles, revoking roles
+command-start = Main menu
+command-profile = My profile
+command-help = What the bot can do
+command-language = Язык / Language
+command-cancel = Leave the dialog
+command-my-data = My data (file)
+command-delete-me = Erase my data
+command-admin = Administration
+invite-register-first = Invitation accepted. Please register first — the role is granted right after.
+invite-granted = Done: you now have the role “{ $role }”.
+invite-already = You already have the role “{ $role }”. The link is unused — you can pass it to someone else.
+invite-expired = This invite link has expired. Ask an administrator for a new one.
+invite-used = This invite link has already been used. Ask an administrator for a new one.
+invite-unknown = This invite link is not valid. Check that it was copied in full.

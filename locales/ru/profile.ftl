@@ -1,0 +1,34 @@
+profile-fields = 👤 { $name }
+    📱 { $phone }
+    📍 { $region }, { $municipality }
+    🏠 { $kind }
+profile-card = <b>Мой профиль</b>
+
+    { $fields }
+
+    Роли: { $roles }
+    Зарегистрирован(а): { $registered }
+profile-edit-full_name = ✏️ ФИО
+profile-edit-phone = ✏️ Телефон
+profile-edit-region_code = ✏️ Регион
+profile-edit-municipality = ✏️ Населённый пункт
+profile-edit-kind = ✏️ Кто я
+profile-saved = ✅ Сохранено.
+profile-edit-cancelled = Изменение отменено, профиль прежний.
+profile-not-registered = Вы ещё не зарегистрированы. Нажмите /start, чтобы зарегистрироваться.
+personal-data-export-caption = Все данные, которые бот хранит о вас (файл JSON).
+personal-data-erase-confirm = Удалить ваши данные? Будут удалены профиль (ФИО, телефон, регион, населённый пункт), согласие, роли и незавершённые диалоги. Отменить удаление нельзя.
+personal-data-erase-yes = 🗑 Да, удалить
+personal-data-erase-no = Нет, оставить
+personal-data-erase-aborted = Удаление отменено, данные на месте.
+personal-data-erased = Ваши данные удалены: профиль, согласие, { $roles } { $roles ->
+    [one] роль
+    [few] роли
+   *[many] ролей
+} и состояние диалогов.
+    Сохранено только обезличенное: запись о факте удаления без указания, чьи это были данные, и { $invites } { $invites ->
+    [one] ссылка-приглашение
+    [few] ссылки-приглашения
+   *[many] ссылок-приглашений
+}, от которых отвязано ваше имя. Чтобы снова пользоваться ботом, нажмите /start.
+personal-data-nothing = О вас нет сохранённых данных — удалять нечего.

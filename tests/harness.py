@@ -1,0 +1,162 @@
+"""Drive the production dispatcher like a person would, against the recording fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher, create_storage
+from bot.i18n import Translator
+from bot.scheduler import create_scheduler
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+from db.repositories import Repo
+from tests.fake_telegram.core import FakeBotAPI, UpdateFactory
+from tests.fake_telegram.session import RecordingSession
+
+TOKEN = "42:" + "T" * 35
+ADMIN_ID = 900
+
+
+def make_settings(db_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": TOKEN,
+        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "admin_ids": str(ADMIN_ID),
+        "operator_name": "АНО «Ресурсный центр ТОС»",
+        "operator_contacts": "tos@example.org",
+        "throttle_rate": 1000,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    translator: Translator
+    scheduler: AsyncIOScheduler
+    dp: Dispatcher
+    bot: Bot
+    api: FakeBotAPI
+    updates: UpdateFactory
+
+    def client(self, user_id: int, language_code: str | None = "ru") -> BotClient:
+        return BotClient(self, user_id, language_code)
+
+    @asynccontextmanager
+    async def repo(self) -> AsyncIterator[Repo]:
+        async with self.session_factory.begin() as session:
+            yield Repo(session)
+
+    def t(self, lang: str = "ru") -> Any:
+        return self.translator.for_locale(lang)
+
+
+@asynccontextmanager
+async def running_app(db_path: Path, **overrides: Any) -> AsyncIterator[App]:
+    """The production wiring on a fresh SQLite file, with the scheduler running."""
+    from bot.services.bootstrap import bootstrap_admins
+    from datetime import UTC, datetime
+
+    settings = make_settings(db_path, **overrides)
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    session_factory = create_session_factory(engine)
+    translator = Translator(settings.default_locale)
+    storage, isolation = create_storage(settings, session_factory)
+    scheduler = create_scheduler()
+    scheduler.start()
+    api = FakeBotAPI()
+    bot = create_bot(settings, session=RecordingSession(api))
+    dp = create_dispatcher(
+        settings,
+        session_factory=session_factory,
+        translator=translator,
+        scheduler=scheduler,
+        storage=storage,
+        events_isolation=isolation,
+    )
+    async with session_factory.begin() as session:
+        await bootstrap_admins(Repo(session), settings.admin_ids, "ru", datetime.now(UTC))
+    app = App(settings, engine, session_factory, translator, scheduler, dp, bot, api, UpdateFactory(api))
+    try:
+        yield app
+    finally:
+        scheduler.shutdown(wait=False)
+        await dp.fsm.close()
+        await bot.session.close()
+        await engine.dispose()
+
+
+class BotClient:
+    """One person in a private chat with the bot."""
+
+    def __init__(self, app: App, user_id: int, language_code: str | None = "ru") -> None:
+        self.app = app
+        self.user_id = user_id
+        self.language_code = language_code
+
+    async def feed(self, update: dict[str, Any]) -> Any:
+        return await self.app.dp.feed_raw_update(self.app.bot, update)
+
+    async def send(self, text: str) -> Any:
+        return await self.feed(
+            self.app.updates.message(self.user_id, text, language_code=self.language_code)
+        )
+
+    async def send_sticker(self) -> Any:
+        return await self.feed(self.app.updates.sticker(self.user_id, language_code=self.language_code))
+
+    async def send_photo(self) -> Any:
+        return await self.feed(self.app.updates.photo(self.user_id, language_code=self.language_code))
+
+    async def share_contact(self, phone: str, own: bool = True, contact_user_id: int | None = None) -> Any:
+        return await self.feed(
+            self.app.updates.contact(
+                self.user_id, phone, own, contact_user_id=contact_user_id, language_code=self.language_code
+            )
+        )
+
+    def button_data(self, text: str) -> str:
+        for label, data in self.app.api.buttons(self.user_id):
+            if label == text and data:
+                return data
+        raise AssertionError(f"no button {text!r}; buttons: {self.app.api.buttons(self.user_id)}")
+
+    async def click(self, text: str) -> Any:
+        return await self.click_data(self.button_data(text))
+
+    async def click_data(self, data: str, message_id: int | None = None, *, check: bool = True) -> Any:
+        return await self.feed(
+            self.app.updates.callback(
+                self.user_id, data, message_id, check=check, language_code=self.language_code
+            )
+        )
+
+    def last_text(self) -> str | None:
+        return self.app.api.last_text(self.user_id)
+
+    def texts(self) -> list[str]:
+        return [s.text or "" for s in self.app.api.sent_to(self.user_id)]
+
+    def buttons(self) -> list[str]:
+        return [label for label, _ in self.app.api.buttons(self.user_id)]
+
+    def alerts(self) -> list[str]:
+        """Texts of answerCallbackQuery calls (pop-ups and toasts)."""
+        return [
+            c.params.get("text", "")
+            for c in self.app.api.calls
+            if c.method == "answerCallbackQuery" and c.params.get("text")
+        ]

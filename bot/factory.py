@@ -11,12 +11,12 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
@@ -32,6 +32,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
             else TelegramAPIServer.from_base("https://api.telegram.org")
         )
     session.middleware(CommitBeforeRequest())
+    session.middleware(RecordCallbackAnswers())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -81,16 +82,17 @@ def create_dispatcher(
     dp.fsm = FSMContextMiddleware(storage=storage, events_isolation=isolation)
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(PersonMiddleware(translator))
-    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(AnswerCallbacks())
 
     dp.include_routers(
         errors.router(),
+        # Commands first, so a command typed mid-dialog is a command, not an answer.
         common.router(translator),
         start.router(),
-        registration.router(),
         profile.router(),
         personal_data.router(),
         admin.router(),
+        registration.router(),
         fallback.router(),  # last
     )
     return dp

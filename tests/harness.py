@@ -66,8 +66,9 @@ class App:
 @asynccontextmanager
 async def running_app(db_path: Path, **overrides: Any) -> AsyncIterator[App]:
     """The production wiring on a fresh SQLite file, with the scheduler running."""
-    from bot.services.bootstrap import bootstrap_admins
     from datetime import UTC, datetime
+
+    from bot.services.bootstrap import bootstrap_admins
 
     settings = make_settings(db_path, **overrides)
     engine = create_engine(settings.database_url)
@@ -89,7 +90,9 @@ async def running_app(db_path: Path, **overrides: Any) -> AsyncIterator[App]:
     )
     async with session_factory.begin() as session:
         await bootstrap_admins(Repo(session), settings.admin_ids, "ru", datetime.now(UTC))
-    app = App(settings, engine, session_factory, translator, scheduler, dp, bot, api, UpdateFactory(api))
+    app = App(
+        settings, engine, session_factory, translator, scheduler, dp, bot, api, UpdateFactory(api)
+    )
     try:
         yield app
     finally:
@@ -116,15 +119,25 @@ class BotClient:
         )
 
     async def send_sticker(self) -> Any:
-        return await self.feed(self.app.updates.sticker(self.user_id, language_code=self.language_code))
+        return await self.feed(
+            self.app.updates.sticker(self.user_id, language_code=self.language_code)
+        )
 
     async def send_photo(self) -> Any:
-        return await self.feed(self.app.updates.photo(self.user_id, language_code=self.language_code))
+        return await self.feed(
+            self.app.updates.photo(self.user_id, language_code=self.language_code)
+        )
 
-    async def share_contact(self, phone: str, own: bool = True, contact_user_id: int | None = None) -> Any:
+    async def share_contact(
+        self, phone: str, own: bool = True, contact_user_id: int | None = None
+    ) -> Any:
         return await self.feed(
             self.app.updates.contact(
-                self.user_id, phone, own, contact_user_id=contact_user_id, language_code=self.language_code
+                self.user_id,
+                phone,
+                own,
+                contact_user_id=contact_user_id,
+                language_code=self.language_code,
             )
         )
 
@@ -137,7 +150,9 @@ class BotClient:
     async def click(self, text: str) -> Any:
         return await self.click_data(self.button_data(text))
 
-    async def click_data(self, data: str, message_id: int | None = None, *, check: bool = True) -> Any:
+    async def click_data(
+        self, data: str, message_id: int | None = None, *, check: bool = True
+    ) -> Any:
         return await self.feed(
             self.app.updates.callback(
                 self.user_id, data, message_id, check=check, language_code=self.language_code
@@ -145,10 +160,12 @@ class BotClient:
         )
 
     def last_text(self) -> str | None:
-        return self.app.api.last_text(self.user_id)
+        """The newest text the bot sent or edited here, as sent (HTML markup included)."""
+        sent = self.app.api.sent_to(self.user_id)
+        return sent[-1].raw_text if sent else None
 
     def texts(self) -> list[str]:
-        return [s.text or "" for s in self.app.api.sent_to(self.user_id)]
+        return [s.raw_text or "" for s in self.app.api.sent_to(self.user_id)]
 
     def buttons(self) -> list[str]:
         return [label for label, _ in self.app.api.buttons(self.user_id)]

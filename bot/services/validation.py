@@ -39,6 +39,8 @@ def municipality(text: str | None) -> str:
     value = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
     if not value:
         raise InvalidInput("validation-municipality-empty")
+    if value.startswith("/"):
+        raise InvalidInput("validation-command-in-answer")
     if len(value) > 100:
         raise InvalidInput("validation-municipality-too-long")
     if len(value) < 2:

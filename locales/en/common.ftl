@@ -23,3 +23,7 @@ role-chair = TOS chair
 role-expert = expert
 role-organiser = organiser
 role-admin = administrator
+common-participants = { $count } { $count ->
+    [one] participant
+   *[other] participants
+}

@@ -48,3 +48,4 @@ validation-municipality-empty = Please type the name of your municipality or set
 validation-municipality-too-short = Too short: at least 2 characters, please.
 validation-municipality-too-long = Too long: at most 100 characters.
 validation-municipality-letters = The name needs letters, for example: “Kazan”.
+validation-command-in-answer = A command does not fit here: type the answer as plain text, or press /cancel to leave.

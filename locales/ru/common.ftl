@@ -24,3 +24,8 @@ role-chair = председатель ТОС
 role-expert = эксперт
 role-organiser = организатор
 role-admin = администратор
+common-participants = { $count } { $count ->
+    [one] участник
+    [few] участника
+   *[many] участников
+}

@@ -49,3 +49,4 @@ validation-municipality-empty = Напишите название муницип
 validation-municipality-too-short = Слишком коротко: нужно хотя бы 2 символа.
 validation-municipality-too-long = Слишком длинно: не больше 100 символов.
 validation-municipality-letters = В названии должны быть буквы, например: «г. Казань».
+validation-command-in-answer = Команда здесь не подходит: напишите ответ обычным текстом или нажмите /cancel, чтобы выйти.

@@ -18,6 +18,7 @@ import contextlib
 import copy
 import itertools
 import mimetypes
+import re
 import time
 import zlib
 from collections import deque
@@ -72,6 +73,32 @@ class TelegramError(Exception):
 
 def bad_request(reason: str) -> TelegramError:
     return TelegramError(400, f"Bad Request: {reason}")
+
+
+# Telegram's own wording for the violations bots hit most (some bots match on it); the
+# detailed reason stays in `violations`.
+TELEGRAM_WORDING = [
+    (
+        re.compile(r"(sendMessage|editMessageText): text: (required .*|must not be empty)"),
+        "message text is empty",
+    ),
+    (
+        re.compile(r"(sendMessage|editMessageText): text: must be \d+-\d+ char"),
+        "message is too long",
+    ),
+    (re.compile(r"\w+: caption: must be \d+-\d+ char"), "message caption is too long"),
+    (re.compile(r"\w+: .*callback_data: must be"), "BUTTON_DATA_INVALID"),
+    (re.compile(r"\w+: chat_id: required parameter is missing"), "chat_id is empty"),
+    (re.compile(r"\w+: [\w.\[\]]+: (can't parse entities: .*)"), r"\1"),
+]
+
+
+def telegram_wording(method: str, reason: str) -> str:
+    """The description Telegram gives for a violation, where known."""
+    for pattern, wording in TELEGRAM_WORDING:
+        if match := pattern.match(f"{method}: {reason}"):
+            return match.expand(wording)
+    return reason
 
 
 @dataclass
@@ -209,7 +236,7 @@ class FakeBotAPI:
         decoded, errors = self.schema.check_params(name, params)
         call = Call(name, decoded)
         if errors:
-            self._reject(call, bad_request(errors[0]), *errors)
+            self._reject(call, bad_request(telegram_wording(name, errors[0])), *errors)
         self.calls.append(call)
         self._tick()
         return call
@@ -558,6 +585,12 @@ class FakeBotAPI:
 
     def _new_message(self, call: Call, chat_id: ChatId, content: dict[str, Any]) -> dict[str, Any]:
         p = call.params
+        reply = p.get("reply_parameters") or {}
+        reply_to = reply.get("message_id", p.get("reply_to_message_id"))
+        original = self._messages.get((chat_id, reply_to)) if reply_to is not None else None
+        lenient = reply.get("allow_sending_without_reply", p.get("allow_sending_without_reply"))
+        if reply_to is not None and original is None and not lenient:
+            raise bad_request("message to be replied not found")
         bot = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
@@ -566,13 +599,8 @@ class FakeBotAPI:
             "date": int(time.time()),
             **content,
         }
-        reply_to = (p.get("reply_parameters") or {}).get("message_id", p.get("reply_to_message_id"))
-        if reply_to is not None:
-            original = self._messages.get((chat_id, reply_to))
-            if original is not None:
-                message["reply_to_message"] = copy.deepcopy(original)
-            elif not (p.get("reply_parameters") or {}).get("allow_sending_without_reply"):
-                raise bad_request("message to be replied not found")
+        if original is not None:
+            message["reply_to_message"] = copy.deepcopy(original)
         markup = p.get("reply_markup")
         # Only inline keyboards belong to a message; reply keyboards belong to the chat.
         if isinstance(markup, dict) and "inline_keyboard" in markup:

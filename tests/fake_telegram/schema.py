@@ -132,8 +132,10 @@ class Schema:
         for part in files:
             if part not in fields and part not in used:
                 errors.append(f"{part}: unknown parameter (an unreferenced file part)")
+        present = {k: v for k, v in params.items() if v is not None}
         for name, spec in fields.items():
-            if name not in decoded and self._is_required(spec, decoded):
+            # A parameter that came but failed to decode is already reported.
+            if name not in present and self._is_required(spec, present):
                 errors.append(f"{name}: required parameter is missing")
         for name, value in decoded.items():
             if not isinstance(value, UploadedFile):

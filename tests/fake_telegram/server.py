@@ -16,7 +16,6 @@ import contextlib
 import email.parser
 import email.policy
 import json
-import logging
 import re
 import socket
 from dataclasses import dataclass, field
@@ -31,8 +30,6 @@ DEFAULT_TOKEN = "42:TEST-token-0123456789_abcdefghijk"
 TOKEN_RE = re.compile(r"\d+:[\w-]+")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPLOAD = 50 * 1024 * 1024  # Telegram's limit for files bots upload
-
-log = logging.getLogger(__name__)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Benchmarks of the bot's update path; run them as modules, e.g. `python -m bench.registration`."""

@@ -1,0 +1,612 @@
+"""Registration throughput: the production bot against a bare aiogram echo bot, in one run.
+
+What is measured
+----------------
+* registration: N simulated people go through the whole registration dialog at once
+  (/start, Register, I agree, name, phone contact, region typed then picked, municipality,
+  kind, Confirm: 10 updates each). A person sends an update only after the previous one was
+  processed, as a real person waits for the answer; all N people run concurrently as asyncio
+  tasks. Updates go through the production wiring (`create_bot`, `create_dispatcher`, the
+  database-backed FSM, a migrated SQLite file in a temp dir, the scheduler started) with
+  `dp.feed_raw_update`. Callbacks carry the callback_data of the buttons the bot sent.
+* echo: a bare aiogram `Dispatcher()` (MemoryStorage) whose only handler answers the text,
+  fed the same number of updates in the same shape (N people x 10 messages, each in order).
+
+Both bots talk to the same in-process `FastSession`, which fabricates Bot API answers without
+network, serialisation or request validation, so only the bots' own work is compared: update
+parsing, middlewares, routing, handlers, database, FSM, texts.
+
+How to read it
+--------------
+latency: from the start of `feed_raw_update` to its end, per update. With N people at once it
+includes waiting for the event loop and for the single SQLite connection, so it grows with N.
+updates/s: all updates of the phase / its wall time.
+ratio = echo updates/s / registration updates/s: how many echo updates cost as much as one
+registration update. The target is at most 3.
+
+Run: `python -m bench.registration [--people 1000] [--profile]`. Results also go to
+bench/results/registration.json (with --profile: registration-profile.json and a .prof dump).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import html
+import io
+import itertools
+import json
+import logging
+import os
+import platform
+import pstats
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiogram
+import aiosqlite
+import pydantic
+import sqlalchemy
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import InlineKeyboardMarkup, Message
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import refresh_privileged, set_default_commands
+from bot.factory import create_bot, create_dispatcher, create_storage
+from bot.i18n import Text, Translator
+from bot.scheduler import create_scheduler, schedule_housekeeping
+from bot.services.bootstrap import bootstrap_admins
+from bot.services.roles import Kind
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+from db.models import User
+from db.repositories import Repo
+from tests.harness import TOKEN, make_settings
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+UPDATES_PER_PERSON = 10  # the registration dialog below; the echo people send as many
+THROTTLE_RATE = 1_000_000  # the middleware runs, but machine-speed people never reach it
+FIRST_PERSON = 10_000_000  # measured people's ids; warm-up people come before
+BOT_USER: dict[str, Any] = {"id": 42, "is_bot": True, "first_name": "Bench Bot"}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible(text: str) -> str:
+    """What the chat shows of an HTML message (entities dropped: nothing here reads them)."""
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_TAG.sub("", text))
+
+
+class FastSession(BaseSession):
+    """An in-process Bot API answering from memory, as cheaply as aiogram lets it.
+
+    sendMessage / editMessageText return a Message built straight from the method; methods
+    returning bool (answerCallbackQuery, setMyCommands...) return True; editMessageReplyMarkup
+    returns True (allowed by the API). It remembers each chat's bot messages that still have an
+    inline keyboard, so a simulated person can press their buttons. Anything else raises, so a
+    bot calling an unexpected method fails the run instead of measuring a fake.
+    """
+
+    KEPT_PER_CHAT = 20  # keyboards older than this cannot be pressed (bounds memory)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: Counter[str] = Counter()
+        self._last_message_id: dict[int, int] = {}
+        self._keyboards: dict[int, dict[int, tuple[str, InlineKeyboardMarkup]]] = {}
+
+    def next_message_id(self, chat_id: int) -> int:
+        """Bot and person share a chat's message ids, as in Telegram."""
+        n = self._last_message_id.get(chat_id, 0) + 1
+        self._last_message_id[chat_id] = n
+        return n
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109 - aiogram's signature
+    ) -> Any:
+        self.calls[method.__api_method__] += 1
+        if isinstance(method, SendMessage):
+            chat_id = int(method.chat_id)
+            message_id = self.next_message_id(chat_id)
+            return self._message(bot, chat_id, message_id, method.text, method.reply_markup)
+        if isinstance(method, EditMessageText) and method.chat_id and method.message_id:
+            chat_id = int(method.chat_id)
+            return self._message(bot, chat_id, method.message_id, method.text, method.reply_markup)
+        if isinstance(method, EditMessageReplyMarkup) and method.chat_id and method.message_id:
+            chat_id, message_id = int(method.chat_id), method.message_id
+            kept = self._keyboards.get(chat_id, {})
+            if isinstance(method.reply_markup, InlineKeyboardMarkup) and message_id in kept:
+                kept[message_id] = (kept[message_id][0], method.reply_markup)
+            else:
+                kept.pop(message_id, None)
+            return True
+        if method.__returning__ is bool:
+            return True
+        raise NotImplementedError(f"FastSession does not fake {method.__api_method__}")
+
+    def _message(
+        self, bot: Bot, chat_id: int, message_id: int, text: str, markup: Any
+    ) -> Message:
+        text = visible(text)
+        kept = self._keyboards.setdefault(chat_id, {})
+        data: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "text": text,
+        }
+        if isinstance(markup, InlineKeyboardMarkup):
+            data["reply_markup"] = markup  # a model instance: pydantic does not re-validate it
+            kept[message_id] = (text, markup)
+            if len(kept) > self.KEPT_PER_CHAT:
+                del kept[next(iter(kept))]
+        else:  # a reply keyboard is not part of the Message; an edit without one drops it
+            kept.pop(message_id, None)
+        return Message.model_validate(data, context={"bot": bot})
+
+    def press(self, chat_id: int, label: str) -> tuple[dict[str, Any], str]:
+        """The newest bot message in the chat with an inline button `label`, as a callback
+        update carries it, and the button's callback_data."""
+        for message_id, (text, markup) in reversed(self._keyboards.get(chat_id, {}).items()):
+            for row in markup.inline_keyboard:
+                for button in row:
+                    if button.text == label and button.callback_data:
+                        message = {
+                            "message_id": message_id,
+                            "from": BOT_USER,
+                            "chat": {"id": chat_id, "type": "private", "first_name": "Person"},
+                            "date": int(time.time()),
+                            "text": text,
+                            "reply_markup": markup.model_dump(exclude_none=True),
+                        }
+                        return message, button.callback_data
+        raise LookupError(f"no inline button {label!r} in chat {chat_id}")
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109 - aiogram's signature
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        raise NotImplementedError("no downloads in the benchmark")
+        yield b""  # pragma: no cover - makes this an async generator
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+# ---- simulated people ------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A bot under test: where updates go and what it answered."""
+
+    dp: Dispatcher
+    bot: Bot
+    session: FastSession
+    latencies: list[float]
+
+    def __post_init__(self) -> None:
+        self._update_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+
+    def next_update_id(self) -> int:
+        return next(self._update_ids)
+
+    def next_query_id(self) -> str:
+        return str(next(self._query_ids))
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        start = time.perf_counter()
+        await self.dp.feed_raw_update(self.bot, update)
+        self.latencies.append(time.perf_counter() - start)
+
+
+class Person:
+    """One private chat; builds the Update dicts Telegram would send (as tests' UpdateFactory)."""
+
+    def __init__(self, target: Target, user_id: int) -> None:
+        self.target = target
+        self.user_id = user_id
+        self.user = {"id": user_id, "is_bot": False, "first_name": "Person", "language_code": "ru"}
+        self.chat = {"id": user_id, "type": "private", "first_name": "Person"}
+
+    async def _message(self, content: dict[str, Any]) -> None:
+        message = {
+            "message_id": self.target.session.next_message_id(self.user_id),
+            "from": self.user,
+            "chat": self.chat,
+            "date": int(time.time()),
+            **content,
+        }
+        await self.target.feed({"update_id": self.target.next_update_id(), "message": message})
+
+    async def send(self, text: str) -> None:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        await self._message(content)
+
+    async def share_contact(self, phone: str) -> None:
+        contact = {"phone_number": phone, "first_name": "Person", "user_id": self.user_id}
+        await self._message({"contact": contact})
+
+    async def click(self, label: str) -> None:
+        message, data = self.target.session.press(self.user_id, label)
+        query = {
+            "id": self.target.next_query_id(),
+            "from": self.user,
+            "message": message,
+            "chat_instance": str(self.user_id * 31 + 7),
+            "data": data,
+        }
+        await self.target.feed(
+            {"update_id": self.target.next_update_id(), "callback_query": query}
+        )
+
+
+def registration_script(t: Text) -> Callable[[Person], Awaitable[None]]:
+    """The dialog of tests/dialogs/test_registration.py; button labels come from the texts,
+    their callback_data from the bot's own messages."""
+    kinds = [t(f"kind-{kind.value}") for kind in Kind]
+
+    async def register(p: Person) -> None:
+        await p.send("/start")
+        await p.click(t("start-register-button"))
+        await p.click(t("registration-consent-agree"))
+        await p.send("Иванова Анна-Мария Петровна")
+        await p.share_contact(f"7912{p.user_id % 10_000_000:07d}")
+        await p.send("татарстан")
+        await p.click("Республика Татарстан")
+        await p.send("г. Казань")
+        await p.click(kinds[p.user_id % len(kinds)])
+        await p.click(t("registration-confirm-button"))
+
+    return register
+
+
+async def echo_script(p: Person) -> None:
+    for n in range(UPDATES_PER_PERSON):
+        await p.send(f"Сообщение номер {n + 1}")
+
+
+# ---- the two bots ------------------------------------------------------------------------------
+
+
+@dataclass
+class Production:
+    target: Target
+    session_factory: async_sessionmaker[AsyncSession]
+    translator: Translator
+
+
+@asynccontextmanager
+async def production_bot(db_path: Path) -> AsyncIterator[Production]:
+    """The start-up of bot.app.run, minus polling: migrated SQLite, admins, scheduler, menus."""
+    settings = make_settings(db_path, throttle_rate=THROTTLE_RATE)
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    session_factory = create_session_factory(engine)
+    translator = Translator(settings.default_locale)
+    storage, isolation = create_storage(settings, session_factory)
+    scheduler = create_scheduler()
+    session = FastSession()
+    bot = create_bot(settings, session=session)
+    dp = create_dispatcher(
+        settings,
+        session_factory=session_factory,
+        translator=translator,
+        scheduler=scheduler,
+        storage=storage,
+        events_isolation=isolation,
+    )
+    try:
+        async with session_factory.begin() as db:
+            await bootstrap_admins(
+                Repo(db), settings.admin_ids, settings.default_locale, datetime.now(UTC)
+            )
+        schedule_housekeeping(scheduler, session_factory)
+        scheduler.start()
+        await set_default_commands(bot, translator)
+        async with session_factory() as db:
+            await refresh_privileged(bot, Repo(db), translator)
+        await asyncio.sleep(0.05)  # let the start-up housekeeping job run before timing
+        yield Production(Target(dp, bot, session, []), session_factory, translator)
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        await dp.storage.close()
+        await bot.session.close()
+        await engine.dispose()
+
+
+def echo_bot() -> Target:
+    dp = Dispatcher()  # MemoryStorage, SimpleEventIsolation: aiogram's defaults
+
+    @dp.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    session = FastSession()
+    return Target(dp, Bot(TOKEN, session=session), session, [])
+
+
+# ---- running and reporting -----------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    name: str
+    people: int
+    updates: int
+    wall_s: float
+    updates_per_s: float
+    mean_ms: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+def stats(name: str, people: int, latencies: list[float], wall: float) -> Stats:
+    ms = [x * 1000 for x in latencies]
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    return Stats(
+        name=name,
+        people=people,
+        updates=len(ms),
+        wall_s=round(wall, 3),
+        updates_per_s=round(len(ms) / wall, 1),
+        mean_ms=round(statistics.fmean(ms), 3),
+        p50_ms=round(q[49], 3),
+        p95_ms=round(q[94], 3),
+        p99_ms=round(q[98], 3),
+        max_ms=round(max(ms), 3),
+    )
+
+
+async def drive(
+    target: Target,
+    script: Callable[[Person], Awaitable[None]],
+    people: range,
+    profiler: cProfile.Profile | None = None,
+) -> float:
+    """All people at once, each in order; the wall time. Any person's failure fails the run."""
+    target.latencies.clear()
+    gc.collect()  # do not bill one phase for the garbage of the previous one
+    if profiler is not None:
+        profiler.enable()
+    start = time.perf_counter()
+    results = await asyncio.gather(
+        *(script(Person(target, uid)) for uid in people), return_exceptions=True
+    )
+    wall = time.perf_counter() - start
+    if profiler is not None:
+        profiler.disable()
+    failures = [r for r in results if isinstance(r, BaseException)]
+    if failures:
+        raise SystemExit(f"FAIL: {len(failures)} people failed, first: {failures[0]!r}")
+    return wall
+
+
+class LogCounter(logging.Handler):
+    """Counts warnings and errors (the bot's error handler logs every failed update)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: Counter[str] = Counter()
+        self.first: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelname] += 1
+        if len(self.first) < 5:
+            self.first.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+async def count_registered(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    async with session_factory() as db:
+        query = select(func.count()).select_from(User).where(User.registered_at.is_not(None))
+        return int(await db.scalar(query) or 0)
+
+
+async def warm_up(tmp: Path, people: int) -> None:
+    """Build pydantic's deferred schemas, fill import and regex caches etc. in throwaway bots,
+    so neither measured phase pays one-off costs (the measured DB stays clean)."""
+    if people <= 0:
+        return
+    await drive(echo_bot(), echo_script, range(FIRST_PERSON - people, FIRST_PERSON))
+    async with production_bot(tmp / "warmup.sqlite3") as prod:
+        script = registration_script(prod.translator.for_locale("ru"))
+        await drive(prod.target, script, range(FIRST_PERSON - people, FIRST_PERSON))
+
+
+def machine_info() -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "aiogram": aiogram.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "pydantic": pydantic.VERSION,
+        "aiosqlite": aiosqlite.__version__,
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def table(rows: list[Stats]) -> str:
+    head = (
+        f"{'bot':<28}{'people':>7}{'updates':>9}{'wall s':>9}{'updates/s':>11}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+    )
+    lines = [head, "-" * len(head)]
+    for s in rows:
+        lines.append(
+            f"{s.name:<28}{s.people:>7}{s.updates:>9}{s.wall_s:>9.2f}{s.updates_per_s:>11.1f}"
+            f"{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}{s.max_ms:>9.2f}"
+        )
+    return "\n".join(lines)
+
+
+# Where self time goes, by the file a function lives in (first match wins).
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("idle: event loop waiting (DB thread, timers)", ("select.epoll", "selectors.py")),
+    ("SQLAlchemy", ("sqlalchemy",)),
+    ("aiosqlite + thread hand-off", ("aiosqlite", "queue.py", "threading.py", "_thread")),
+    ("pydantic (models, validation)", ("pydantic",)),
+    ("aiogram", ("aiogram",)),
+    ("fluent (texts)", ("fluent", "babel")),
+    ("json", ("json",)),
+    ("phonenumbers", ("phonenumbers",)),
+    ("asyncio (tasks, futures, locks)", ("asyncio", "contextlib.py")),
+    ("bot/ db/ handlers/ (project)", ("/bot/", "/db/", "/handlers/")),
+    ("bench driver + FastSession", ("/bench/",)),
+]
+
+
+def _group(filename: str, function: str) -> str:
+    where = f"{filename} {function}"
+    for name, needles in GROUPS:
+        if any(n in where for n in needles):
+            return name
+    return "other (stdlib, builtins)"
+
+
+def profile_report(profiler: cProfile.Profile, dump: Path) -> str:
+    profiler.dump_stats(dump)
+    out = io.StringIO()
+    st = pstats.Stats(profiler, stream=out)
+    st.sort_stats("cumulative").print_stats(25)
+    st.sort_stats("tottime").print_stats(25)
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = st.stats  # type: ignore[attr-defined]
+    total = sum(tt for _, _, tt, _, _ in raw.values())
+    by_group: Counter[str] = Counter()
+    for (filename, _, function), (_, _, tt, _, _) in raw.items():
+        by_group[_group(filename, function)] += tt
+    idle = by_group[GROUPS[0][0]]
+    out.write("Self time by package (share of profiled time; share of busy time)\n")
+    for name, tt in by_group.most_common():
+        busy = "" if name == GROUPS[0][0] else f"{100 * tt / (total - idle):6.1f}%"
+        out.write(f"  {name:<46}{tt:8.2f}s {100 * tt / total:6.1f}% {busy}\n")
+    out.write(f"  {'total':<46}{total:8.2f}s\n")
+    return out.getvalue()
+
+
+async def run(people: int, warmup: int, profile: bool) -> int:
+    counter = LogCounter()
+    logging.getLogger().addHandler(counter)
+    everyone = range(FIRST_PERSON, FIRST_PERSON + people)
+    with tempfile.TemporaryDirectory(prefix="bench-registration-") as tmp:
+        await warm_up(Path(tmp), warmup)
+        counter.counts.clear()
+
+        echo = echo_bot()
+        wall = await drive(echo, echo_script, everyone)
+        echo_stats = stats("echo (bare aiogram)", people, echo.latencies, wall)
+
+        profiler = cProfile.Profile() if profile else None
+        async with production_bot(Path(tmp) / "bot.sqlite3") as prod:
+            script = registration_script(prod.translator.for_locale("ru"))
+            wall = await drive(prod.target, script, everyone, profiler)
+            reg_stats = stats("registration (production)", people, prod.target.latencies, wall)
+            registered = await count_registered(prod.session_factory)
+            bot_calls = dict(prod.target.session.calls)
+
+    ratio = echo_stats.updates_per_s / reg_stats.updates_per_s
+    note = " (under cProfile: inflated)" if profile else ""
+    print(
+        f"\n{people} people x {UPDATES_PER_PERSON} updates, all people at once, each in order"
+        f"{note}; warm-up: {warmup} people per bot, not measured."
+    )
+    print(
+        f"Flood throttle: throttle_rate={THROTTLE_RATE:_}/s; the middleware runs on every "
+        "update but cannot trigger on machine-speed people.\n"
+    )
+    print(table([echo_stats, reg_stats]))
+    verdict = "OK" if ratio <= 3 else "ABOVE TARGET"
+    print(
+        f"\nratio (registration cost per update / echo) = echo updates/s / registration "
+        f"updates/s = {ratio:.2f}x  (target <= 3x: {verdict})"
+    )
+    print(f"Bot API calls by the production bot: {bot_calls}")
+    print(f"registered users in DB: {registered} (expected {people})")
+
+    failures: list[str] = []
+    if registered != people:
+        failures.append(f"{registered} registered users in the DB, expected {people}")
+    if reg_stats.updates != people * UPDATES_PER_PERSON:
+        failures.append(f"{reg_stats.updates} registration updates, expected {people * 10}")
+    if counter.counts["ERROR"] or counter.counts["CRITICAL"]:
+        failures.append(f"errors logged: {dict(counter.counts)}; first: {counter.first}")
+    elif counter.counts:
+        print(f"warnings logged: {dict(counter.counts)}; first: {counter.first}")
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    name = "registration-profile" if profile else "registration"
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "people": people,
+        "updates_per_person": UPDATES_PER_PERSON,
+        "warmup_people": warmup,
+        "throttle_rate": THROTTLE_RATE,
+        "profiled": profile,
+        "echo": asdict(echo_stats),
+        "registration": asdict(reg_stats),
+        "ratio": round(ratio, 3),
+        "target_ratio": 3,
+        "registered_users": registered,
+        "bot_api_calls": bot_calls,
+        "ok": not failures,
+        "failures": failures,
+        "machine": machine_info(),
+    }
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if profiler is not None:
+        print("\n" + profile_report(profiler, RESULTS_DIR / f"{name}.prof"))
+    print(f"results: {RESULTS_DIR / (name + '.json')}")
+    if failures:
+        print("FAIL: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=1000, help="simulated people (N)")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured people per bot first")
+    parser.add_argument(
+        "--profile", action="store_true", help="run the registration phase under cProfile"
+    )
+    args = parser.parse_args()
+    if args.people < 1:
+        parser.error("--people must be at least 1")
+    raise SystemExit(asyncio.run(run(args.people, args.warmup, args.profile)))
+
+
+if __name__ == "__main__":
+    main()

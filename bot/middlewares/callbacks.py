@@ -1,0 +1,55 @@
+"""Every button press gets exactly one answer, so no button keeps spinning.
+
+Handlers answer with `cq.answer(...)` when they have something to say; whatever they did not
+answer is answered silently afterwards (also after an error). A second answer to the same query
+would be refused by Telegram, so the answers sent are recorded on the way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import AnswerCallbackQuery, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import CallbackQuery, TelegramObject
+
+_answered: ContextVar[set[str] | None] = ContextVar("answered_callbacks", default=None)
+
+
+class RecordCallbackAnswers(BaseRequestMiddleware):
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        answered = _answered.get()
+        if answered is not None and isinstance(method, AnswerCallbackQuery):
+            answered.add(method.callback_query_id)
+        return await make_request(bot, method)
+
+
+class AnswerCallbacks(BaseMiddleware):
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        answered: set[str] = set()
+        token = _answered.set(answered)
+        try:
+            return await handler(event, data)
+        finally:
+            if event.id not in answered:
+                await event.answer()
+            _answered.reset(token)

@@ -1,0 +1,69 @@
+"""Errors, floods and races: the person gets a clear answer and loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.services import validation
+from handlers.registration import Registration
+from tests.dialogs.test_registration import state_of, to_step
+from tests.harness import App, running_app
+
+
+@pytest.mark.expect_errors
+async def test_error_keeps_dialog_state(
+    app: App, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    c = app.client(5001)
+    t = app.t()
+    await to_step(c, app, "municipality")
+
+    def boom(_text: str | None) -> str:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(validation, "municipality", boom)
+    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+        await c.send("г. Казань")
+    assert c.last_text() == t("errors-something-went-wrong")
+    assert any("update" in r.message and "RuntimeError" in r.message for r in caplog.records)
+    assert all("Казань" not in r.getMessage() for r in caplog.records)
+    assert await state_of(app, 5001) == Registration.municipality.state
+    monkeypatch.undo()
+    await c.send("г. Казань")
+    assert await state_of(app, 5001) == Registration.kind.state
+
+
+async def test_flood_gets_one_warning_then_silence(tmp_path: Path) -> None:
+    async with running_app(tmp_path / "bot.sqlite3", throttle_rate=3, throttle_cooldown=60) as app:
+        c = app.client(5002)
+        t = app.t()
+        for _ in range(8):
+            await c.send("/help")
+        texts = c.texts()
+        assert texts.count(t("throttle-warning", seconds=60)) == 1
+        assert len(texts) == 4  # three answers and one warning; the rest is dropped
+        other = app.client(5003)
+        await other.send("/help")  # someone else is not affected
+        assert other.last_text() is not None and other.last_text() != t(
+            "throttle-warning", seconds=60
+        )
+
+
+async def test_two_fast_taps_are_handled_one_after_another(app: App) -> None:
+    c = app.client(5004)
+    t = app.t()
+    await to_step(c, app, "kind")
+    data = c.button_data(t("kind-resident"))
+    await asyncio.gather(c.click_data(data), c.click_data(data, check=False))
+    assert await state_of(app, 5004) == Registration.confirm.state
+    summaries = [x for x in c.texts() if x.startswith(t("registration-summary", fields="")[:10])]
+    assert len(summaries) == 1
+    confirm = c.button_data(t("registration-confirm-button"))
+    await asyncio.gather(*(c.click_data(confirm, check=False) for _ in range(5)))
+    async with app.repo() as repo:
+        assert await repo.users.count_registered() == 1
+    assert c.texts().count(t("registration-done", name="Иванова")) == 1

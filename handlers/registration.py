@@ -309,7 +309,7 @@ async def consent_declined(cq: CallbackQuery, state: FSMContext, t: Text) -> Non
 
 async def consent_not_pressed(message: Message, t: Text) -> None:
     """Typing instead of pressing a button at the consent step."""
-    await message.answer(t("registration-consent-press-button"))
+    await message.answer(t("registration-consent-use-buttons"))
 
 
 async def name_given(

@@ -20,6 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "telegram-bot-api" / "api.json"
 DEFAULT_OUTPUT = ROOT / "tests" / "fake_telegram" / "bot_api_schema.json"
+SOURCE = "https://github.com/PaulSonOfLars/telegram-bot-api-spec/blob/main/api.json"
 LICENSE = "MIT, Copyright (c) 2020 Paul Larsen, from PaulSonOfLars/telegram-bot-api-spec"
 
 # "1-4096 characters", "0-1024 characters", "1-64 bytes" (also "1-64 Bytes").
@@ -103,7 +104,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
     api = json.loads(args.source.read_text(encoding="utf-8"))
-    schema = derive(api, "PaulSonOfLars/telegram-bot-api-spec api.json")
+    schema = derive(api, SOURCE)
     text = json.dumps(schema, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {args.output} ({len(schema['methods'])} methods, {len(schema['types'])} types)")

@@ -124,9 +124,9 @@ async def test_wrong_inputs_at_every_step_keep_the_step(app: App) -> None:
     t = app.t()
     await to_step(c, app, "consent")
     await c.send("да")
-    assert c.last_text() == t("registration-consent-press-button")
+    assert c.last_text() == t("registration-consent-use-buttons")
     await c.send_sticker()
-    assert c.last_text() == t("registration-consent-press-button")
+    assert c.last_text() == t("registration-consent-use-buttons")
     assert await state_of(app, 1005) == Registration.consent.state
 
     await c.click(t("registration-consent-agree"))

@@ -157,7 +157,9 @@ class StoredFile:
         return document
 
     def as_photo(self) -> list[dict[str, Any]]:
-        return [{**self.as_document(), "width": 1280, "height": 960}]
+        """One PhotoSize (Telegram sends several; one is enough for a bot to pick from)."""
+        size = {k: v for k, v in self.as_file().items() if k != "file_path"}
+        return [{**size, "width": 1280, "height": 960}]
 
 
 class FakeBotAPI:
@@ -393,7 +395,7 @@ class FakeBotAPI:
         for (chat, _id), message in sorted(self._messages.items(), key=lambda kv: -kv[0][1]):
             rows = message.get("reply_markup", {}).get("inline_keyboard", [])
             if chat == chat_id and any(where(b) for row in rows for b in row):
-                return message
+                return copy.deepcopy(message)
         return None
 
     def buttons(self, chat_id: ChatId) -> list[tuple[str, str | None]]:
@@ -816,12 +818,11 @@ class UpdateFactory:
             self.api.remember(message)
         return {"update_id": self.next_update_id(), "message": message}
 
-    def _stored(self, content: bytes, kind: str, file_name: str | None = None) -> dict[str, Any]:
-        if self.api is None:
-            n = next(self._query_ids)
-            return {"file_id": f"user-{kind}-{n}", "file_unique_id": f"uu{n}"}
-        stored = self.api.add_file(content, kind=kind, file_name=file_name)
-        return stored.as_document()
+    def _stored(self, content: bytes, kind: str, file_name: str) -> StoredFile:
+        if self.api is not None:
+            return self.api.add_file(content, kind=kind, file_name=file_name)
+        n = next(self._query_ids)  # unbound: ids only, nothing to download
+        return StoredFile(f"user-{kind}-{n}", f"uu{n}", f"{kind}/{n}", content, file_name)
 
     def message(
         self,
@@ -850,17 +851,16 @@ class UpdateFactory:
         return self._message(user, content)
 
     def sticker(self, user_id: int, *, emoji: str = "👍", **who: Any) -> dict[str, Any]:
+        stored = self._stored(b"RIFF-webp", "stickers", "sticker.webp")
         sticker = {
-            **self._stored(b"RIFF-webp", "stickers", "sticker.webp"),
-            "type": "regular",
+            **stored.as_photo()[0],
             "width": 512,
             "height": 512,
+            "type": "regular",
             "is_animated": False,
             "is_video": False,
             "emoji": emoji,
         }
-        sticker.pop("file_name", None)
-        sticker.pop("mime_type", None)
         return self._message(self.user(user_id, **who), {"sticker": sticker})
 
     def photo(
@@ -871,10 +871,7 @@ class UpdateFactory:
         content: bytes = b"\xff\xd8jpeg",
         **who: Any,
     ) -> dict[str, Any]:
-        size = {**self._stored(content, "photos", "photo.jpg"), "width": 1280, "height": 960}
-        size.pop("file_name", None)
-        size.pop("mime_type", None)
-        body: dict[str, Any] = {"photo": [size]}
+        body: dict[str, Any] = {"photo": self._stored(content, "photos", "photo.jpg").as_photo()}
         if caption is not None:
             body["caption"] = caption
         return self._message(self.user(user_id, **who), body)
@@ -888,7 +885,9 @@ class UpdateFactory:
         caption: str | None = None,
         **who: Any,
     ) -> dict[str, Any]:
-        body: dict[str, Any] = {"document": self._stored(content, "documents", file_name)}
+        body: dict[str, Any] = {
+            "document": self._stored(content, "documents", file_name).as_document()
+        }
         if caption is not None:
             body["caption"] = caption
         return self._message(self.user(user_id, **who), body)

@@ -1,0 +1,57 @@
+"""Settings: one clear line and exit code 2 for a bad configuration, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import RunMode, Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = "123456:" + "A" * 35
+
+
+def run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    ours = {name.upper() for name in Settings.model_fields}
+    clean = {k: v for k, v in os.environ.items() if k.upper() not in ours}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env={**clean, **env, "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,  # no .env there
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": GOOD, "RUN_MODE": "carrier-pigeon"}, "RUN_MODE"),
+        ({"BOT_TOKEN": GOOD, "ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
+        ({"BOT_TOKEN": GOOD, "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"BOT_TOKEN": GOOD, "RUN_MODE": "webhook"}, "WEBHOOK_BASE_URL"),
+        ({"BOT_TOKEN": GOOD, "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+    ],
+)
+def test_bad_settings_exit_2_with_one_line(env: dict[str, str], named: str, tmp_path: Path) -> None:
+    result = run_bot(env, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0] and "Traceback" not in result.stderr
+    assert GOOD not in result.stderr  # the secret is never echoed
+
+
+def test_defaults_and_parsing() -> None:
+    s = Settings(_env_file=None, bot_token=GOOD, admin_ids="1, 2 3")  # type: ignore[call-arg]
+    assert s.admin_ids == frozenset({1, 2, 3})
+    assert s.run_mode is RunMode.POLLING and s.default_locale == "ru" and s.is_sqlite
+    assert "A" * 35 not in repr(s)

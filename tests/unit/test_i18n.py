@@ -1,0 +1,127 @@
+"""Texts: ru/en parity, every key the code uses exists, lookups fail loudly, plurals."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast
+from fluent.syntax.visitor import Visitor
+
+from bot.commands import BASE, BY_ROLE
+from bot.i18n import LANGUAGES, TranslationError, Translator
+from bot.services.invites import Redeem
+from bot.services.roles import Kind, Role
+from db.repositories import PROFILE_FIELDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _messages(lang: str) -> dict[str, set[str]]:
+    """Each message id with the variables it uses."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "locales" / lang).glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        for entry in resource.body:
+            assert not isinstance(entry, ast.Junk), (
+                f"{path.name}: syntax error near {entry.content[:60]!r}"
+            )
+            if isinstance(entry, ast.Message):
+                names: set[str] = set()
+
+                class Variables(Visitor):
+                    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+                        names.add(node.id.name)
+
+                Variables().visit(entry)
+                assert entry.id.name not in found, f"{entry.id.name} defined twice in {lang}"
+                found[entry.id.name] = names
+    return found
+
+
+def test_same_files_in_both_languages() -> None:
+    ru = sorted(p.name for p in (ROOT / "locales" / "ru").glob("*.ftl"))
+    en = sorted(p.name for p in (ROOT / "locales" / "en").glob("*.ftl"))
+    assert ru == en and ru
+
+
+def test_same_keys_and_placeholders() -> None:
+    ru, en = _messages("ru"), _messages("en")
+    assert sorted(set(ru) ^ set(en)) == []
+    mismatched = {k: (ru[k], en[k]) for k in ru if ru[k] != en[k]}
+    assert mismatched == {}
+
+
+def _keys_used_in_code() -> set[str]:
+    keys: set[str] = set()
+    for folder in ("bot", "handlers"):
+        for path in (ROOT / folder).rglob("*.py"):
+            keys |= set(re.findall(r'\bt\(\s*"([a-z0-9_-]+)"', path.read_text(encoding="utf-8")))
+            keys |= set(
+                re.findall(r'(?:exc\.key|InvalidInput\()\s*"([a-z0-9_-]+)"', path.read_text())
+            )
+    # Keys built from values: every value of each family must have its text.
+    keys |= {f"role-{r.value}" for r in Role}
+    keys |= {f"kind-{k.value}" for k in Kind}
+    keys |= {f"invite-{o.value}" for o in Redeem}
+    keys |= {f"profile-edit-{f}" for f in PROFILE_FIELDS}
+    keys |= {f"help-{r.value}" for r in (Role.CHAIR, Role.EXPERT, Role.ORGANISER, Role.ADMIN)}
+    commands = list(BASE) + [c for extra in BY_ROLE.values() for c in extra]
+    keys |= {f"command-{c.replace('_', '-')}" for c in commands}
+    return keys
+
+
+def test_every_key_used_exists() -> None:
+    used = _keys_used_in_code()
+    assert len(used) > 80
+    for lang in LANGUAGES:
+        assert sorted(used - set(_messages(lang))) == [], lang
+
+
+def test_missing_key_and_argument_raise() -> None:
+    t = Translator().for_locale("ru")
+    with pytest.raises(TranslationError):
+        t("no-such-key")
+    with pytest.raises(TranslationError):
+        t("registration-ask-name", step=1)  # `total` is missing
+
+
+@pytest.mark.parametrize(
+    ("count", "ru", "en"),
+    [
+        (1, "1 участник", "1 participant"),
+        (2, "2 участника", "2 participants"),
+        (5, "5 участников", "5 participants"),
+        (11, "11 участников", "11 participants"),
+        (21, "21 участник", "21 participants"),
+        (22, "22 участника", "22 participants"),
+        (111, "111 участников", "111 participants"),
+    ],
+)
+def test_russian_plurals(count: int, ru: str, en: str) -> None:
+    translator = Translator()
+    assert translator.for_locale("ru")("common-participants", count=count) == ru
+    assert translator.for_locale("en")("common-participants", count=count) == en
+
+
+def test_language_choice() -> None:
+    translator = Translator("ru")
+    assert translator.pick_language("en-GB") == "en"
+    assert translator.pick_language("uk") == "ru"
+    assert translator.pick_language(None) == "ru"
+    assert translator.for_locale("de").locale == "ru"
+
+
+def test_telegram_limits_of_static_texts() -> None:
+    """Every text fits a message (4096) and every button label fits a button."""
+    translator = Translator()
+    for lang in LANGUAGES:
+        t = translator.for_locale(lang)
+        for key, names in _messages(lang).items():
+            if names:
+                continue
+            text = t(key)
+            assert 0 < len(text) <= 4096, key
+            if key.endswith(("-button", "-yes", "-no", "-agree", "-decline")):
+                assert len(text) <= 64, key

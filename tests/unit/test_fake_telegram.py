@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiogram import Bot
+from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -23,11 +23,13 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
+from aiogram.filters import CommandStart
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
     BufferedInputFile,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -657,6 +659,32 @@ async def test_recording_session_with_a_real_bot(bot: Bot) -> None:
     assert isinstance(upload, UploadedFile) and upload.content == b"col1;col2\n"
     downloaded = await bot.download(document.document.file_id)
     assert downloaded is not None and downloaded.read() == b"col1;col2\n"
+
+
+async def test_a_dialog_through_a_dispatcher(bot: Bot) -> None:
+    api = fake_of(bot)
+    dp = Dispatcher()
+
+    @dp.message(CommandStart())
+    async def start(message: Message) -> None:
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="Согласен", callback_data="agree")]]
+        )
+        await message.answer("Согласие на обработку данных?", reply_markup=keyboard)
+
+    @dp.callback_query(F.data == "agree")
+    async def agree(query: CallbackQuery) -> None:
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.edit_text("Спасибо!")
+
+    await dp.feed_raw_update(bot, api.updates.message(USER, "/start"))
+    assert api.buttons(USER) == [("Согласен", "agree")]
+    await dp.feed_raw_update(bot, api.updates.press(USER, "Согласен"))
+    assert api.last_text(USER) == "Спасибо!" and api.buttons(USER) == []
+    methods = [c.method for c in api.calls]
+    assert methods == ["sendMessage", "answerCallbackQuery", "editMessageText"]
+    assert api.violations == []
 
 
 async def test_recording_session_raises_aiogram_errors(bot: Bot) -> None:

@@ -18,6 +18,15 @@ from db.repositories import PROFILE_FIELDS
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+
+
 def _messages(lang: str) -> dict[str, set[str]]:
     """Each message id with the variables it uses."""
     found: dict[str, set[str]] = {}
@@ -28,15 +37,10 @@ def _messages(lang: str) -> dict[str, set[str]]:
                 f"{path.name}: syntax error near {entry.content[:60]!r}"
             )
             if isinstance(entry, ast.Message):
-                names: set[str] = set()
-
-                class Variables(Visitor):
-                    def visit_VariableReference(self, node: ast.VariableReference) -> None:
-                        names.add(node.id.name)
-
-                Variables().visit(entry)
+                variables = Variables()
+                variables.visit(entry)
                 assert entry.id.name not in found, f"{entry.id.name} defined twice in {lang}"
-                found[entry.id.name] = names
+                found[entry.id.name] = variables.names
     return found
 
 

@@ -64,8 +64,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup, Message
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import refresh_privileged, set_default_commands
 from bot.factory import create_bot, create_dispatcher, create_storage
@@ -144,9 +144,7 @@ class FastSession(BaseSession):
             return True
         raise NotImplementedError(f"FastSession does not fake {method.__api_method__}")
 
-    def _message(
-        self, bot: Bot, chat_id: int, message_id: int, text: str, markup: Any
-    ) -> Message:
+    def _message(self, bot: Bot, chat_id: int, message_id: int, text: str, markup: Any) -> Message:
         text = visible(text)
         kept = self._keyboards.setdefault(chat_id, {})
         data: dict[str, Any] = {
@@ -265,9 +263,7 @@ class Person:
             "chat_instance": str(self.user_id * 31 + 7),
             "data": data,
         }
-        await self.target.feed(
-            {"update_id": self.target.next_update_id(), "callback_query": query}
-        )
+        await self.target.feed({"update_id": self.target.next_update_id(), "callback_query": query})
 
 
 def registration_script(t: Text) -> Callable[[Person], Awaitable[None]]:
@@ -301,8 +297,23 @@ async def echo_script(p: Person) -> None:
 @dataclass
 class Production:
     target: Target
+    engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     translator: Translator
+    sql: Counter[str]  # statements by SQLAlchemy cache outcome, and commits
+
+    def count_sql(self) -> None:
+        """Count statements and commits from now on (a counter bump per statement: cheap)."""
+
+        def statement(*args: Any) -> None:
+            context = args[4]
+            self.sql[getattr(context, "cache_hit", "?").name] += 1  # CACHE_HIT, NO_CACHE_KEY...
+
+        def commit(_connection: Any) -> None:
+            self.sql["COMMIT"] += 1
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", statement)
+        event.listen(self.engine.sync_engine, "commit", commit)
 
 
 @asynccontextmanager
@@ -336,7 +347,9 @@ async def production_bot(db_path: Path) -> AsyncIterator[Production]:
         async with session_factory() as db:
             await refresh_privileged(bot, Repo(db), translator)
         await asyncio.sleep(0.05)  # let the start-up housekeeping job run before timing
-        yield Production(Target(dp, bot, session, []), session_factory, translator)
+        yield Production(
+            Target(dp, bot, session, []), engine, session_factory, translator, Counter()
+        )
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=False)
@@ -366,6 +379,10 @@ class Stats:
     updates: int
     wall_s: float
     updates_per_s: float
+    cpu_s: float  # process CPU time (all threads: the loop and aiosqlite's)
+    loop_cpu_s: float  # of which the event loop's thread (the rest: SQLite's worker thread)
+    cpu_ms_per_update: float
+    gc_s: float  # time in the cyclic garbage collector
     mean_ms: float
     p50_ms: float
     p95_ms: float
@@ -373,15 +390,43 @@ class Stats:
     max_ms: float
 
 
-def stats(name: str, people: int, latencies: list[float], wall: float) -> Stats:
+@dataclass
+class Run:
+    """What one phase took: wall, CPU (process, loop thread) and GC seconds."""
+
+    wall: float
+    cpu: float
+    loop_cpu: float
+    gc: float
+
+
+class GcTimer:
+    """Time spent in gc collections (cProfile cannot see it; it lands on whatever allocated)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.total += time.perf_counter() - self._start
+
+
+def stats(name: str, people: int, latencies: list[float], run: Run) -> Stats:
     ms = [x * 1000 for x in latencies]
     q = statistics.quantiles(ms, n=100, method="inclusive")
     return Stats(
         name=name,
         people=people,
         updates=len(ms),
-        wall_s=round(wall, 3),
-        updates_per_s=round(len(ms) / wall, 1),
+        wall_s=round(run.wall, 3),
+        updates_per_s=round(len(ms) / run.wall, 1),
+        cpu_s=round(run.cpu, 3),
+        loop_cpu_s=round(run.loop_cpu, 3),
+        cpu_ms_per_update=round(1000 * run.cpu / len(ms), 4),
+        gc_s=round(run.gc, 3),
         mean_ms=round(statistics.fmean(ms), 3),
         p50_ms=round(q[49], 3),
         p95_ms=round(q[94], 3),
@@ -395,23 +440,33 @@ async def drive(
     script: Callable[[Person], Awaitable[None]],
     people: range,
     profiler: cProfile.Profile | None = None,
-) -> float:
-    """All people at once, each in order; the wall time. Any person's failure fails the run."""
+) -> Run:
+    """All people at once, each in order. Any person's failure fails the run."""
     target.latencies.clear()
     gc.collect()  # do not bill one phase for the garbage of the previous one
+    gc_timer = GcTimer()
+    gc.callbacks.append(gc_timer)
     if profiler is not None:
         profiler.enable()
-    start = time.perf_counter()
-    results = await asyncio.gather(
-        *(script(Person(target, uid)) for uid in people), return_exceptions=True
-    )
-    wall = time.perf_counter() - start
-    if profiler is not None:
-        profiler.disable()
+    cpu, loop_cpu, start = time.process_time(), time.thread_time(), time.perf_counter()
+    try:
+        results = await asyncio.gather(
+            *(script(Person(target, uid)) for uid in people), return_exceptions=True
+        )
+    finally:
+        run = Run(
+            time.perf_counter() - start,
+            time.process_time() - cpu,
+            time.thread_time() - loop_cpu,
+            gc_timer.total,
+        )
+        if profiler is not None:
+            profiler.disable()
+        gc.callbacks.remove(gc_timer)
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:
         raise SystemExit(f"FAIL: {len(failures)} people failed, first: {failures[0]!r}")
-    return wall
+    return run
 
 
 class LogCounter(logging.Handler):
@@ -456,19 +511,22 @@ def machine_info() -> dict[str, Any]:
         "pydantic": pydantic.VERSION,
         "aiosqlite": aiosqlite.__version__,
         "sqlite": sqlite3.sqlite_version,
+        # Other processes compete for the same cores; a high load makes wall times noisy.
+        "loadavg_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
 
 
 def table(rows: list[Stats]) -> str:
     head = (
-        f"{'bot':<28}{'people':>7}{'updates':>9}{'wall s':>9}{'updates/s':>11}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        f"{'bot':<27}{'updates':>8}{'wall s':>8}{'updates/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'max ms':>9}{'CPU ms/upd':>11}{'loop CPU':>9}{'GC s':>7}"
     )
     lines = [head, "-" * len(head)]
     for s in rows:
         lines.append(
-            f"{s.name:<28}{s.people:>7}{s.updates:>9}{s.wall_s:>9.2f}{s.updates_per_s:>11.1f}"
+            f"{s.name:<27}{s.updates:>8}{s.wall_s:>8.2f}{s.updates_per_s:>10.1f}"
             f"{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}{s.max_ms:>9.2f}"
+            f"{s.cpu_ms_per_update:>11.3f}{s.loop_cpu_s / s.cpu_s:>9.0%}{s.gc_s:>7.2f}"
         )
     return "\n".join(lines)
 
@@ -518,6 +576,7 @@ def profile_report(profiler: cProfile.Profile, dump: Path) -> str:
 
 
 async def run(people: int, warmup: int, profile: bool) -> int:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     counter = LogCounter()
     logging.getLogger().addHandler(counter)
     everyone = range(FIRST_PERSON, FIRST_PERSON + people)
@@ -526,22 +585,26 @@ async def run(people: int, warmup: int, profile: bool) -> int:
         counter.counts.clear()
 
         echo = echo_bot()
-        wall = await drive(echo, echo_script, everyone)
-        echo_stats = stats("echo (bare aiogram)", people, echo.latencies, wall)
+        phase = await drive(echo, echo_script, everyone)
+        echo_stats = stats("echo (bare aiogram)", people, echo.latencies, phase)
 
         profiler = cProfile.Profile() if profile else None
         async with production_bot(Path(tmp) / "bot.sqlite3") as prod:
             script = registration_script(prod.translator.for_locale("ru"))
-            wall = await drive(prod.target, script, everyone, profiler)
-            reg_stats = stats("registration (production)", people, prod.target.latencies, wall)
+            prod.count_sql()
+            phase = await drive(prod.target, script, everyone, profiler)
+            sql = dict(prod.sql)
+            reg_stats = stats("registration (production)", people, prod.target.latencies, phase)
             registered = await count_registered(prod.session_factory)
             bot_calls = dict(prod.target.session.calls)
 
     ratio = echo_stats.updates_per_s / reg_stats.updates_per_s
+    cpu_ratio = reg_stats.cpu_ms_per_update / echo_stats.cpu_ms_per_update
     note = " (under cProfile: inflated)" if profile else ""
     print(
         f"\n{people} people x {UPDATES_PER_PERSON} updates, all people at once, each in order"
-        f"{note}; warm-up: {warmup} people per bot, not measured."
+        f"{note}; warm-up: {warmup} people per bot, not measured. Load average at start: "
+        f"{load:.2f} on {os.cpu_count()} CPUs (other processes make wall times noisy)."
     )
     print(
         f"Flood throttle: throttle_rate={THROTTLE_RATE:_}/s; the middleware runs on every "
@@ -552,6 +615,14 @@ async def run(people: int, warmup: int, profile: bool) -> int:
     print(
         f"\nratio (registration cost per update / echo) = echo updates/s / registration "
         f"updates/s = {ratio:.2f}x  (target <= 3x: {verdict})"
+    )
+    print(f"CPU-time ratio (CPU ms per update, all threads) = {cpu_ratio:.2f}x")
+    statements = sum(n for k, n in sql.items() if k != "COMMIT")
+    per_update = people * UPDATES_PER_PERSON
+    print(
+        f"SQL per registration update: {statements / per_update:.2f} statements "
+        f"({sql.get('CACHE_HIT', 0) / per_update:.2f} from the compiled cache), "
+        f"{sql.get('COMMIT', 0) / per_update:.2f} commits; by cache outcome: {sql}"
     )
     print(f"Bot API calls by the production bot: {bot_calls}")
     print(f"registered users in DB: {registered} (expected {people})")
@@ -578,7 +649,9 @@ async def run(people: int, warmup: int, profile: bool) -> int:
         "echo": asdict(echo_stats),
         "registration": asdict(reg_stats),
         "ratio": round(ratio, 3),
+        "cpu_ratio": round(cpu_ratio, 3),
         "target_ratio": 3,
+        "sql_statements": sql,
         "registered_users": registered,
         "bot_api_calls": bot_calls,
         "ok": not failures,

@@ -419,7 +419,7 @@ class FakeBotAPI:
     async def wait_for(
         self,
         predicate: Callable[[Call], bool],
-        timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for the whole wait, not one await
+        timeout: float = 10.0,
         *,
         since: int = 0,
     ) -> Call:

@@ -123,9 +123,10 @@ class Schema:
         used: set[str] = set()
         for name, value in list(decoded.items()):
             used.update(attach_refs(value))
-            if isinstance(value, str) and value.startswith(ATTACH):
+            is_file = "InputFile" in specs[name]["types"]
+            if is_file and isinstance(value, str) and value.startswith(ATTACH):
                 part = value[len(ATTACH) :]
-                if part in files and "InputFile" in specs[name]["types"]:
+                if part in files:
                     decoded[name] = files[part]
                 else:
                     errors.append(f"{name}: no file part named {part!r}")

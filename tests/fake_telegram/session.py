@@ -49,7 +49,7 @@ class RecordingSession(BaseSession):
         self,
         bot: Bot,
         method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 - aiogram's signature
+        timeout: int | None = None,
     ) -> TelegramType:
         params = await self.build_params(bot, method)
         try:
@@ -66,7 +66,7 @@ class RecordingSession(BaseSession):
         self,
         url: str,
         headers: dict[str, Any] | None = None,
-        timeout: int = 30,  # noqa: ASYNC109 - aiogram's signature
+        timeout: int = 30,
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:

@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN := $(UV) run --frozen
+
+.PHONY: setup run test lint migrate revision bench
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+
+run: setup  ## run the bot with the settings from .env
+	$(RUN) python -m bot
+
+test: setup lint  ## lint, type-check and run the whole test suite
+	$(RUN) pytest
+
+lint: setup
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+migrate: setup  ## upgrade the database without starting the bot
+	$(RUN) python -m bot migrate
+
+revision: setup  ## make a migration from model changes: make revision m="what changed"
+	$(RUN) alembic revision --autogenerate -m "$(m)"
+
+bench: setup  ## the registration benchmark (see README)
+	$(RUN) python -m bench.registration --people 1000

@@ -1,0 +1,70 @@
+"""The real process in polling mode: registration, a SIGKILL mid-dialog, and it goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Translator
+from tests.e2e.conftest import log_of
+from tests.e2e.process import BotProcess, Person
+from tests.fake_telegram.server import FakeTelegramServer
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+ru = Translator().for_locale("ru")
+
+
+async def test_startup_sets_menus_and_drops_webhook(
+    server: FakeTelegramServer, polling_bot: BotProcess
+) -> None:
+    methods = [c.method for c in server.api.calls]
+    assert "deleteWebhook" in methods
+    scopes = {
+        (c.params.get("scope", {}).get("type"), c.params.get("language_code"))
+        for c in server.api.calls
+        if c.method == "setMyCommands"
+    }
+    assert {("all_private_chats", "ru"), ("all_private_chats", "en")} <= scopes
+    assert ("chat", None) in scopes  # the ADMIN_IDS admin's own menu
+
+
+async def test_register_kill_restart_continue(
+    server: FakeTelegramServer, polling_bot: BotProcess
+) -> None:
+    person = Person(server, 7001)
+    await person.send("/start", expect=ru("start-greeting"))
+    await person.click(ru("start-register-button"))
+    await person.click(
+        ru("registration-consent-agree"), expect=ru("registration-ask-name", step=1, total=5)
+    )
+    await person.send("Мария Иванова", expect=ru("registration-ask-phone", step=2, total=5))
+    await person.share_contact(
+        "+79123456789", expect=ru("registration-ask-region", step=3, total=5)
+    )
+
+    await polling_bot.kill()  # mid-dialog, between two answers
+    await polling_bot.start()
+
+    await person.send("татарстан", expect=ru("registration-region-matches", count=1))
+    await person.click(
+        "Республика Татарстан", expect=ru("registration-ask-municipality", step=4, total=5)
+    )
+    await person.send("г. Казань", expect=ru("registration-ask-kind", step=5, total=5))
+    await person.click(ru("kind-resident"), expect=ru("registration-summary", fields="")[:20] + "…")
+    await person.click(
+        ru("registration-confirm-button"), expect=ru("registration-done", name="Мария")
+    )
+    assert polling_bot.starts == 2
+    log = log_of(polling_bot)
+    assert "Traceback" not in log
+    for secret in ("Мария", "79123456789", server.token):
+        assert secret not in log
+
+
+async def test_wrong_input_over_http(server: FakeTelegramServer, polling_bot: BotProcess) -> None:
+    person = Person(server, 7002)
+    await person.send("/start")
+    await person.click(ru("start-register-button"))
+    await person.click(ru("registration-consent-agree"))
+    await person.send("😀" * 3, expect=ru("validation-name-letters"))
+    await person.send("x" * 5000, expect=ru("validation-name-too-long"))
+    await person.send("/cancel", expect=ru("common-cancelled"))

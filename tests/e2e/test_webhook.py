@@ -1,0 +1,68 @@
+"""The real process in webhook mode: the secret is checked, updates survive a crash."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from bot.i18n import Translator
+from tests.e2e.process import BotProcess, Person
+from tests.fake_telegram.server import FakeTelegramServer
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+ru = Translator().for_locale("ru")
+
+
+def webhook_url(bot: BotProcess) -> str:
+    return bot.env["WEBHOOK_BASE_URL"] + "/telegram/webhook"
+
+
+async def test_webhook_registered_with_secret(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    assert server.api.webhook_url == webhook_url(webhook_bot)
+    assert server.api.webhook_secret == "s3cret-token_for-tests"
+
+
+async def test_request_without_secret_is_refused(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    update = server.api.updates.message(7101, "/start")
+    since = len(server.api.calls)
+    async with aiohttp.ClientSession() as http:
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+            async with http.post(
+                webhook_url(webhook_bot), json=update, headers=headers
+            ) as response:
+                assert response.status == 401
+        async with http.get(webhook_bot.env["WEBHOOK_BASE_URL"] + "/healthz") as response:
+            assert response.status == 200
+    await asyncio.sleep(1.0)
+    assert [c for c in server.api.calls[since:] if c.params.get("chat_id") == 7101] == []
+
+
+async def test_dialog_over_webhook_survives_a_kill(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    person = Person(server, 7102)
+    await person.send("/start", expect=ru("start-greeting"))
+    await person.click(ru("start-register-button"))
+    await person.click(
+        ru("registration-consent-agree"), expect=ru("registration-ask-name", step=1, total=5)
+    )
+    await webhook_bot.kill()
+    # Sent while the bot is down: Telegram (the fake) keeps retrying until it gets a 200.
+    answered = asyncio.ensure_future(
+        person.send(
+            "Пётр Смирнов", expect=ru("registration-ask-phone", step=2, total=5), timeout=60
+        )
+    )
+    await asyncio.sleep(1.0)
+    assert not answered.done()
+    await webhook_bot.start()
+    await answered
+    await person.send("+7 912 345-67-11", expect=ru("registration-ask-region", step=3, total=5))
+    failed = [a for a in server.webhook_attempts if a.status != 200]
+    assert failed, "the update sent during the outage was retried"

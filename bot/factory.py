@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -84,8 +84,10 @@ def create_dispatcher(
     dp.update.outer_middleware(PersonMiddleware(translator))
     dp.callback_query.middleware(AnswerCallbacks())
 
-    dp.include_routers(
-        errors.router(),
+    # Dialogs happen in private chats; groups (a later feature) get routers of their own.
+    private = Router(name="private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.include_routers(
         # Commands first, so a command typed mid-dialog is a command, not an answer.
         common.router(translator),
         start.router(),
@@ -95,4 +97,5 @@ def create_dispatcher(
         registration.router(),
         fallback.router(),  # last
     )
+    dp.include_routers(errors.router(), private)
     return dp

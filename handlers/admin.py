@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
 from bot.services import invites
+from bot.services.regions import catalog
 from bot.services.roles import INVITABLE, PRIVILEGED, Role
 from bot.ui.pagination import page_count
 from bot.ui.texts import local_time
@@ -102,11 +103,7 @@ async def invite_created(
         return
     me = await bot.me()
     link = f"https://t.me/{me.username}?start={payload}"
-    region = None
-    if user.region_code:
-        from bot.services.regions import catalog
-
-        region = catalog().get(user.region_code)
+    region = catalog().get(user.region_code)
     await _show(
         cq,
         t(
@@ -125,7 +122,6 @@ async def invite_created(
 async def people_listed(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t: Text) -> None:
     """People holding a role beyond resident, a page at a time."""
     roles = [r.value for r in (*PRIVILEGED, Role.CHAIR)]
-    total_pages = 1
     page = max(callback_data.page, 0)
     holders, total = await repo.roles.holders(roles, offset=page * PEOPLE_PAGE, limit=PEOPLE_PAGE)
     total_pages = page_count(total, PEOPLE_PAGE)

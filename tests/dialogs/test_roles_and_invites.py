@@ -207,3 +207,10 @@ async def test_admin_mid_dialog_invite_wait(app: App) -> None:
     async with app.repo() as repo:
         assert await repo.roles.of(2011) == set()
         assert await repo.invites.count_active(datetime.now(UTC)) == 1
+
+
+async def test_group_messages_are_ignored(app: App) -> None:
+    update = app.updates.message(2012, "/start")
+    update["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "ТОС Заречье"}
+    await app.dp.feed_raw_update(app.bot, update)
+    assert app.api.sent_to(-100123) == []

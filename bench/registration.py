@@ -54,7 +54,7 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import aiogram
 import aiosqlite
@@ -140,12 +140,14 @@ class FastSession(BaseSession):
             else:
                 kept.pop(message_id, None)
             return True
-        if method.__returning__ is bool:
-            return True
+        if method.__returning__ is bool or bool in get_args(method.__returning__):
+            return True  # answerCallbackQuery, setMyCommands, inline-message edits...
         raise NotImplementedError(f"FastSession does not fake {method.__api_method__}")
 
-    def _message(self, bot: Bot, chat_id: int, message_id: int, text: str, markup: Any) -> Message:
-        text = visible(text)
+    def _message(
+        self, bot: Bot, chat_id: int, message_id: int, text: str | None, markup: Any
+    ) -> Message:
+        text = visible(text or "")
         kept = self._keyboards.setdefault(chat_id, {})
         data: dict[str, Any] = {
             "message_id": message_id,
@@ -306,8 +308,8 @@ class Production:
         """Count statements and commits from now on (a counter bump per statement: cheap)."""
 
         def statement(*args: Any) -> None:
-            context = args[4]
-            self.sql[getattr(context, "cache_hit", "?").name] += 1  # CACHE_HIT, NO_CACHE_KEY...
+            outcome = getattr(args[4], "cache_hit", None)  # CACHE_HIT, NO_CACHE_KEY...
+            self.sql[outcome.name if outcome is not None else "UNKNOWN"] += 1
 
         def commit(_connection: Any) -> None:
             self.sql["COMMIT"] += 1
@@ -535,7 +537,7 @@ def table(rows: list[Stats]) -> str:
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("idle: event loop waiting (DB thread, timers)", ("select.epoll", "selectors.py")),
     ("SQLAlchemy", ("sqlalchemy",)),
-    ("aiosqlite + thread hand-off", ("aiosqlite", "queue.py", "threading.py", "_thread")),
+    ("aiosqlite + thread hand-off", ("aiosqlite", "'_queue.", "/queue.py", "threading.py")),
     ("pydantic (models, validation)", ("pydantic",)),
     ("aiogram", ("aiogram",)),
     ("fluent (texts)", ("fluent", "babel")),
@@ -555,23 +557,93 @@ def _group(filename: str, function: str) -> str:
     return "other (stdlib, builtins)"
 
 
+# Layers of the update path, each bounded by a synchronous function whose cumulative time is
+# reliable (cProfile's cumulative times of coroutines are not: each resume counts as a call).
+LAYERS: list[tuple[str, str, str]] = [
+    (
+        "SQLAlchemy: statement -> SQL (cache key; compile on miss)",
+        r"elements\.py:\d+\(_compile_w_cache\)",
+        "max",
+    ),
+    (
+        "  of which compiling (statements without a cache key)",
+        r"sql/compiler\.py:\d+\(__init__\)",
+        "max",
+    ),
+    (
+        "SQLAlchemy: ORM set-up of insert/update statements",
+        r"bulk_persistence\.py:\d+\(create_for_statement\)",
+        "max",
+    ),
+    (
+        "SQLAlchemy: sqlite insert .excluded (new alias per upsert)",
+        r"sqlite/dml\.py:\d+\(excluded\)",
+        "max",
+    ),
+    ("pydantic validation (Update in, Message out, callbacks)", r"'validate_python'", "sum"),
+    (
+        "aiogram keyboard builders .as_markup (deep copies)",
+        r"utils/keyboard\.py:\d+\(as_markup\)",
+        "sum",
+    ),
+    ("fluent texts (bot.i18n.Text.__call__)", r"bot/i18n\.py:\d+\(__call__\)", "max"),
+    ("json dumps/loads", r"json/__init__\.py:\d+\((dumps|loads)\)", "sum"),
+    ("phone validation (phonenumbers)", r"services/validation\.py:\d+\(phone\)", "max"),
+    ("hand-off to aiosqlite's thread (queue put)", r"'put_nowait' of '_queue\.SimpleQueue'", "max"),
+    (
+        "loop wake-ups from other threads (self-pipe)",
+        r"selector_events\.py:\d+\(_read_from_self\)",
+        "max",
+    ),
+]
+
+
+def _where(key: tuple[str, int, str]) -> str:
+    filename, line, function = key
+    return f"{filename.split('site-packages/')[-1]}:{line}({function})"
+
+
 def profile_report(profiler: cProfile.Profile, dump: Path) -> str:
+    """Top functions, self time by package and time by layer, as text (stats also dumped)."""
     profiler.dump_stats(dump)
-    out = io.StringIO()
-    st = pstats.Stats(profiler, stream=out)
-    st.sort_stats("cumulative").print_stats(25)
-    st.sort_stats("tottime").print_stats(25)
-    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = st.stats  # type: ignore[attr-defined]
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]]
+    raw = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = sum(tt for _, _, tt, _, _ in raw.values())
-    by_group: Counter[str] = Counter()
+    out = io.StringIO()
+
+    def top(title: str, column: int, rows: list[tuple[tuple[str, int, str], Any]]) -> None:
+        out.write(f"{title}\n{'ncalls':>10}{'tottime':>9}{'cumtime':>9}  function\n")
+        rows.sort(key=lambda row: row[1][column], reverse=True)
+        for key, (_, calls, tt, ct, _) in rows[:25]:
+            out.write(f"{calls:>10}{tt:>9.2f}{ct:>9.2f}  {_where(key)}\n")
+        out.write("\n")
+
+    top(
+        "Top 25 by cumulative time (coroutine chains whose cumulative exceeds the profiled "
+        "time are left out: cProfile counts them once per resume)",
+        3,
+        [(k, v) for k, v in raw.items() if v[3] <= total],
+    )
+    top("Top 25 by total (self) time", 2, list(raw.items()))
+
+    by_group: dict[str, float] = {}
     for (filename, _, function), (_, _, tt, _, _) in raw.items():
-        by_group[_group(filename, function)] += tt
-    idle = by_group[GROUPS[0][0]]
+        group = _group(filename, function)
+        by_group[group] = by_group.get(group, 0.0) + tt
+    idle = by_group.get(GROUPS[0][0], 0.0)
     out.write("Self time by package (share of profiled time; share of busy time)\n")
-    for name, tt in by_group.most_common():
+    for name, tt in sorted(by_group.items(), key=lambda item: item[1], reverse=True):
         busy = "" if name == GROUPS[0][0] else f"{100 * tt / (total - idle):6.1f}%"
-        out.write(f"  {name:<46}{tt:8.2f}s {100 * tt / total:6.1f}% {busy}\n")
-    out.write(f"  {'total':<46}{total:8.2f}s\n")
+        out.write(f"  {name:<58}{tt:8.2f}s {100 * tt / total:6.1f}% {busy}\n")
+    out.write(
+        f"  {'total (event loop thread; GC time is inside the callers)':<58}{total:8.2f}s\n\n"
+    )
+
+    out.write("Time by layer (cumulative, share of profiled time; layers overlap packages)\n")
+    for label, pattern, how in LAYERS:
+        found = [v[3] for k, v in raw.items() if re.search(pattern, _where(k))]
+        seconds = (max(found) if how == "max" else sum(found)) if found else 0.0
+        out.write(f"  {label:<58}{seconds:8.2f}s {100 * seconds / total:6.1f}%\n")
     return out.getvalue()
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.repositories.users import enable_snapshot_cache
+
 # The session of the update being handled, so the FSM storage and the "commit before sending"
 # request middleware work inside the update's own transaction.
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
@@ -51,6 +53,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.execute(pragma)
         cursor.close()
 
+    enable_snapshot_cache(engine.sync_engine)
     return engine
 
 

@@ -1,8 +1,9 @@
 """aiogram FSM storage in the bot's own database, so half-finished dialogs survive a restart.
 
-Writes go through the current update's session (one transaction with the domain data, so a
-failed update leaves the dialog where it was). With SQLite only one process owns the file, so
-a read-through cache saves a query per update; it is dropped for keys of a rolled-back session.
+Inside an update, writes are buffered in the update's session and flushed as one upsert per
+key just before that session commits: the dialog state commits (or rolls back) together with
+the domain data, and `set_state` + `update_data` cost one statement, not two. With SQLite only
+one process owns the file, so committed records are also kept in a read cache.
 """
 
 from __future__ import annotations
@@ -22,17 +23,19 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import current_session
 from db.models import FsmRecord
-from db.session_hooks import on_rollback
+from db.session_hooks import after_commit, before_commit
 
 _MISSING = object()
 Record = tuple[str | None, dict[str, Any]]
+# Buffered writes of one session: key -> (user id, state, data).
+Pending = dict[str, tuple[int, str | None, dict[str, Any]]]
 
 
 class SqlStorage(BaseStorage):
@@ -76,13 +79,38 @@ class SqlStorage(BaseStorage):
         for key in [k for k in self._cache if f":{user_id}:" in k or k.endswith(f":{user_id}")]:
             self._cache.pop(key, None)
 
+    def _pending(self, session: AsyncSession) -> Pending:
+        """This session's buffered writes; the first one arranges the flush at commit."""
+        slot = ("fsm", id(self))
+        pending: Pending | None = session.info.get(slot)
+        if pending is None:
+            pending = session.info[slot] = {}
+            buffered: Pending = pending
+
+            async def flush() -> None:
+                session.info.pop(slot, None)
+                await self._upsert(session, buffered)
+
+            def learn() -> None:
+                for key, (_uid, state, data) in buffered.items():
+                    self._remember(key, (state, data))
+
+            before_commit(session, slot, flush)
+            after_commit(session, slot, learn)
+        return pending
+
     async def _read(self, key: str) -> Record:
+        session = current_session.get()
+        if session is not None:
+            buffered = session.info.get(("fsm", id(self)), {}).get(key)
+            if buffered is not None:
+                return buffered[1], buffered[2]
         cached = self._cache.get(key, _MISSING)
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
-        async with self._session() as session:
+        async with self._session() as db:
             row = (
-                await session.execute(
+                await db.execute(
                     select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key)
                 )
             ).first()
@@ -90,31 +118,52 @@ class SqlStorage(BaseStorage):
         self._remember(key, record)
         return record
 
+    async def _upsert(self, session: AsyncSession, records: Pending) -> None:
+        # A finished dialog (no state, no data) leaves no row behind.
+        empty = [key for key, (_uid, state, data) in records.items() if state is None and not data]
+        if empty:
+            await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "key": key,
+                "user_id": user_id,
+                "state": state,
+                "data": json.dumps(data, ensure_ascii=False) if data else None,
+                "updated_at": now,
+            }
+            for key, (user_id, state, data) in records.items()
+            if state is not None or data
+        ]
+        if not rows:
+            return
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(FsmRecord)
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[FsmRecord.key],
+                set_={c: stmt.excluded[c] for c in ("state", "data", "updated_at")},
+            ),
+            rows,
+        )
+
     async def _write(
         self, storage_key: StorageKey, *, state: Any = _MISSING, data: Any = _MISSING
     ) -> None:
         key = self._keys.build(storage_key)
         old_state, old_data = await self._read(key)
-        new_state = old_state if state is _MISSING else state
-        new_data = old_data if data is _MISSING else data
-        values = {
-            "key": key,
-            "user_id": storage_key.user_id,
-            "state": new_state,
-            "data": json.dumps(new_data, ensure_ascii=False) if new_data else None,
-            "updated_at": datetime.now(UTC),
-        }
-        async with self._session() as session:
-            insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-            stmt = insert(FsmRecord).values(**values)
-            await session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[FsmRecord.key],
-                    set_={c: stmt.excluded[c] for c in ("state", "data", "updated_at")},
-                )
-            )
-            on_rollback(session, lambda: self.forget(key))
-        self._remember(key, (new_state, dict(new_data)))
+        record = (
+            storage_key.user_id,
+            old_state if state is _MISSING else state,
+            dict(old_data if data is _MISSING else data),
+        )
+        session = current_session.get()
+        if session is not None:
+            self._pending(session)[key] = record
+            return
+        async with self._factory.begin() as own:  # outside an update: write through
+            await self._upsert(own, {key: record})
+        self._remember(key, (record[1], record[2]))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         await self._write(key, state=state.state if isinstance(state, State) else state)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import current_session
 from db.repositories import Repo
-from db.session_hooks import clear_rollback_hooks, run_rollback_hooks
+from db.session_hooks import commit, has_pending, rollback
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -39,12 +39,10 @@ class DbSessionMiddleware(BaseMiddleware):
             data["repo"] = Repo(session)
             try:
                 result = await handler(event, data)
-                await session.commit()
-                clear_rollback_hooks(session)
+                await commit(session)
                 return result
             except BaseException:
-                await session.rollback()
-                run_rollback_hooks(session)
+                await rollback(session)
                 raise
             finally:
                 current_session.reset(token)
@@ -58,7 +56,6 @@ class CommitBeforeRequest(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         session = current_session.get()
-        if session is not None and session.in_transaction():
-            await session.commit()
-            clear_rollback_hooks(session)
+        if session is not None and has_pending(session):
+            await commit(session)
         return await make_request(bot, method)

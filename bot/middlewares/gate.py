@@ -1,5 +1,6 @@
 """Role check on privileged routers: runs after a handler matched, against roles read from
-the database for this very update, so a forged button or a revoked role gets nowhere."""
+the database for this very update (never from a cache), so a forged button or a revoked role
+gets nowhere."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.i18n import Text
 from bot.services.roles import Role
-from db.repositories import UserSnapshot
+from db.repositories import Repo
 
 log = logging.getLogger("bot.security")
 
@@ -27,10 +28,10 @@ class RoleGate(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        user: UserSnapshot | None = data.get("user")
-        if user is not None and user.roles & self._roles:
-            return await handler(event, data)
         sender = data.get("event_from_user")
+        repo: Repo = data["repo"]
+        if sender is not None and await repo.roles.of(sender.id) & self._roles:
+            return await handler(event, data)
         log.warning(
             "refused %s by user %s: needs one of %s",
             type(event).__name__,

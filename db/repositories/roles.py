@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User, UserRole
+from db.repositories.users import forget_user
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class RoleRepo:
         self, user_id: int, role: str, now: datetime, granted_by: int | None = None
     ) -> bool:
         """Grant a role; False if the person already had it."""
+        forget_user(self._s, user_id)
         insert = pg_insert if self._s.bind.dialect.name == "postgresql" else sqlite_insert
         result = await self._s.execute(
             insert(UserRole)
@@ -42,6 +44,7 @@ class RoleRepo:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def revoke(self, user_id: int, role: str) -> bool:
+        forget_user(self._s, user_id)
         result = await self._s.execute(
             delete(UserRole).where(UserRole.user_id == user_id, UserRole.role == role)
         )

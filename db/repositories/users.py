@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User, UserRole
@@ -27,12 +29,43 @@ class UserSnapshot:
     roles: frozenset[str]
 
 
+# Snapshots per engine, only for engines whose database one process owns (SQLite, where every
+# transaction goes through one connection): a transaction that changes a person drops their
+# snapshot, and no other transaction can run between that change and its commit.
+_snapshots: WeakKeyDictionary[Engine, dict[int, UserSnapshot]] = WeakKeyDictionary()
+_DIRTY = "users_changed"
+
+
+def enable_snapshot_cache(engine: Engine) -> None:
+    _snapshots.setdefault(engine, {})
+
+
+def forget_user(session: AsyncSession, user_id: int) -> None:
+    """Call on every write to a person's row or roles."""
+    session.info.setdefault(_DIRTY, set()).add(user_id)
+    cache = _snapshots.get(session.bind.sync_engine) if session.bind else None
+    if cache is not None:
+        cache.pop(user_id, None)
+
+
 class UserRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def snapshot(self, user_id: int) -> UserSnapshot | None:
-        # One query for the user and their roles: this runs on every update.
+        """The person's language, status and roles; this runs on every update."""
+        cache = _snapshots.get(self._s.bind.sync_engine)
+        if cache is not None and user_id in cache:
+            return cache[user_id]
+        snapshot = await self._read_snapshot(user_id)
+        # Not what this very transaction changed: it might still roll back.
+        dirty = user_id in self._s.info.get(_DIRTY, ())
+        if cache is not None and snapshot is not None and not dirty:
+            cache[user_id] = snapshot
+        return snapshot
+
+    async def _read_snapshot(self, user_id: int) -> UserSnapshot | None:
+        # One query for the user and their roles.
         roles = (
             select(func.group_concat(UserRole.role, ","))
             .where(UserRole.user_id == User.id)
@@ -72,14 +105,17 @@ class UserRepo:
     async def ensure(self, user_id: int, language: str, now: datetime) -> None:
         """Create the bare row (id and language only) if the person has none yet."""
         if await self._s.get(User, user_id) is None:
+            forget_user(self._s, user_id)
             await self._s.execute(
                 insert(User).values(id=user_id, language=language, created_at=now)
             )
 
     async def set_language(self, user_id: int, language: str) -> None:
+        forget_user(self._s, user_id)
         await self._s.execute(update(User).where(User.id == user_id).values(language=language))
 
     async def record_consent(self, user_id: int, version: str, now: datetime) -> None:
+        forget_user(self._s, user_id)
         await self._s.execute(
             update(User).where(User.id == user_id).values(consent_at=now, consent_version=version)
         )
@@ -88,10 +124,12 @@ class UserRepo:
         unknown = set(fields) - set(PROFILE_FIELDS) - {"registered_at"}
         if unknown:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
+        forget_user(self._s, user_id)
         await self._s.execute(update(User).where(User.id == user_id).values(**fields))
         self._s.expire_all()
 
     async def delete(self, user_id: int) -> None:
+        forget_user(self._s, user_id)
         await self._s.execute(delete(User).where(User.id == user_id))
 
     async def count_registered(self) -> int:

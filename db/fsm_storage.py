@@ -23,16 +23,22 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import current_session
-from db.models import FsmRecord
+from db.models import FsmRecord, UtcDateTime
 from db.session_hooks import after_commit, before_commit
 
 _MISSING = object()
+# Plain SQL that SQLite and PostgreSQL both speak; SQLAlchemy's dialect upsert constructs
+# carry no cache key and would be compiled again on every update.
+_UPSERT = text(
+    "INSERT INTO fsm_states (key, user_id, state, data, updated_at)"
+    " VALUES (:key, :user_id, :state, :data, :updated_at)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " state = excluded.state, data = excluded.data, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=UtcDateTime()))
 Record = tuple[str | None, dict[str, Any]]
 # Buffered writes of one session: key -> (user id, state, data).
 Pending = dict[str, tuple[int, str | None, dict[str, Any]]]
@@ -137,15 +143,7 @@ class SqlStorage(BaseStorage):
         ]
         if not rows:
             return
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        stmt = insert(FsmRecord)
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[FsmRecord.key],
-                set_={c: stmt.excluded[c] for c in ("state", "data", "updated_at")},
-            ),
-            rows,
-        )
+        await session.execute(_UPSERT, rows)
 
     async def _write(
         self, storage_key: StorageKey, *, state: Any = _MISSING, data: Any = _MISSING

@@ -70,6 +70,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.commands import refresh_privileged, set_default_commands
 from bot.factory import create_bot, create_dispatcher, create_storage
 from bot.i18n import Text, Translator
+from bot.runtime import tune_gc
 from bot.scheduler import create_scheduler, schedule_housekeeping
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.roles import Kind
@@ -343,6 +344,7 @@ async def production_bot(db_path: Path) -> AsyncIterator[Production]:
             await bootstrap_admins(
                 Repo(db), settings.admin_ids, settings.default_locale, datetime.now(UTC)
             )
+        tune_gc()  # as bot.app.run does after start-up
         schedule_housekeeping(scheduler, session_factory)
         scheduler.start()
         await set_default_commands(bot, translator)

@@ -14,6 +14,7 @@ from bot.commands import refresh_privileged, set_default_commands
 from bot.config import RunMode, Settings
 from bot.factory import create_bot, create_dispatcher, create_storage
 from bot.i18n import Translator
+from bot.runtime import tune_gc
 from bot.scheduler import create_scheduler, schedule_housekeeping
 from bot.services.bootstrap import bootstrap_admins
 from bot.webhook import create_app
@@ -53,6 +54,7 @@ async def run(settings: Settings) -> None:
             await bootstrap_admins(
                 Repo(session), settings.admin_ids, settings.default_locale, datetime.now(UTC)
             )
+        tune_gc()
         schedule_housekeeping(scheduler, session_factory)
         scheduler.start()
         await set_default_commands(bot, translator)

@@ -43,7 +43,15 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        url, pool_size=1, max_overflow=0, pool_timeout=120, hide_parameters=True, **kwargs
+        url,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=120,
+        # Sessions always end in commit or rollback, so the pool's extra ROLLBACK on every
+        # return is a wasted round trip to SQLite's thread.
+        pool_reset_on_return=None,
+        hide_parameters=True,
+        **kwargs,
     )
 
     @event.listens_for(engine.sync_engine, "connect")

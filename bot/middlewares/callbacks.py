@@ -1,8 +1,10 @@
 """Every button press gets exactly one answer, so no button keeps spinning.
 
 Handlers answer with `cq.answer(...)` when they have something to say; whatever they did not
-answer is answered silently afterwards (also after an error). A second answer to the same query
-would be refused by Telegram, so the answers sent are recorded on the way out.
+answer is answered silently afterwards. A second answer to the same query would be refused by
+Telegram, so the answers sent are recorded on the way out. After an error nothing is sent from
+here: a request would commit the failed update's half-done transaction (commit before every
+request), so the errors handler answers instead, outside that transaction.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ class AnswerCallbacks(BaseMiddleware):
         answered: set[str] = set()
         token = _answered.set(answered)
         try:
-            return await handler(event, data)
-        finally:
+            result = await handler(event, data)
             if event.id not in answered:
                 await event.answer()
+            return result
+        finally:
             _answered.reset(token)

@@ -6,13 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import User, UserRole
+from db.models import User, UserRole, UtcDateTime
 from db.repositories.users import forget_user
+
+# Plain SQL both SQLite and PostgreSQL speak; the dialects' upsert constructs are not cacheable.
+_GRANT = text(
+    "INSERT INTO user_roles (user_id, role, granted_at, granted_by)"
+    " VALUES (:user_id, :role, :granted_at, :granted_by) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("granted_at", type_=UtcDateTime()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,8 @@ class RoleRepo:
     ) -> bool:
         """Grant a role; False if the person already had it."""
         forget_user(self._s, user_id)
-        insert = pg_insert if self._s.bind.dialect.name == "postgresql" else sqlite_insert
         result = await self._s.execute(
-            insert(UserRole)
-            .values(user_id=user_id, role=role, granted_at=now, granted_by=granted_by)
-            .on_conflict_do_nothing()
+            _GRANT, {"user_id": user_id, "role": role, "granted_at": now, "granted_by": granted_by}
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

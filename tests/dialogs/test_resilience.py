@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,33 @@ async def test_two_fast_taps_are_handled_one_after_another(app: App) -> None:
     async with app.repo() as repo:
         assert await repo.users.count_registered() == 1
     assert c.texts().count(t("registration-done", name="Иванова")) == 1
+
+
+@pytest.mark.expect_errors
+async def test_failed_update_leaves_no_trace_in_caches(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language change whose update fails is rolled back, and no cache remembers it."""
+    from bot.services import registration as registration_service
+
+    c = app.client(5005)
+    t = app.t()
+    await to_step(c, app, "name")
+    await c.send("Анна Петрова")  # the FSM and the person's snapshot are cached now
+
+    set_language = registration_service.set_language
+
+    async def half_done(*args: Any) -> None:
+        await set_language(*args)  # written in the transaction, then the update fails
+        raise RuntimeError("menu service down")
+
+    monkeypatch.setattr(registration_service, "set_language", half_done)
+    await c.send("/language")
+    await c.click("🇬🇧 English")
+    assert c.last_text() == t("errors-something-went-wrong")
+    monkeypatch.undo()
+    await c.send("/start")  # still Russian, still at the phone step
+    assert c.last_text() == t("registration-ask-phone", step=2, total=5)
+    async with app.repo() as repo:
+        user = await repo.users.get(5005)
+        assert user is not None and user.language == "ru"

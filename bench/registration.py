@@ -67,17 +67,11 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.commands import refresh_privileged, set_default_commands
-from bot.factory import create_bot, create_dispatcher, create_storage
+from bot.factory import create_application
 from bot.i18n import Text, Translator
 from bot.runtime import tune_gc
-from bot.scheduler import create_scheduler, schedule_housekeeping
-from bot.services.bootstrap import bootstrap_admins
 from bot.services.roles import Kind
-from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
 from db.models import User
-from db.repositories import Repo
 from tests.harness import TOKEN, make_settings
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -322,44 +316,23 @@ class Production:
 @asynccontextmanager
 async def production_bot(db_path: Path) -> AsyncIterator[Production]:
     """The start-up of bot.app.run, minus polling: migrated SQLite, admins, scheduler, menus."""
-    settings = make_settings(db_path, throttle_rate=THROTTLE_RATE)
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    translator = Translator(settings.default_locale)
-    storage, isolation = create_storage(settings, session_factory)
-    scheduler = create_scheduler()
     session = FastSession()
-    bot = create_bot(settings, session=session)
-    dp = create_dispatcher(
-        settings,
-        session_factory=session_factory,
-        translator=translator,
-        scheduler=scheduler,
-        storage=storage,
-        events_isolation=isolation,
+    app = await create_application(
+        make_settings(db_path, throttle_rate=THROTTLE_RATE), bot_session=session
     )
     try:
-        async with session_factory.begin() as db:
-            await bootstrap_admins(
-                Repo(db), settings.admin_ids, settings.default_locale, datetime.now(UTC)
-            )
+        await app.start()
         tune_gc()  # as bot.app.run does after start-up
-        schedule_housekeeping(scheduler, session_factory)
-        scheduler.start()
-        await set_default_commands(bot, translator)
-        async with session_factory() as db:
-            await refresh_privileged(bot, Repo(db), translator)
         await asyncio.sleep(0.05)  # let the start-up housekeeping job run before timing
         yield Production(
-            Target(dp, bot, session, []), engine, session_factory, translator, Counter()
+            Target(app.dp, app.bot, session, []),
+            app.engine,
+            app.session_factory,
+            app.translator,
+            Counter(),
         )
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
-        await dp.storage.close()
-        await bot.session.close()
-        await engine.dispose()
+        await app.close()
 
 
 def echo_bot() -> Target:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from datetime import UTC, datetime
 
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from bot.commands import refresh_privileged, set_default_commands
 from bot.config import RunMode, Settings
-from bot.factory import create_bot, create_dispatcher, create_storage
-from bot.i18n import Translator
+from bot.factory import create_application
 from bot.runtime import tune_gc
-from bot.scheduler import create_scheduler, schedule_housekeeping
-from bot.services.bootstrap import bootstrap_admins
 from bot.webhook import create_app
-from db.engine import create_engine, create_session_factory
+from db.engine import create_engine
 from db.migrate import upgrade
-from db.repositories import Repo
 
 log = logging.getLogger(__name__)
 
@@ -34,43 +28,18 @@ async def migrate(settings: Settings) -> None:
 
 
 async def run(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    translator = Translator(settings.default_locale)
-    storage, isolation = create_storage(settings, session_factory)
-    scheduler = create_scheduler()
-    bot = create_bot(settings)
-    dp = create_dispatcher(
-        settings,
-        session_factory=session_factory,
-        translator=translator,
-        scheduler=scheduler,
-        storage=storage,
-        events_isolation=isolation,
-    )
+    app = await create_application(settings)
     try:
-        async with session_factory.begin() as session:
-            await bootstrap_admins(
-                Repo(session), settings.admin_ids, settings.default_locale, datetime.now(UTC)
-            )
+        await app.start()
         tune_gc()
-        schedule_housekeeping(scheduler, session_factory)
-        scheduler.start()
-        await set_default_commands(bot, translator)
-        async with session_factory() as session:
-            await refresh_privileged(bot, Repo(session), translator)
         if settings.run_mode is RunMode.POLLING:
-            await bot.delete_webhook(drop_pending_updates=False)
+            await app.bot.delete_webhook(drop_pending_updates=False)
             log.info("polling for updates")
-            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+            await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
         else:
-            await _serve_webhook(dp, bot, settings)
+            await _serve_webhook(app.dp, app.bot, settings)
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
-        await bot.session.close()
-        await engine.dispose()
+        await app.close()
 
 
 async def _serve_webhook(dp: Dispatcher, bot: Bot, settings: Settings) -> None:

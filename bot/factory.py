@@ -1,6 +1,9 @@
-"""The only wiring of the bot: `python -m bot` and the tests both call these."""
+"""The only wiring of the bot: `python -m bot`, the tests and the benchmark all call these."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -12,15 +15,21 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.commands import refresh_privileged, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.scheduler import create_scheduler, schedule_housekeeping
+from bot.services.bootstrap import bootstrap_admins
+from db.engine import create_engine, create_session_factory
 from db.fsm_storage import SqlStorage
+from db.migrate import upgrade
+from db.repositories import Repo
 from handlers import admin, common, errors, fallback, personal_data, profile, registration, start
 
 
@@ -99,3 +108,60 @@ def create_dispatcher(
     )
     dp.include_routers(errors.router(), private)
     return dp
+
+
+@dataclass
+class Application:
+    """Everything one bot process holds, built by `create_application`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    translator: Translator
+    scheduler: AsyncIOScheduler
+    bot: Bot
+    dp: Dispatcher
+
+    async def start(self) -> None:
+        """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
+        async with self.session_factory.begin() as session:
+            await bootstrap_admins(
+                Repo(session),
+                self.settings.admin_ids,
+                self.settings.default_locale,
+                datetime.now(UTC),
+            )
+        schedule_housekeeping(self.scheduler, self.session_factory)
+        self.scheduler.start()
+        await set_default_commands(self.bot, self.translator)
+        async with self.session_factory() as session:
+            await refresh_privileged(self.bot, Repo(session), self.translator)
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.dp.fsm.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+async def create_application(
+    settings: Settings, *, bot_session: BaseSession | None = None
+) -> Application:
+    """Migrate the database and wire the bot; `bot_session` replaces the HTTP session in tests."""
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    session_factory = create_session_factory(engine)
+    translator = Translator(settings.default_locale)
+    storage, isolation = create_storage(settings, session_factory)
+    scheduler = create_scheduler()
+    bot = create_bot(settings, session=bot_session)
+    dp = create_dispatcher(
+        settings,
+        session_factory=session_factory,
+        translator=translator,
+        scheduler=scheduler,
+        storage=storage,
+        events_isolation=isolation,
+    )
+    return Application(settings, engine, session_factory, translator, scheduler, bot, dp)

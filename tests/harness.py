@@ -9,15 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher, create_storage
+from bot.factory import Application, create_application
 from bot.i18n import Translator
-from bot.scheduler import create_scheduler
-from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
 from db.repositories import Repo
 from tests.fake_telegram.core import FakeBotAPI, UpdateFactory
 from tests.fake_telegram.session import RecordingSession
@@ -41,15 +37,35 @@ def make_settings(db_path: Path, **overrides: Any) -> Settings:
 
 @dataclass
 class App:
-    settings: Settings
-    engine: AsyncEngine
-    session_factory: async_sessionmaker[AsyncSession]
-    translator: Translator
-    scheduler: AsyncIOScheduler
-    dp: Dispatcher
-    bot: Bot
+    """The running production application plus the fake Bot API it talks to."""
+
+    application: Application
     api: FakeBotAPI
     updates: UpdateFactory
+
+    @property
+    def settings(self) -> Settings:
+        return self.application.settings
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.application.engine
+
+    @property
+    def session_factory(self) -> async_sessionmaker[AsyncSession]:
+        return self.application.session_factory
+
+    @property
+    def translator(self) -> Translator:
+        return self.application.translator
+
+    @property
+    def dp(self) -> Dispatcher:
+        return self.application.dp
+
+    @property
+    def bot(self) -> Bot:
+        return self.application.bot
 
     def client(self, user_id: int, language_code: str | None = "ru") -> BotClient:
         return BotClient(self, user_id, language_code)
@@ -65,41 +81,16 @@ class App:
 
 @asynccontextmanager
 async def running_app(db_path: Path, **overrides: Any) -> AsyncIterator[App]:
-    """The production wiring on a fresh SQLite file, with the scheduler running."""
-    from datetime import UTC, datetime
-
-    from bot.services.bootstrap import bootstrap_admins
-
-    settings = make_settings(db_path, **overrides)
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    translator = Translator(settings.default_locale)
-    storage, isolation = create_storage(settings, session_factory)
-    scheduler = create_scheduler()
-    scheduler.start()
+    """The production application on a fresh SQLite file, started, scheduler running."""
     api = FakeBotAPI()
-    bot = create_bot(settings, session=RecordingSession(api))
-    dp = create_dispatcher(
-        settings,
-        session_factory=session_factory,
-        translator=translator,
-        scheduler=scheduler,
-        storage=storage,
-        events_isolation=isolation,
-    )
-    async with session_factory.begin() as session:
-        await bootstrap_admins(Repo(session), settings.admin_ids, "ru", datetime.now(UTC))
-    app = App(
-        settings, engine, session_factory, translator, scheduler, dp, bot, api, UpdateFactory(api)
+    application = await create_application(
+        make_settings(db_path, **overrides), bot_session=RecordingSession(api)
     )
     try:
-        yield app
+        await application.start()
+        yield App(application, api, UpdateFactory(api))
     finally:
-        scheduler.shutdown(wait=False)
-        await dp.fsm.close()
-        await bot.session.close()
-        await engine.dispose()
+        await application.close()
 
 
 class BotClient:

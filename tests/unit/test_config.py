@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD = "123456:" + "A" * 35
 
 
-def run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run_bot(env: dict[str, str], tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     ours = {name.upper() for name in Settings.model_fields}
     clean = {k: v for k, v in os.environ.items() if k.upper() not in ours}
     return subprocess.run(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "bot", *args],
         env={**clean, **env, "PYTHONPATH": str(ROOT)},
         cwd=tmp_path,  # no .env there
         capture_output=True,
@@ -55,3 +55,16 @@ def test_defaults_and_parsing() -> None:
     assert s.admin_ids == frozenset({1, 2, 3})
     assert s.run_mode is RunMode.POLLING and s.default_locale == "ru" and s.is_sqlite
     assert "A" * 35 not in repr(s)
+
+
+def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "sub" / "bot.sqlite3"
+    result = run_bot(
+        {"BOT_TOKEN": GOOD, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"}, tmp_path, "migrate"
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"users", "user_roles", "invites", "fsm_states", "erasures"} <= tables

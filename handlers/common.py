@@ -72,12 +72,15 @@ def help_text(t: Text, user: UserSnapshot | None) -> str:
     return "\n\n".join(parts)
 
 
-def language_keyboard() -> InlineKeyboardMarkup:
+def language_keyboard(t: Text) -> InlineKeyboardMarkup:
+    """Each language named in itself, so the buttons read the same in either language."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                InlineKeyboardButton(text="🇷🇺 Русский", callback_data=LangCb(lang=Lang.RU).pack()),
-                InlineKeyboardButton(text="🇬🇧 English", callback_data=LangCb(lang=Lang.EN).pack()),
+                InlineKeyboardButton(
+                    text=t(f"language-name-{lang.value}"), callback_data=LangCb(lang=lang).pack()
+                )
+                for lang in Lang
             ]
         ]
     )
@@ -85,7 +88,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 async def language_asked(message: Message, t: Text) -> None:
     """/language: offer the two languages."""
-    await message.answer(t("language-choose"), reply_markup=language_keyboard())
+    await message.answer(t("language-choose"), reply_markup=language_keyboard(t))
 
 
 async def language_chosen(
@@ -115,7 +118,7 @@ async def menu_help(cq: CallbackQuery, t: Text, user: UserSnapshot | None) -> No
 
 async def menu_language(cq: CallbackQuery, t: Text) -> None:
     if isinstance(cq.message, Message):
-        await cq.message.answer(t("language-choose"), reply_markup=language_keyboard())
+        await cq.message.answer(t("language-choose"), reply_markup=language_keyboard(t))
 
 
 def router(translator: Translator) -> Router:

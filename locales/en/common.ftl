@@ -27,3 +27,5 @@ common-participants = { $count } { $count ->
     [one] participant
    *[other] participants
 }
+language-name-ru = 🇷🇺 Русский
+language-name-en = 🇬🇧 English

@@ -29,3 +29,5 @@ common-participants = { $count } { $count ->
     [few] участника
    *[many] участников
 }
+language-name-ru = 🇷🇺 Русский
+language-name-en = 🇬🇧 English

@@ -14,6 +14,7 @@ from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.invites import Redeem
 from bot.services.roles import Kind, Role
 from db.repositories import PROFILE_FIELDS
+from handlers.common import Lang
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,6 +69,7 @@ def _keys_used_in_code() -> set[str]:
     # Keys built from values: every value of each family must have its text.
     keys |= {f"role-{r.value}" for r in Role}
     keys |= {f"kind-{k.value}" for k in Kind}
+    keys |= {f"language-name-{lang.value}" for lang in Lang}
     keys |= {f"invite-{o.value}" for o in Redeem}
     keys |= {f"profile-edit-{f}" for f in PROFILE_FIELDS}
     keys |= {f"help-{r.value}" for r in (Role.CHAIR, Role.EXPERT, Role.ORGANISER, Role.ADMIN)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -502,7 +502,7 @@ async def confirmed(
     if not created:
         await bot.send_message(user_id, t("registration-already"))
         return
-    await bot.send_message(user_id, t("registration-done", name=profile.full_name.split(" ")[0]))
+    await bot.send_message(user_id, t("registration-done", name=html.quote(profile.full_name)))
     if pending:
         await deep_links.follow(bot, user_id, str(pending), repo, t, translator)
     await refresh_commands(bot, repo, translator, user_id)

@@ -37,7 +37,7 @@ registration-summary = <b>Check your details</b>
     Is everything right?
 registration-confirm-button = ✅ Confirm
 registration-incomplete = Some details are missing — let us go back to that step.
-registration-done = Done, { $name }! You are registered.
+registration-done = Done! You are registered: { $name }.
 registration-already = You are already registered. Your profile: /profile.
 validation-name-empty = Please type your full name as text.
 validation-name-too-short = Too short: at least 2 letters, please.

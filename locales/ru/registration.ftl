@@ -38,7 +38,7 @@ registration-summary = <b>Проверьте данные</b>
     Всё верно?
 registration-confirm-button = ✅ Подтвердить
 registration-incomplete = Не все данные заполнены — вернёмся к недостающему шагу.
-registration-done = Готово, { $name }! Вы зарегистрированы.
+registration-done = Готово! Вы зарегистрированы: { $name }.
 registration-already = Вы уже зарегистрированы. Профиль — /profile.
 validation-name-empty = Напишите фамилию, имя и отчество текстом.
 validation-name-too-short = Слишком коротко: нужно хотя бы 2 буквы.

@@ -64,7 +64,7 @@ async def test_full_registration_as_chair(app: App) -> None:
     ):
         assert part in summary
     await c.click(t("registration-confirm-button"))
-    assert t("registration-done", name="Иванова") in c.texts()
+    assert t("registration-done", name="Иванова Анна-Мария Петровна") in c.texts()
     async with app.repo() as repo:
         user = await repo.users.get(1001)
         assert user is not None
@@ -265,8 +265,8 @@ async def test_language_switch_mid_dialog(app: App) -> None:
     await c.send("Kazan")
     await c.click(en("kind-resident"))
     await c.click(en("registration-confirm-button"))
-    assert en("registration-done", name="Иванова") in c.texts()
-    assert ru("registration-done", name="Иванова") not in c.texts()
+    assert en("registration-done", name="Иванова Анна-Мария Петровна") in c.texts()
+    assert ru("registration-done", name="Иванова Анна-Мария Петровна") not in c.texts()
     async with app.repo() as repo:
         user = await repo.users.get(1007)
         assert user is not None and user.language == "en" and user.registered_at is not None

@@ -51,7 +51,7 @@ async def test_register_kill_restart_continue(
     await person.send("г. Казань", expect=ru("registration-ask-kind", step=5, total=5))
     await person.click(ru("kind-resident"), expect=ru("registration-summary", fields="")[:20] + "…")
     await person.click(
-        ru("registration-confirm-button"), expect=ru("registration-done", name="Мария")
+        ru("registration-confirm-button"), expect=ru("registration-done", name="Мария Иванова")
     )
     assert polling_bot.starts == 2
     log = log_of(polling_bot)

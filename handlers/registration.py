@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
@@ -17,6 +18,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
+    InlineKeyboardMarkup,
     Message,
     ReplyKeyboardRemove,
 )
@@ -29,7 +31,7 @@ from bot.services import registration, validation
 from bot.services.regions import catalog
 from bot.services.roles import Kind
 from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
-from bot.ui.regions import RegionAction, RegionCb, region_matches, region_page
+from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
 from bot.ui.texts import profile_lines
 from db.repositories import Repo, UserSnapshot
 from handlers import deep_links, menu
@@ -81,23 +83,9 @@ async def ask(
 ) -> None:
     """Put the person on `step` and send its question."""
     await state.set_state(step)
-    data = await state.get_data()
     total = len(STEPS) - 2  # consent and summary are not numbered
     index = [s for s, _ in STEPS].index(step)
     if step == Registration.consent:
-        builder = InlineKeyboardBuilder()
-        builder.row(
-            InlineKeyboardButton(
-                text=t("registration-consent-agree"),
-                callback_data=RegCb(action=RegAction.AGREE).pack(),
-            )
-        )
-        builder.row(
-            InlineKeyboardButton(
-                text=t("registration-consent-decline"),
-                callback_data=RegCb(action=RegAction.DECLINE).pack(),
-            )
-        )
         await bot.send_message(
             chat_id,
             t(
@@ -106,7 +94,7 @@ async def ask(
                 contacts=settings.operator_contacts,
                 version=settings.privacy_policy_version,
             ),
-            reply_markup=with_nav(builder, t, back=False),
+            reply_markup=_consent_keyboard(t),
         )
     elif step == Registration.full_name:
         await bot.send_message(
@@ -124,7 +112,7 @@ async def ask(
         await bot.send_message(
             chat_id,
             t("registration-ask-region", step=index, total=total),
-            reply_markup=region_page(catalog().ordered(t.locale), 0, t),
+            reply_markup=all_regions_page(t, 0),
         )
     elif step == Registration.municipality:
         await bot.send_message(
@@ -133,39 +121,61 @@ async def ask(
             reply_markup=nav_keyboard(t),
         )
     elif step == Registration.kind:
-        builder = InlineKeyboardBuilder()
-        for kind in Kind:
-            builder.row(
-                InlineKeyboardButton(
-                    text=t(f"kind-{kind.value}"),
-                    callback_data=RegCb(action=RegAction.KIND, value=kind.value).pack(),
-                )
-            )
         await bot.send_message(
             chat_id,
             t("registration-ask-kind", step=index, total=total),
-            reply_markup=with_nav(builder, t),
+            reply_markup=_kind_keyboard(t),
         )
     else:
-        builder = InlineKeyboardBuilder()
-        builder.row(
-            InlineKeyboardButton(
-                text=t("registration-confirm-button"),
-                callback_data=RegCb(action=RegAction.CONFIRM).pack(),
-            )
-        )
-        for key in EDITABLE:
-            builder.row(
-                InlineKeyboardButton(
-                    text=t(f"profile-edit-{key}"),
-                    callback_data=RegCb(action=RegAction.EDIT, value=key).pack(),
-                )
-            )
         await bot.send_message(
             chat_id,
-            t("registration-summary", fields=profile_lines(t, data)),
-            reply_markup=with_nav(builder, t),
+            t("registration-summary", fields=profile_lines(t, await state.get_data())),
+            reply_markup=_summary_keyboard(t),
         )
+
+
+# The keyboards are the same for everyone who reads a language: built once per language.
+@cache
+def _consent_keyboard(t: Text) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for key, action in (
+        ("registration-consent-agree", RegAction.AGREE),
+        ("registration-consent-decline", RegAction.DECLINE),
+    ):
+        builder.row(InlineKeyboardButton(text=t(key), callback_data=RegCb(action=action).pack()))
+    return with_nav(builder, t, back=False)
+
+
+@cache
+def _kind_keyboard(t: Text) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for kind in Kind:
+        builder.row(
+            InlineKeyboardButton(
+                text=t(f"kind-{kind.value}"),
+                callback_data=RegCb(action=RegAction.KIND, value=kind.value).pack(),
+            )
+        )
+    return with_nav(builder, t)
+
+
+@cache
+def _summary_keyboard(t: Text) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.row(
+        InlineKeyboardButton(
+            text=t("registration-confirm-button"),
+            callback_data=RegCb(action=RegAction.CONFIRM).pack(),
+        )
+    )
+    for key in EDITABLE:
+        builder.row(
+            InlineKeyboardButton(
+                text=t(f"profile-edit-{key}"),
+                callback_data=RegCb(action=RegAction.EDIT, value=key).pack(),
+            )
+        )
+    return with_nav(builder, t)
 
 
 async def reprompt(bot: Bot, chat_id: int, state: FSMContext, t: Text, settings: Settings) -> bool:
@@ -389,7 +399,7 @@ async def region_typed(message: Message, t: Text) -> None:
     if not matches:
         await message.answer(
             t("registration-region-not-found"),
-            reply_markup=region_page(catalog().ordered(t.locale), 0, t),
+            reply_markup=all_regions_page(t, 0),
         )
         return
     await message.answer(
@@ -402,7 +412,7 @@ async def region_page_turned(cq: CallbackQuery, callback_data: RegionCb, t: Text
     """◀️ / ▶️ in the region list: show another page in the same message."""
     if cq.message is None or not isinstance(cq.message, Message):
         return
-    markup = region_page(catalog().ordered(t.locale), callback_data.page, t)
+    markup = all_regions_page(t, callback_data.page)
     if cq.message.reply_markup != markup:
         await cq.message.edit_reply_markup(reply_markup=markup)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -41,6 +42,7 @@ def nav_buttons(t: Text, *, back: bool = True) -> list[InlineKeyboardButton]:
     return row
 
 
+@cache  # one per language: building keyboards (deep copies in aiogram) is a hot-path cost
 def nav_keyboard(t: Text, *, back: bool = True) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[nav_buttons(t, back=back)])
 
@@ -50,6 +52,7 @@ def with_nav(builder: InlineKeyboardBuilder, t: Text, *, back: bool = True) -> I
     return builder.as_markup()
 
 
+@cache
 def contact_keyboard(t: Text) -> ReplyKeyboardMarkup:
     """Share-phone button plus Back/Cancel typed as text (a message has one keyboard only)."""
     builder = ReplyKeyboardBuilder()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cache
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
-from bot.services.regions import Region
+from bot.services.regions import Region, catalog
 from bot.ui.keyboards import with_nav
-from bot.ui.pagination import page_of
+from bot.ui.pagination import page_count, page_of
 
 PAGE_SIZE = 10
 MAX_MATCHES = 20
@@ -57,6 +58,17 @@ def region_page(regions: Sequence[Region], number: int, t: Text) -> InlineKeyboa
         )
     builder.row(*arrows)
     return with_nav(builder, t)
+
+
+def all_regions_page(t: Text, number: int) -> InlineKeyboardMarkup:
+    """A page of the full list in the reader's language (the same for everyone)."""
+    last = page_count(len(catalog()), PAGE_SIZE) - 1
+    return _all_regions_page(t, min(max(number, 0), last))  # a forged page cannot grow the cache
+
+
+@cache
+def _all_regions_page(t: Text, number: int) -> InlineKeyboardMarkup:
+    return region_page(catalog().ordered(t.locale), number, t)
 
 
 def region_matches(matches: Sequence[Region], t: Text) -> InlineKeyboardMarkup:

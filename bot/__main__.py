@@ -30,12 +30,17 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     from bot import app
+    from bot.services.law import LawProfileError
 
     if args.command == "migrate":
         asyncio.run(app.migrate(settings))
         return 0
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(app.run(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(app.run(settings))
+    except LawProfileError as exc:
+        print(f"law profile error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     throttle_cooldown: float = Field(default=3.0, ge=0)
 
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # Law profiles (bot/data/law by default): a folder of <id>.json files, checked at start.
+    law_profiles_dir: Path | None = None
 
     @field_validator("bot_token")
     @classmethod

@@ -26,6 +26,7 @@ from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.scheduler import create_scheduler, schedule_housekeeping
 from bot.services.bootstrap import bootstrap_admins
+from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from db.engine import create_engine, create_session_factory
 from db.fsm_storage import SqlStorage
 from db.migrate import upgrade
@@ -124,6 +125,7 @@ class Application:
     scheduler: AsyncIOScheduler
     bot: Bot
     dp: Dispatcher
+    law_profiles: dict[str, LawProfile]
 
     async def start(self) -> None:
         """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
@@ -151,7 +153,10 @@ class Application:
 async def create_application(
     settings: Settings, *, bot_session: BaseSession | None = None
 ) -> Application:
-    """Migrate the database and wire the bot; `bot_session` replaces the HTTP session in tests."""
+    """Migrate the database and wire the bot; `bot_session` replaces the HTTP session in tests.
+
+    A broken law profile raises LawProfileError here, before anything else starts."""
+    law_profiles = load_profiles(settings.law_profiles_dir or LAW_DIR)
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     session_factory = create_session_factory(engine)
@@ -167,4 +172,7 @@ async def create_application(
         storage=storage,
         events_isolation=isolation,
     )
-    return Application(settings, engine, session_factory, translator, scheduler, bot, dp)
+    dp["law_profiles"] = law_profiles
+    return Application(
+        settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles
+    )

@@ -68,3 +68,26 @@ def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"users", "user_roles", "invites", "fsm_states", "erasures"} <= tables
+
+
+def test_broken_law_profile_stops_the_bot_at_start(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.services.law import LAW_DIR
+
+    law = tmp_path / "law"
+    shutil.copytree(LAW_DIR, law)
+    (law / "33-fz.json").write_text('{"id": "33-fz"}', encoding="utf-8")
+    result = run_bot(
+        {
+            "BOT_TOKEN": GOOD,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+            "LAW_PROFILES_DIR": str(law),
+            "TELEGRAM_API_URL": "http://127.0.0.1:9",  # never reached: the check comes first
+        },
+        tmp_path,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("law profile error: 33-fz.json: ")
+    assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from fluent.syntax.visitor import Visitor
 from bot.commands import BASE, BY_ROLE
 from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.invites import Redeem
+from bot.services.law import Assembly, load_profiles
 from bot.services.roles import Kind, Role
 from db.repositories import PROFILE_FIELDS
 from handlers.common import Lang
@@ -70,6 +71,16 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"role-{r.value}" for r in Role}
     keys |= {f"kind-{k.value}" for k in Kind}
     keys |= {f"language-name-{lang.value}" for lang in Lang}
+    for profile in load_profiles().values():
+        keys |= {f"tos-territory-{v}" for v in profile.territory_types.values}
+        keys |= {f"tos-power-{v}" for v in profile.exclusive_powers.values}
+        keys |= {f"tos-charter-{v}" for v in profile.charter_sections.values}
+        keys |= {f"tos-body-{profile.registration_body.value}"}
+        keys |= {f"tos-body-{profile.boundaries_set_by.value}"}
+        keys |= {f"tos-establishment-{profile.establishment.value}"}
+        keys |= {f"tos-legal-entity-{profile.legal_entity_option.value}"}
+    keys |= {f"tos-assembly-{a.value}" for a in Assembly}
+    keys |= {"tos-residents-not-positive", "tos-residents-absurd", "tos-delegate-norm-not-positive"}
     keys |= {f"invite-{o.value}" for o in Redeem}
     keys |= {f"profile-edit-{f}" for f in PROFILE_FIELDS}
     keys |= {f"help-{r.value}" for r in (Role.CHAIR, Role.EXPERT, Role.ORGANISER, Role.ADMIN)}

@@ -1,0 +1,193 @@
+"""Legal rules as data: law profiles in bot/data/law/*.json, and the quorum arithmetic on them.
+
+Every rule carries its source; `to_confirm` marks a value the user must check against the
+municipality's act, `recommendation` one that is advice, not law. No legal number lives in code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+LAW_DIR = Path(__file__).resolve().parent.parent / "data" / "law"
+DEFAULT_PROFILE = "131-fz"
+MAX_RESIDENTS = 1_000_000  # more than that is a typo, not a TOS
+
+
+class LawProfileError(ValueError):
+    """A profile file that cannot be used; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(_Strict):
+    source: Annotated[str, Field(min_length=3)]
+    to_confirm: bool = False
+    recommendation: bool = False
+
+
+class Count(Cited):
+    value: Annotated[int, Field(ge=1, le=MAX_RESIDENTS)]
+
+
+class Share(Cited):
+    """A fraction such as "1/3", kept exact (quorums round up, never down)."""
+
+    value: Fraction
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _parse(cls, raw: object) -> Fraction:
+        if not isinstance(raw, str) or "/" not in raw:
+            raise ValueError('a share is written as "numerator/denominator", e.g. "1/3"')
+        share = Fraction(raw)
+        if not 0 < share <= 1:
+            raise ValueError("a share lies in (0, 1]")
+        return share
+
+
+class Choice(Cited):
+    value: Annotated[str, Field(pattern=r"^[a-z_]+$")]
+
+
+class Choices(Cited):
+    values: Annotated[list[Annotated[str, Field(pattern=r"^[a-z_]+$")]], Field(min_length=1)]
+
+    @field_validator("values")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        if len(set(values)) != len(values):
+            raise ValueError("values repeat")
+        return values
+
+
+class Rules(_Strict):
+    min_age: Count
+    meeting_quorum: Share
+    conference_delegates_quorum: Share
+    conference_represented_share: Share
+    initiative_group_min: Count
+    conference_advised_above: Count
+    registration_term_days: Count
+
+
+CHARTER_SECTIONS = ("territory", "goals", "bodies", "decisions", "property", "termination")
+
+
+class LawProfile(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    act: Annotated[str, Field(min_length=10)]
+    status: Literal["in_force", "transition"]
+    note: str
+    rules: Rules
+    registration_body: Choice
+    boundaries_set_by: Choice
+    territory_types: Choices
+    exclusive_powers: Choices
+    charter_sections: Choices
+    establishment: Choice
+    legal_entity_option: Choice
+
+    @field_validator("charter_sections")
+    @classmethod
+    def _six_sections(cls, sections: Choices) -> Choices:
+        # The wizard fills a charter section for each of these; the law names six.
+        if tuple(sections.values) != CHARTER_SECTIONS:
+            raise ValueError(f"the charter sections are {', '.join(CHARTER_SECTIONS)}")
+        return sections
+
+
+def load_profile(path: Path) -> LawProfile:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise LawProfileError(f"{path.name}: cannot be read: {exc}") from exc
+    try:
+        profile = LawProfile.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise LawProfileError(f"{path.name}: {where}: {error['msg']}") from exc
+    if f"{profile.id}.json" != path.name:
+        raise LawProfileError(f"{path.name}: id {profile.id!r} does not match the file name")
+    return profile
+
+
+def load_profiles(folder: Path = LAW_DIR) -> dict[str, LawProfile]:
+    profiles = {p.id: p for p in (load_profile(f) for f in sorted(folder.glob("*.json")))}
+    if DEFAULT_PROFILE not in profiles:
+        raise LawProfileError(f"{folder}: the default profile {DEFAULT_PROFILE}.json is missing")
+    return profiles
+
+
+class Assembly(StrEnum):
+    MEETING = "meeting"
+    CONFERENCE = "conference"
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumPlan:
+    residents: int
+    meeting_quorum: int  # residents who must take part for a founding meeting to be valid
+    advised: Assembly
+    delegates: int  # delegates to elect for a conference (one per `residents_per_delegate`)
+    conference_quorum: int  # delegates who must take part for a conference to be valid
+    represented_minimum: int  # residents the present delegates must represent at least
+
+
+def _at_least(share: Fraction, whole: int) -> int:
+    """The smallest head count that is at least `share` of `whole` (a third of 4 is 2)."""
+    return max(1, math.ceil(share * whole))
+
+
+def check_residents(residents: int) -> None:
+    if residents < 1:
+        raise ValueError("tos-residents-not-positive")
+    if residents > MAX_RESIDENTS:
+        raise ValueError("tos-residents-absurd")
+
+
+def quorum(residents: int, profile: LawProfile, residents_per_delegate: int = 10) -> QuorumPlan:
+    """Quorums for founding a TOS with `residents` residents of the profile's minimum age."""
+    check_residents(residents)
+    if residents_per_delegate < 1:
+        raise ValueError("tos-delegate-norm-not-positive")
+    rules = profile.rules
+    delegates = math.ceil(residents / residents_per_delegate)
+    return QuorumPlan(
+        residents=residents,
+        meeting_quorum=_at_least(rules.meeting_quorum.value, residents),
+        advised=(
+            Assembly.CONFERENCE
+            if residents > rules.conference_advised_above.value
+            else Assembly.MEETING
+        ),
+        delegates=delegates,
+        conference_quorum=_at_least(rules.conference_delegates_quorum.value, delegates),
+        represented_minimum=_at_least(rules.conference_represented_share.value, residents),
+    )
+
+
+def meeting_valid(participants: int, residents: int, profile: LawProfile) -> bool:
+    """Whether a held founding meeting had its quorum (for the tracker's warning)."""
+    return participants >= quorum(residents, profile).meeting_quorum
+
+
+def conference_valid(
+    present: int, delegates: int, represented: int, residents: int, profile: LawProfile
+) -> bool:
+    """Whether a held founding conference had its quorum: enough of the elected delegates,
+    and together they represent enough of the residents."""
+    plan_share = profile.rules.conference_delegates_quorum.value
+    return present >= _at_least(plan_share, delegates) and represented >= _at_least(
+        profile.rules.conference_represented_share.value, residents
+    )

@@ -1,0 +1,116 @@
+"""The TOS creation project: what the wizard collects, checked, and the plan it leads to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.services.law import Assembly, LawProfile, QuorumPlan, quorum
+from bot.services.validation import InvalidInput
+
+# Directions a TOS commonly works on; the wizard offers them as buttons, free text may follow.
+DIRECTIONS = (
+    "improvement",  # благоустройство
+    "greening",
+    "sports",
+    "culture",
+    "children",
+    "elderly",
+    "safety",
+    "ecology",
+    "housing",
+    "local_history",
+)
+MAX_BOUNDARIES = 2_000
+MAX_GROUP = 30
+
+
+@dataclass(frozen=True, slots=True)
+class TosDraft:
+    """Everything the documents need. Names are as the person typed them."""
+
+    profile_id: str
+    region_code: str
+    municipality: str
+    territory_type: str  # one of the profile's territory_types
+    boundaries: str
+    residents: int
+    assembly: Assembly
+    residents_per_delegate: int
+    initiative_group: tuple[str, ...]
+    initiative_chair: str
+    name: str
+    directions: tuple[str, ...]  # ids from DIRECTIONS
+    goals_text: str  # free text, may be empty
+    meeting_at: datetime  # aware
+    meeting_tz: str  # IANA zone of the place
+    meeting_place: str
+    council_size: int
+    term_years: int
+    applicant_name: str
+    applicant_phone: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def local_meeting_at(self) -> datetime:
+        return self.meeting_at.astimezone(ZoneInfo(self.meeting_tz))
+
+    def plan(self, profile: LawProfile) -> QuorumPlan:
+        return quorum(self.residents, profile, self.residents_per_delegate)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def text(value: str | None, *, min_len: int, max_len: int, key: str) -> str:
+    """Free text of a length range; `key` prefixes the error texts (key-empty, key-too-long)."""
+    cleaned = _SPACES.sub(" ", value or "").strip()
+    if not cleaned:
+        raise InvalidInput(f"{key}-empty")
+    if len(cleaned) > max_len:
+        raise InvalidInput(f"{key}-too-long")
+    if len(cleaned) < min_len:
+        raise InvalidInput(f"{key}-too-short")
+    if cleaned.startswith("/"):
+        raise InvalidInput("validation-command-in-answer")
+    return cleaned
+
+
+def whole_number(value: str | None, *, low: int, high: int, key: str) -> int:
+    raw = (value or "").replace(" ", "").replace("\u00a0", "")
+    if not raw.isdigit():
+        raise InvalidInput(f"{key}-not-number")
+    number = int(raw)
+    if number < low or number > high:
+        raise InvalidInput(f"{key}-out-of-range")
+    return number
+
+
+def names(value: str | None, *, at_least: int) -> tuple[str, ...]:
+    """One full name per line (or separated by commas/semicolons)."""
+    from bot.services.validation import full_name
+
+    parts = [p for p in re.split(r"[\n,;]+", value or "") if p.strip()]
+    if len(parts) > MAX_GROUP:
+        raise InvalidInput("tos-group-too-large")
+    result = tuple(full_name(p) for p in parts)
+    if len(result) < at_least:
+        raise InvalidInput("tos-group-too-small")
+    return result
+
+
+def meeting_time(value: str | None, zone: str, now: datetime) -> datetime:
+    """`25.12.2026 18:30` in the given zone, in the future; returned aware."""
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2})[:.](\d{2})\s*", value or "")
+    if not match:
+        raise InvalidInput("tos-date-format")
+    day, month, year, hour, minute = (int(g) for g in match.groups())
+    try:
+        moment = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
+    except ValueError as exc:
+        raise InvalidInput("tos-date-format") from exc
+    if moment <= now:
+        raise InvalidInput("tos-date-past")
+    return moment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -129,3 +130,21 @@ class Erasure(Base):
 
 
 Index("ix_invites_expires_at", Invite.expires_at)
+
+
+class TosProject(Base):
+    """A person's TOS creation project: the wizard's answers, saved step by step."""
+
+    __tablename__ = "tos_projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One project per person; it goes with them on erasure.
+    owner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    profile_id: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+    generated_at: Mapped[datetime | None] = mapped_column()

@@ -27,6 +27,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
     if user is None:
         return {"telegram_id": user_id, "exported_at": _iso(exported_at), "profile": None}
     invites = await repo.invites.linked_to(user_id)
+    project = await repo.tos_projects.of(user_id)
     return {
         "telegram_id": user_id,
         "exported_at": _iso(exported_at),
@@ -42,6 +43,14 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
         },
         "consent": {"given_at": _iso(user.consent_at), "policy_version": user.consent_version},
         "roles": sorted(await repo.roles.of(user_id)),
+        "tos_project": {
+            "step": project.step,
+            "answers": project.answers,
+            "created_at": _iso(project.created_at),
+            "generated_at": _iso(project.generated_at),
+        }
+        if project
+        else None,
         "invites": [
             {
                 "role": i.role,
@@ -65,7 +74,7 @@ async def erase(repo: Repo, user_id: int, now: datetime) -> ErasureReport:
     invites = await repo.links.detach_invites(user_id)
     states = await repo.links.drop_dialog_state(user_id)
     existed = await repo.users.get(user_id) is not None
-    await repo.users.delete(user_id)  # user_roles go with it (ON DELETE CASCADE)
+    await repo.users.delete(user_id)  # roles and the TOS project go with it (ON DELETE CASCADE)
     report = ErasureReport(existed, roles, states, invites)
     if existed:
         # Anonymous counts only: nothing here can lead back to the person.

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Erasure, FsmRecord, Invite
 from db.repositories.invites import InviteRepo
 from db.repositories.roles import RoleHolder, RoleRepo
+from db.repositories.tos import TosProjectRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
 
 __all__ = ["PROFILE_FIELDS", "Repo", "RoleHolder", "UserSnapshot"]
@@ -55,3 +56,4 @@ class Repo:
         self.invites = InviteRepo(session)
         self.erasures = ErasureRepo(session)
         self.links = PersonalLinksRepo(session)
+        self.tos_projects = TosProjectRepo(session)

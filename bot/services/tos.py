@@ -24,6 +24,7 @@ DIRECTIONS = (
     "local_history",
 )
 MAX_BOUNDARIES = 2_000
+MAX_RESIDENTS = 1_000_000
 MAX_GROUP = 30
 
 

@@ -29,3 +29,83 @@ tos-municipal-act-decides = Details (the registration procedure, its terms, the 
 tos-residents-not-positive = A whole positive number of residents is needed, for example 120.
 tos-residents-absurd = Too large: a TOS never has more than 1,000,000 residents. Please check the number.
 tos-delegate-norm-not-positive = The representation norm is a whole positive number of residents per delegate.
+tos-source = (source: { $source })
+tos-progress = <b>Creating a TOS · step { $step } of { $total }</b>
+tos-intro = <b>What a TOS is</b>
+    Territorial public self-government means residents of a stairwell, a building, a street or a village who settle local matters themselves: improvements, leisure, safety, helping neighbours. A TOS can win grants and subsidies, and one registered as a legal entity can open a bank account.
+
+    <b>Stages</b>: an initiative group → the territory's boundaries (a decision of the representative body) → a founding meeting or conference → the charter registered by the administration. The bot guides you step by step, computes the quorum and prepares the documents. Answers are saved at once: you can stop and come back with /create_tos.
+tos-begin-button = ▶️ Begin
+tos-ask-territory = Where will the TOS be? Choose the type of territory { $source }.
+tos-ask-boundaries = Describe the boundaries: streets and house numbers (for example: “Lenina St, 1–15; Mira St, 2–10”). Up to 2,000 characters.
+tos-ask-residents = How many residents of the territory are aged { $age } and over? Type a number; an estimate is fine for now { $source }.
+tos-quorum = <b>Quorum for { $residents } residents</b>
+    • A meeting is valid when at least <b>{ $meeting }</b> residents take part (one third) { $meeting_source }.
+    • A conference is valid when at least two thirds of the elected delegates take part, representing at least a third of the residents { $conference_source }.
+
+    Tip: above { $threshold } residents a conference is easier. We advise: <b>{ $advised }</b>. Which will you hold?
+tos-ask-delegate-norm = How many residents does one conference delegate represent? For example 10: then for { $residents } residents about a tenth as many delegates are elected. Type a number.
+tos-ask-group = The initiative group: type the full names of its members, one per line (at least { $minimum }) { $source }.
+tos-ask-group-chair = Who leads the initiative group? Choose.
+tos-ask-name = What will the TOS be called? For example: “Zarechye” or “Sadovaya Street”.
+tos-ask-directions = Main directions of activity: tick those you need and press “Done”.
+tos-direction-improvement = improvements
+tos-direction-greening = greening
+tos-direction-sports = sports and health
+tos-direction-culture = culture and leisure
+tos-direction-children = children and youth
+tos-direction-elderly = help for the elderly
+tos-direction-safety = safety and order
+tos-direction-ecology = ecology and cleanliness
+tos-direction-housing = housing matters
+tos-direction-local_history = local history
+tos-done-button = ✅ Done
+tos-ask-goals = If you like, describe the goals in your own words (up to 1,000 characters) or press “Skip”.
+tos-skip-button = Skip
+tos-ask-meeting-time = When is { $assembly }? Type the date and time as 25.12.2026 18:30 (your region's time, { $zone }).
+tos-ask-meeting-place = Where will the founding meeting take place? For example: “School No. 5, assembly hall, 10 Lenina St”.
+tos-ask-council = How many people will the TOS council have? Type a number from 3 to 25.
+tos-ask-term = For how many years is the council elected? Type a number from 1 to 5.
+tos-review = <b>Check the details</b>
+    TOS “{ $name }”
+    Territory: { $territory }; boundaries: { $boundaries }
+    Residents: { $residents }; { $assembly }, quorum: { $quorum }
+    Initiative group: { $group }; leader: { $chair }
+    Directions: { $directions }
+    Meeting: { $meeting }, { $place }
+    Council: { $council } people, term { $term } years
+
+    { $note }
+tos-generate-button = 📄 Prepare the documents
+tos-start-over-button = 🔄 Start over
+tos-start-over-confirm = Start over? All answers of this project will be deleted.
+tos-start-over-yes = Yes, start over
+tos-start-over-no = No, go on
+tos-resume-prompt = You have a saved TOS project (step { $step } of { $total }). Go on?
+tos-resume-button = ▶️ Go on
+tos-register-first = To create a TOS, please register first: press /start.
+tos-generated = Done: { $count } documents above — the notice, the registration sheet, the protocol, the charter, the application for registration, the proposal on the boundaries and the list of next steps. The documents are in Russian: they are submitted to Russian local authorities.
+tos-boundaries-empty = Please describe the boundaries as text.
+tos-boundaries-too-short = Too short: give the streets and house numbers.
+tos-boundaries-too-long = Too long: at most 2,000 characters.
+tos-residents-not-number = Type the number of residents in digits, for example 120.
+tos-residents-out-of-range = The number of residents is from 1 to 1,000,000.
+tos-norm-not-number = Type a number in digits, for example 10.
+tos-norm-out-of-range = The norm is from 1 to 10,000 residents per delegate.
+tos-group-too-small = The initiative group needs at least { $minimum } people — one full name per line.
+tos-group-too-large = Too many: at most 30 people.
+tos-name-empty = Please type the name as text.
+tos-name-too-short = Too short: at least 2 characters.
+tos-name-too-long = Too long: at most 100 characters.
+tos-goals-empty = Describe the goals as text or press “Skip”.
+tos-goals-too-short = Too short: at least 3 characters.
+tos-goals-too-long = Too long: at most 1,000 characters.
+tos-date-format = I could not read the date. Type it like this: 25.12.2026 18:30.
+tos-date-past = This date has passed. Give a future date and time.
+tos-place-empty = Please type the place.
+tos-place-too-short = Too short: give the address.
+tos-place-too-long = Too long: at most 300 characters.
+tos-council-not-number = Type a number in digits, for example 5.
+tos-council-out-of-range = A council has 3 to 25 people.
+tos-term-not-number = Type the number of years in digits, for example 2.
+tos-term-out-of-range = The term is 1 to 5 years.

@@ -13,6 +13,7 @@ from bot.commands import BASE, BY_ROLE
 from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.invites import Redeem
 from bot.services.law import Assembly, load_profiles
+from bot.services.tos import DIRECTIONS
 from bot.services.roles import Kind, Role
 from db.repositories import PROFILE_FIELDS
 from handlers.common import Lang
@@ -80,6 +81,20 @@ def _keys_used_in_code() -> set[str]:
         keys |= {f"tos-establishment-{profile.establishment.value}"}
         keys |= {f"tos-legal-entity-{profile.legal_entity_option.value}"}
     keys |= {f"tos-assembly-{a.value}" for a in Assembly}
+    keys |= {f"tos-direction-{d}" for d in DIRECTIONS}
+    for field, errors in {
+        "tos-boundaries": ("empty", "too-short", "too-long"),
+        "tos-name": ("empty", "too-short", "too-long"),
+        "tos-goals": ("empty", "too-short", "too-long"),
+        "tos-place": ("empty", "too-short", "too-long"),
+        "tos-residents": ("not-number", "out-of-range"),
+        "tos-norm": ("not-number", "out-of-range"),
+        "tos-council": ("not-number", "out-of-range"),
+        "tos-term": ("not-number", "out-of-range"),
+        "tos-group": ("too-small", "too-large"),
+        "tos-date": ("format", "past"),
+    }.items():
+        keys |= {f"{field}-{error}" for error in errors}
     keys |= {"tos-residents-not-positive", "tos-residents-absurd", "tos-delegate-norm-not-positive"}
     keys |= {f"invite-{o.value}" for o in Redeem}
     keys |= {f"profile-edit-{f}" for f in PROFILE_FIELDS}

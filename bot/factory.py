@@ -31,7 +31,17 @@ from db.engine import create_engine, create_session_factory
 from db.fsm_storage import SqlStorage
 from db.migrate import upgrade
 from db.repositories import Repo
-from handlers import admin, common, errors, fallback, personal_data, profile, registration, start
+from handlers import (
+    admin,
+    common,
+    errors,
+    fallback,
+    personal_data,
+    profile,
+    registration,
+    start,
+    tos_wizard,
+)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -108,6 +118,7 @@ def create_dispatcher(
         personal_data.router(),
         admin.router(),
         registration.router(),
+        tos_wizard.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

@@ -17,6 +17,7 @@ from db.repositories import Repo
 
 
 class MenuAction(StrEnum):
+    CREATE_TOS = "tos"
     PROFILE = "profile"
     HELP = "help"
     LANGUAGE = "language"
@@ -35,6 +36,7 @@ def _button(text: str, action: MenuAction, field: str = "") -> InlineKeyboardBut
 
 def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    builder.row(_button(t("menu-create-tos"), MenuAction.CREATE_TOS))
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(
         _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)

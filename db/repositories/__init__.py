@@ -13,6 +13,7 @@ from db.repositories.invites import InviteRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosProjectRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
+from db.session_hooks import commit
 
 __all__ = ["PROFILE_FIELDS", "Repo", "RoleHolder", "UserSnapshot"]
 
@@ -49,6 +50,11 @@ class PersonalLinksRepo:
 
 
 class Repo:
+    async def release(self) -> None:
+        """End the transaction before slow work that needs no database (generating files), so
+        the one SQLite connection serves others meanwhile. Not for undoing: it commits."""
+        await commit(self.session)
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepo(session)

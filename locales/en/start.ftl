@@ -5,12 +5,14 @@ start-greeting = Hello! I help activists of TOS — territorial public self-gove
     To begin, please register — it takes a couple of minutes.
 start-register-button = 📝 Register
 menu-title = Main menu. Choose a section:
+menu-create-tos = 🏘 Create a TOS
 menu-profile = 👤 My profile
 menu-help = ❓ Help
 menu-language = 🌐 Language
 menu-admin = 🛠 Administration
 help-everyone = <b>What the bot can do</b>
     /start — main menu
+    /create_tos — create a TOS: steps, quorum, ready documents
     /profile — your profile, and changing it
     /language — language (Russian or English)
     /my_data — a file with all data about you
@@ -23,6 +25,7 @@ help-organiser = <b>For organisers</b>: events and announcements come in the nex
 help-admin = <b>For administrators</b>
     /admin — invite links for roles, the people with roles, revoking roles
 command-start = Main menu
+command-create-tos = Create a TOS: a step-by-step wizard and documents
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

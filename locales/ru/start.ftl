@@ -5,12 +5,14 @@ start-greeting = Здравствуйте! Я помощник активист�
     Чтобы начать, зарегистрируйтесь — это займёт пару минут.
 start-register-button = 📝 Зарегистрироваться
 menu-title = Главное меню. Выберите раздел:
+menu-create-tos = 🏘 Создать ТОС
 menu-profile = 👤 Мой профиль
 menu-help = ❓ Помощь
 menu-language = 🌐 Язык
 menu-admin = 🛠 Администрирование
 help-everyone = <b>Что умеет бот</b>
     /start — главное меню
+    /create_tos — создать ТОС: шаги, кворум, готовые документы
     /profile — ваш профиль и его изменение
     /language — язык (русский или английский)
     /my_data — файл со всеми данными о вас
@@ -23,6 +25,7 @@ help-organiser = <b>Организатору</b>: создание меропр�
 help-admin = <b>Администратору</b>
     /admin — ссылки-приглашения для ролей, список людей с ролями, отзыв ролей
 command-start = Главное меню
+command-create-tos = Создать ТОС: пошаговый мастер и документы
 command-profile = Мой профиль
 command-help = Что умеет бот
 command-language = Язык / Language

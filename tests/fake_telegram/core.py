@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from .markup import parse, utf16_len
-from .schema import Schema, UploadedFile, load_schema
+from .schema import ATTACH, Schema, UploadedFile, load_schema
 
 ChatId = int | str
 Producer = Callable[["Call"], Any]
@@ -111,6 +111,8 @@ class Call:
     error: TelegramError | None = None
     at: float = field(default_factory=time.monotonic)
     message: dict[str, Any] | None = None  # the message as this call left it (sends, edits)
+    # File parts of the request by name (those referenced as attach://<name> inside values).
+    uploads: dict[str, UploadedFile] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -199,6 +201,7 @@ class FakeBotAPI:
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
             "sendPhoto": self._send_photo,
+            "sendMediaGroup": self._send_media_group,
             "copyMessage": self._copy_message,
             "editMessageText": self._edit_text,
             "editMessageCaption": self._edit_caption,
@@ -236,7 +239,8 @@ class FakeBotAPI:
                 Call(method, dict(params)), TelegramError(404, "Not Found"), "unknown method"
             )
         decoded, errors = self.schema.check_params(name, params)
-        call = Call(name, decoded)
+        uploads = {k: v for k, v in params.items() if isinstance(v, UploadedFile)}
+        call = Call(name, decoded, uploads=uploads)
         if errors:
             self._reject(call, bad_request(telegram_wording(name, errors[0])), *errors)
         self.calls.append(call)
@@ -649,6 +653,20 @@ class FakeBotAPI:
             stored.mime_type = mimetypes.guess_type(stored.file_name or "")[0] or stored.mime_type
         content = {"document": stored.as_document(), **self._caption(call.params)}
         return self._new_message(call, call.params["chat_id"], content)
+
+    def _send_media_group(self, call: Call) -> list[dict[str, Any]]:
+        """One message per item; files given as attach://<part> are stored like sendDocument's."""
+        messages = []
+        for item in call.params["media"]:
+            kind = item["type"]
+            value = item["media"]
+            if isinstance(value, str) and value.startswith(ATTACH):
+                value = call.uploads[value[len(ATTACH) :]]
+            stored = self._file(value, f"{kind}s")
+            body = stored.as_photo() if kind == "photo" else stored.as_document()
+            content = {kind: body, **self._caption(item)}
+            messages.append(self._new_message(call, call.params["chat_id"], content))
+        return messages
 
     def _send_photo(self, call: Call) -> dict[str, Any]:
         stored = self._file(call.params["photo"], "photos")

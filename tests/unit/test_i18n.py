@@ -13,8 +13,8 @@ from bot.commands import BASE, BY_ROLE
 from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.invites import Redeem
 from bot.services.law import Assembly, load_profiles
-from bot.services.tos import DIRECTIONS
 from bot.services.roles import Kind, Role
+from bot.services.tos import DIRECTIONS
 from db.repositories import PROFILE_FIELDS
 from handlers.common import Lang
 

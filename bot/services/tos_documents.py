@@ -1,0 +1,211 @@
+"""The document pack for founding a TOS: Word files filled from the wizard's draft.
+
+The templates in bot/templates/tos/*.docx are the source of truth (a lawyer edits them in
+Word; tools/make_tos_templates.py made their first version). docxtpl fills their Jinja tags
+from one context, the same for every template:
+
+- `tos_name`, `region`, `municipality`, `today` (dd.mm.yyyy), `territory_type`, `boundaries`;
+- `is_conference`; `assembly.nom` / `.acc` / `.gen` / `.instr`: "учредительное собрание
+  граждан" (or "учредительная конференция граждан") in the nominative, accusative, genitive
+  and instrumental case;
+- `meeting_when` ("25.12.2026 в 18:30 (местное время, UTC+5)"), `meeting_date`, `meeting_place`;
+- `plan.residents` / `.meeting_quorum` / `.delegates` / `.conference_quorum` /
+  `.represented_minimum`, `residents_per_delegate`;
+- `rules.<name>.value` ("1/3" for shares, a number otherwise) and `rules.<name>.cite` (the
+  source, with the to-confirm mark when the profile says so), for every rule of the profile;
+- `registration_body`, `boundaries_body`, `establishment`, `legal_entity`: `.text` and `.cite`;
+  `territory_cite`, `exclusive_powers` (texts) and `exclusive_powers_cite`, `sections.<id>`
+  (charter section headings, capitalised), `act`, `municipal_act`, `registration_term`;
+- `initiative_group`, `initiative_chair`, `applicant_name`, `applicant_phone`;
+- `directions` (texts of `tos-direction-<id>`), `goals_text`, `council_text` ("5 членов"),
+  `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows).
+
+Every value is plain text: autoescaping keeps `<`, `&` and quotes typed by a user from
+breaking the XML, and characters XML cannot hold are dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from jinja2 import Environment, StrictUndefined
+
+from bot.i18n import Text
+from bot.services.law import Assembly, Choice, Cited, Count, LawProfile, Share
+from bot.services.tos import TosDraft
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "tos"
+PACK = (  # (template, the file the user receives)
+    ("notice.docx", "01_uvedomlenie_o_sobranii.docx"),
+    ("registration_sheet.docx", "02_list_registracii.docx"),
+    ("protocol.docx", "03_protokol.docx"),
+    ("charter.docx", "04_ustav.docx"),
+    ("application.docx", "05_zayavlenie_o_registracii.docx"),
+    ("boundaries_proposal.docx", "06_predlozhenie_o_granicah.docx"),
+    ("checklist.docx", "07_checklist.docx"),
+)
+SHEET_MIN_ROWS = 20
+SHEET_MAX_ROWS = 500
+# The documents are Russian whatever the user's language: the case forms the templates need.
+ASSEMBLY_FORMS = {
+    Assembly.MEETING: {
+        "nom": "учредительное собрание граждан",
+        "acc": "учредительное собрание граждан",
+        "gen": "учредительного собрания граждан",
+        "instr": "учредительным собранием граждан",
+    },
+    Assembly.CONFERENCE: {
+        "nom": "учредительная конференция граждан",
+        "acc": "учредительную конференцию граждан",
+        "gen": "учредительной конференции граждан",
+        "instr": "учредительной конференцией граждан",
+    },
+}
+# XML 1.0 cannot hold these; tabs and line breaks become spaces (docxtpl would turn them
+# into Word tabs and breaks).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile(r"[\t\n\r]+")
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str  # Latin letters, digits and underscores: safe as a Telegram file name
+    content: bytes
+
+
+def build_pack(
+    draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
+) -> list[Document]:
+    """The seven .docx files, in order; the same input gives the same bytes."""
+    context = _plain(_context(draft, profile, t, region_name=region_name, today=today))
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    pack = []
+    for template, filename in PACK:
+        document = DocxTemplate(TEMPLATES / template)
+        document.render(context, env)
+        buffer = BytesIO()
+        document.save(buffer)
+        pack.append(Document(filename, _stable_zip(buffer.getvalue())))
+    return pack
+
+
+def sheet_rows(draft: TosDraft, profile: LawProfile) -> int:
+    """Numbered rows on the registration sheet: a fifth more than the people expected (a
+    meeting's quorum of residents, or all the delegates of a conference), 20 to 500."""
+    plan = draft.plan(profile)
+    expected = plan.delegates if draft.assembly is Assembly.CONFERENCE else plan.meeting_quorum
+    return min(SHEET_MAX_ROWS, max(math.ceil(expected * 6 / 5), SHEET_MIN_ROWS))
+
+
+def _context(
+    draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
+) -> dict[str, Any]:
+    def cite(rule: Cited) -> str:
+        return f"{rule.source}; {t('tos-to-confirm')}" if rule.to_confirm else rule.source
+
+    def cited(rule: Choice, key: str) -> dict[str, str]:
+        return {"text": t(f"{key}-{rule.value}"), "cite": cite(rule)}
+
+    def value(rule: Share | Count) -> str | int:
+        if isinstance(rule, Share):
+            return f"{rule.value.numerator}/{rule.value.denominator}"
+        return rule.value
+
+    local = draft.local_meeting_at
+    rules = profile.rules
+    term_days = rules.registration_term_days.value
+    return {
+        "tos_name": draft.name,
+        "region": region_name,
+        "municipality": draft.municipality,
+        "today": f"{today:%d.%m.%Y}",
+        "territory_type": t(f"tos-territory-{draft.territory_type}"),
+        "territory_cite": cite(profile.territory_types),
+        "boundaries": draft.boundaries,
+        "is_conference": draft.assembly is Assembly.CONFERENCE,
+        "assembly": ASSEMBLY_FORMS[draft.assembly],
+        "meeting_when": f"{local:%d.%m.%Y в %H:%M} (местное время, {_utc_offset(local)})",
+        "meeting_date": f"{local:%d.%m.%Y}",
+        "meeting_place": draft.meeting_place,
+        "plan": asdict(draft.plan(profile)),
+        "residents_per_delegate": draft.residents_per_delegate,
+        "rules": {
+            name: {"value": value(getattr(rules, name)), "cite": cite(getattr(rules, name))}
+            for name in type(rules).model_fields
+        },
+        "registration_term": f"{term_days} {_plural(term_days, 'день', 'дня', 'дней')}",
+        "registration_body": cited(profile.registration_body, "tos-body"),
+        "boundaries_body": cited(profile.boundaries_set_by, "tos-body"),
+        "establishment": cited(profile.establishment, "tos-establishment"),
+        "legal_entity": cited(profile.legal_entity_option, "tos-legal-entity"),
+        "exclusive_powers": [t(f"tos-power-{p}") for p in profile.exclusive_powers.values],
+        "exclusive_powers_cite": cite(profile.exclusive_powers),
+        "sections": {
+            s: _capitalised(t(f"tos-charter-{s}")) for s in profile.charter_sections.values
+        },
+        "act": profile.act,
+        "municipal_act": t("tos-municipal-act-decides"),
+        "initiative_group": list(draft.initiative_group),
+        "initiative_chair": draft.initiative_chair,
+        "applicant_name": draft.applicant_name,
+        "applicant_phone": draft.applicant_phone,
+        "directions": [t(f"tos-direction-{d}") for d in draft.directions],
+        "goals_text": draft.goals_text,
+        "council_text": (
+            f"{draft.council_size} {_plural(draft.council_size, 'члена', 'членов', 'членов')}"
+        ),
+        "council_seats": list(range(1, draft.council_size + 1)),
+        "term_text": f"{draft.term_years} {_plural(draft.term_years, 'год', 'года', 'лет')}",
+        "rows": list(range(1, sheet_rows(draft, profile) + 1)),
+    }
+
+
+def _utc_offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _plural(number: int, one: str, few: str, many: str) -> str:
+    """Russian noun form after a number: 1 год, 2 года, 5 лет, 21 год, 12 лет."""
+    if number % 10 == 1 and number % 100 != 11:
+        return one
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return few
+    return many
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _plain(value: Any) -> Any:
+    """Every string in the context made safe for XML (escaping itself is Jinja's)."""
+    if isinstance(value, str):
+        return _BREAKS.sub(" ", _NOT_XML.sub("", value))
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _stable_zip(raw: bytes) -> bytes:
+    """The same archive with fixed entry dates, so equal documents give equal bytes."""
+    out = BytesIO()
+    with ZipFile(BytesIO(raw)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(entry.filename), ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,175 @@
+"""/create_tos: the whole wizard, wrong input, Back, resuming, and the document pack."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import docx
+
+from handlers.tos_wizard import TosWizard
+from tests.dialogs.test_registration import register, state_of
+from tests.harness import App, BotClient, running_app
+
+FUTURE = (datetime.now(UTC) + timedelta(days=30)).astimezone(ZoneInfo("Europe/Moscow"))
+WHEN = f"{FUTURE:%d.%m.%Y} 18:30"
+
+
+async def to_review(c: BotClient, app: App, *, residents: str = "450") -> None:
+    t = app.t(c.language_code or "ru")
+    await c.send("/create_tos")
+    await c.click(t("tos-begin-button"))
+    await c.click(t("tos-territory-building_group"))
+    await c.send("ул. Садовая, дома 1–15; ул. Мира, дома 2–10")
+    await c.send(residents)
+    await c.click(t("tos-assembly-conference"))
+    await c.send("15")
+    await c.send("Иванова Анна Петровна\nПетров Пётр Петрович\nСидорова-Петрова Ольга")
+    await c.click("Петров Пётр Петрович")
+    await c.send("Заречье")
+    await c.click(t("tos-direction-improvement"))
+    await c.click("✅ " + t("tos-direction-improvement"))  # untick…
+    await c.click(t("tos-direction-improvement"))  # …and tick again
+    await c.click(t("tos-direction-children"))
+    await c.click(t("tos-done-button"))
+    await c.click(t("tos-skip-button"))
+    await c.send(WHEN)
+    await c.send("школа № 5 & ДК, актовый зал")
+    await c.send("5")
+    await c.send("2")
+
+
+async def test_needs_registration(app: App) -> None:
+    c = app.client(8001)
+    await c.send("/create_tos")
+    assert c.last_text() == app.t()("tos-register-first")
+
+
+async def test_whole_wizard_to_documents(app: App) -> None:
+    c = app.client(8002)
+    t = app.t()
+    await register(c, app)
+    await to_review(c, app)
+    assert await state_of(app, 8002) == TosWizard.review.state
+    review = c.last_text() or ""
+    assert "Заречье" in review and "Петров Пётр Петрович" in review
+    assert "школа № 5 &amp; ДК" in review  # typed text is escaped
+    assert "конференция" in review and f"{FUTURE:%d.%m.%Y} 18:30" in review
+    await c.click(t("tos-generate-button"))
+    group = [call for call in app.api.calls if call.method == "sendMediaGroup"]
+    assert len(group) == 1
+    assert len(group[0].params["media"]) == 7
+    assert c.last_text() == t("tos-generated", count=7)
+    assert await state_of(app, 8002) is None
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8002)
+        assert project is not None and project.generated_at is not None
+        assert project.answers["residents"] == 450 and project.answers["council"] == 5
+    # The charter is filled with the answers.
+    charter = next(f for f in app.api.files.values() if (f.file_name or "").startswith("04"))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(charter.content)).paragraphs)
+    assert "Заречье" in text and "ул. Садовая" in text
+
+
+async def test_wrong_input_is_reasked(app: App) -> None:
+    c = app.client(8003)
+    t = app.t()
+    await register(c, app)
+    await c.send("/create_tos")
+    await c.click(t("tos-begin-button"))
+    await c.send("многоквартирный дом")
+    assert c.last_text() == t("common-use-buttons")
+    await c.click(t("tos-territory-building"))
+    await c.send("x" * 2001)
+    assert c.last_text() == t("tos-boundaries-too-long")
+    await c.send_sticker()
+    assert c.last_text() == t("common-expected-text")
+    await c.send("ул. Садовая, дом 7")
+    for bad, key in (
+        ("0", "tos-residents-out-of-range"),
+        ("-5", "tos-residents-not-number"),
+        ("много", "tos-residents-not-number"),
+        ("1000001", "tos-residents-out-of-range"),
+    ):
+        await c.send(bad)
+        assert c.last_text() == t(key), bad
+    await c.send("40")
+    assert "<b>14</b>" in (c.last_text() or "")  # a third of 40, rounded up
+    await c.click(t("tos-assembly-meeting"))
+    assert await state_of(app, 8003) == TosWizard.group.state  # no delegates for a meeting
+    await c.send("Иванова Анна")
+    assert c.last_text() == t("tos-group-too-small", minimum=3)
+    await c.send("Иванова Анна\nПетров Пётр\nСидоров Олег")
+    await c.click_data("tw:chair:7", check=False)  # a forged chair index
+    assert t("common-button-outdated") in c.alerts()
+    await c.click("Сидоров Олег")
+    await c.send("Дом 7")
+    await c.click(t("tos-done-button"))
+    await c.send("помогать соседям")
+    await c.send("01.01.2020 10:00")
+    assert c.last_text() == t("tos-date-past")
+    await c.send("завтра вечером")
+    assert c.last_text() == t("tos-date-format")
+    await c.send(WHEN)
+    await c.send("двор")
+    await c.send("2")
+    assert c.last_text() == t("tos-council-out-of-range")
+    await c.send("3")
+    await c.send("9")
+    assert c.last_text() == t("tos-term-out-of-range")
+    await c.send("1")
+    assert await state_of(app, 8003) == TosWizard.review.state
+
+
+async def test_back_and_resume_after_restart_and_cancel(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    async with running_app(db) as first:
+        c = first.client(8004)
+        t = first.t()
+        await register(c, first)
+        await c.send("/create_tos")
+        await c.click(t("tos-begin-button"))
+        await c.click(t("tos-territory-building"))
+        await c.send("ул. Садовая, дом 7")
+        await c.click(t("common-back-button"))
+        assert await state_of(first, 8004) == TosWizard.boundaries.state
+        await c.send("ул. Садовая, дома 7 и 9")
+        await c.send("/cancel")
+    async with running_app(db) as second:
+        c = second.client(8004)
+        t = second.t()
+        await c.send("/create_tos")
+        assert c.last_text() == t("tos-resume-prompt", step=3, total=8)
+        await c.click(t("tos-resume-button"))
+        assert (c.last_text() or "").endswith(
+            t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6, 7 ст. 27 131-ФЗ"))
+        )
+        async with second.repo() as repo:
+            project = await repo.tos_projects.of(8004)
+            assert project is not None
+            assert project.answers["boundaries"] == "ул. Садовая, дома 7 и 9"
+        # Start over asks first.
+        await c.send("/create_tos")
+        await c.click(t("tos-start-over-button"))
+        await c.click(t("tos-start-over-no"))
+        async with second.repo() as repo:
+            project = await repo.tos_projects.of(8004)
+            assert project is not None and project.answers.get("territory") == "building"
+        await c.send("/create_tos")
+        await c.click(t("tos-start-over-button"))
+        await c.click(t("tos-start-over-yes"))
+        assert (c.last_text() or "").startswith(t("tos-progress", step=1, total=8))
+        async with second.repo() as repo:
+            project = await repo.tos_projects.of(8004)
+            assert project is not None and "territory" not in project.answers
+        assert second.api.violations == []
+
+
+async def test_english_wizard(app: App) -> None:
+    c = app.client(8005, language_code="en")
+    en = app.t("en")
+    await register(c, app)
+    await to_review(c, app)
+    assert (c.last_text() or "").startswith(en("tos-progress", step=8, total=8))

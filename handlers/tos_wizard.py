@@ -31,7 +31,7 @@ from bot.services import tos as tos_service
 from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, quorum
 from bot.services.regions import catalog
 from bot.services.tos_documents import build_pack
-from bot.services.validation import InvalidInput
+from bot.services.validation import InvalidInput, display_phone
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.texts import local_time
 from db.models import TosProject

@@ -579,7 +579,7 @@ async def generated(
     draft = draft_of(
         project.answers,
         person.full_name or "",
-        person.phone or "",
+        display_phone(person.phone) if person.phone else "",
         person.region_code or "",
         person.municipality or "",
         law,

@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -26,6 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
+
+from bot.services.tos_documents import stable_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "bot" / "templates" / "tos"
@@ -745,17 +746,6 @@ TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
     "boundaries_proposal.docx": ("Предложение об установлении границ ТОС", boundaries_proposal),
     "checklist.docx": ("Памятка: что осталось сделать", checklist),
 }
-
-
-def stable_zip(raw: bytes) -> bytes:
-    """The same archive with fixed entry dates, so equal documents give equal bytes."""
-    out = BytesIO()
-    with ZipFile(BytesIO(raw)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            fixed = ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(entry.filename), ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def build(name: str) -> bytes:

@@ -93,7 +93,7 @@ def build_pack(
         document.render(context, env)
         buffer = BytesIO()
         document.save(buffer)
-        pack.append(Document(filename, _stable_zip(buffer.getvalue())))
+        pack.append(Document(filename, stable_zip(buffer.getvalue())))
     return pack
 
 
@@ -200,7 +200,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _stable_zip(raw: bytes) -> bytes:
+def stable_zip(raw: bytes) -> bytes:
     """The same archive with fixed entry dates, so equal documents give equal bytes."""
     out = BytesIO()
     with ZipFile(BytesIO(raw)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:

@@ -40,6 +40,7 @@ from handlers import (
     profile,
     registration,
     start,
+    tos_tracker,
     tos_wizard,
 )
 
@@ -119,6 +120,7 @@ def create_dispatcher(
         admin.router(),
         registration.router(),
         tos_wizard.router(),
+        tos_tracker.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -148,3 +148,24 @@ class TosProject(Base):
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
     generated_at: Mapped[datetime | None] = mapped_column()
+
+
+class Tos(Base):
+    """The registry of TOS. Entered by the wizard's tracker (or, later, /register_tos); stays
+    "unverified" until an organiser or admin of its region verifies it."""
+
+    __tablename__ = "tos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    region_code: Mapped[str] = mapped_column(String(3), index=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    territory_type: Mapped[str] = mapped_column(String(32))
+    boundaries: Mapped[str] = mapped_column(Text)
+    charter_registered_on: Mapped[date]
+    charter_number: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(16))
+    chair_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column()

@@ -36,7 +36,7 @@ from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.texts import local_time
 from db.models import TosProject
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
+from handlers import menu, tos_tracker
 
 
 class TosWizard(StatesGroup):
@@ -313,6 +313,12 @@ async def _open(
             project, TosWizard.intro.state or "", {"meeting_tz": zone}, now
         )
         await ask(bot, chat_id, TosWizard.intro, project, state, t, _profile(project, law_profiles))
+        return
+    if project.generated_at is not None:
+        # Past the documents: the project has become a tracker of the stages ahead.
+        await tos_tracker.show(
+            bot, chat_id, project, t, [_btn(t("tos-documents-again-button"), TosAction.RESUME)]
+        )
         return
     step = BY_NAME.get(project.step, TosWizard.intro)
     await bot.send_message(
@@ -605,6 +611,7 @@ async def generated(
     )
     await state.clear()
     await bot.send_message(user_id, t("tos-generated", count=len(pack)))
+    await tos_tracker.show(bot, user_id, project, t)
 
 
 def draft_of(

@@ -28,6 +28,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
         return {"telegram_id": user_id, "exported_at": _iso(exported_at), "profile": None}
     invites = await repo.invites.linked_to(user_id)
     project = await repo.tos_projects.of(user_id)
+    chaired = await repo.tos_registry.chaired_by(user_id)
     return {
         "telegram_id": user_id,
         "exported_at": _iso(exported_at),
@@ -51,6 +52,10 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
         }
         if project
         else None,
+        "tos_chaired": [
+            {"name": tos.name, "charter_number": tos.charter_number, "status": tos.status}
+            for tos in chaired
+        ],
         "invites": [
             {
                 "role": i.role,

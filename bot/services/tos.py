@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.law import Assembly, LawProfile, QuorumPlan, quorum
+from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from db.models import Tos
+from db.repositories import Repo
 
 # Directions a TOS commonly works on; the wizard offers them as buttons, free text may follow.
 DIRECTIONS = (
@@ -115,3 +119,57 @@ def meeting_time(value: str | None, zone: str, now: datetime) -> datetime:
     if moment <= now:
         raise InvalidInput("tos-date-past")
     return moment
+
+
+# The tracker's stages after the documents, in the order they happen.
+STAGES = ("boundaries", "meeting", "submitted", "registered")
+
+
+def next_stage(done: dict[str, str]) -> str | None:
+    return next((stage for stage in STAGES if stage not in done), None)
+
+
+def charter_date(value: str | None, today: date) -> date:
+    """The charter's registration date, DD.MM.YYYY, not in the future."""
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", value or "")
+    if not match:
+        raise InvalidInput("tos-reg-date-format")
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        registered = date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInput("tos-reg-date-format") from exc
+    if registered > today:
+        raise InvalidInput("tos-reg-date-future")
+    return registered
+
+
+async def enter_registry(
+    repo: Repo,
+    owner_id: int,
+    answers: dict[str, Any],
+    registered_on: date,
+    number: str,
+    now: datetime,
+) -> Tos | None:
+    """Put the TOS of a finished project into the registry with its founder as chair.
+    None if a TOS of that name is already registered in the same municipality."""
+    person = await repo.users.get(owner_id)
+    if person is None or person.region_code is None or person.municipality is None:
+        raise PermissionError("only a registered person can register a TOS")
+    if await repo.tos_registry.find(person.region_code, person.municipality, answers["name"]):
+        return None
+    tos = await repo.tos_registry.add(
+        name=answers["name"],
+        region_code=person.region_code,
+        municipality=person.municipality,
+        territory_type=answers["territory"],
+        boundaries=answers["boundaries"],
+        charter_registered_on=registered_on,
+        charter_number=number,
+        status="unverified",
+        chair_id=owner_id,
+        created_at=now,
+    )
+    await repo.roles.grant(owner_id, Role.CHAIR.value, now)
+    return tos

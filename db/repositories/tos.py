@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import TosProject
+from db.models import Tos, TosProject
 
 
 class TosProjectRepo:
@@ -49,3 +49,26 @@ class TosProjectRepo:
         project.generated_at = now
         project.updated_at = now
         await self._s.flush()
+
+
+class TosRegistryRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, **fields: Any) -> Tos:
+        tos = Tos(**fields)
+        self._s.add(tos)
+        await self._s.flush()
+        return tos
+
+    async def find(self, region_code: str, municipality: str, name: str) -> Tos | None:
+        """The same TOS registered before (same region, municipality and name, any case).
+        Compared in Python: SQLite's lower() leaves Cyrillic as it is."""
+        wanted = (municipality.casefold(), name.casefold())
+        for tos in await self._s.scalars(select(Tos).where(Tos.region_code == region_code)):
+            if (tos.municipality.casefold(), tos.name.casefold()) == wanted:
+                return tos
+        return None
+
+    async def chaired_by(self, user_id: int) -> list[Tos]:
+        return list(await self._s.scalars(select(Tos).where(Tos.chair_id == user_id)))

@@ -109,3 +109,36 @@ tos-council-not-number = Type a number in digits, for example 5.
 tos-council-out-of-range = A council has 3 to 25 people.
 tos-term-not-number = Type the number of years in digits, for example 2.
 tos-term-out-of-range = The term is 1 to 5 years.
+tos-documents-again-button = 📄 Details and documents
+tos-tracker = <b>TOS “{ $name }”: stages of creation</b>
+    { $stages }
+
+    { $note }
+tos-tracker-next = Mark the stages as you pass them — the button below.
+tos-tracker-done = All stages are passed. Congratulations!
+tos-stage-boundaries = The territory's boundaries are set
+tos-stage-meeting = The founding meeting (conference) was held with a quorum
+tos-stage-submitted = The charter is submitted for registration
+tos-stage-registered = The charter is registered
+tos-stage-boundaries-button = ✅ Boundaries set
+tos-stage-meeting-button = ✅ Meeting held
+tos-stage-submitted-button = ✅ Charter submitted
+tos-stage-registered-button = ✅ Charter registered
+tos-ask-participants = How many residents took part in the meeting? Type the number from the registration sheet.
+tos-ask-delegates-present = How many delegates took part in the conference? Type the number.
+tos-ask-represented = How many residents do the delegates who took part represent together? Type the number.
+tos-meeting-held = { $present } people took part in the meeting; the quorum is at least { $needed }.
+tos-conference-held = { $present } of { $delegates } delegates took part in the conference (at least { $needed } needed), representing { $represented } residents (at least { $represented_needed } needed).
+tos-quorum-met = ✅ There was a quorum: the decisions are valid.
+tos-quorum-not-met = ⚠️ There was no quorum: the decisions are not valid, and the administration will refuse to register the charter. Hold the meeting (conference) again and mark the stage again.
+tos-ask-registered-on = When was the charter registered? Type the date as 15.03.2027.
+tos-ask-registration-number = The charter's registration number (from the decision or the certificate)?
+tos-registered = 🎉 TOS “{ $name }” is in the registry. You are its chair. The organisers of your region will check the entry.
+tos-duplicate = TOS “{ $name }” of your settlement is already in the registry. If it is yours, contact the organisers of your region.
+tos-count-not-number = Type a number in digits, for example 45.
+tos-count-out-of-range = The number is from 0 to 1,000,000.
+tos-reg-date-format = I could not read the date. Type it like this: 15.03.2027.
+tos-reg-date-future = This date has not come yet. Give the date the charter was registered.
+tos-reg-number-empty = Please type the number as text.
+tos-reg-number-too-short = Please type the number as text.
+tos-reg-number-too-long = Too long: at most 50 characters.

@@ -61,7 +61,10 @@ async def test_whole_wizard_to_documents(app: App) -> None:
     group = [call for call in app.api.calls if call.method == "sendMediaGroup"]
     assert len(group) == 1
     assert len(group[0].params["media"]) == 7
-    assert c.last_text() == t("tos-generated", count=7)
+    assert t("tos-generated", count=7) in c.texts()
+    assert (c.last_text() or "").startswith(
+        t("tos-tracker", name="Заречье", stages="", note="")[:20]
+    )
     assert await state_of(app, 8002) is None
     async with app.repo() as repo:
         project = await repo.tos_projects.of(8002)
@@ -173,3 +176,84 @@ async def test_english_wizard(app: App) -> None:
     await register(c, app)
     await to_review(c, app)
     assert (c.last_text() or "").startswith(en("tos-progress", step=8, total=8))
+
+
+async def generate(c: BotClient, app: App) -> None:
+    await register(c, app)
+    await to_review(c, app)
+    await c.click(app.t()("tos-generate-button"))
+
+
+async def test_tracker_checks_the_quorum_and_fills_the_registry(app: App) -> None:
+    c = app.client(8006)
+    t = app.t()
+    await generate(c, app)
+    await c.click(t("tos-stage-boundaries-button"))
+    await c.click(t("tos-stage-meeting-button"))
+    assert c.last_text() == t("tos-ask-delegates-present")
+    await c.send("много")
+    assert c.last_text() == t("tos-count-not-number")
+    await c.send("19")  # 450 residents, 1 delegate per 15: 30 delegates, 20 needed
+    await c.send("300")
+    held = t(
+        "tos-conference-held",
+        present=19,
+        delegates=30,
+        needed=20,
+        represented=300,
+        represented_needed=150,
+    )
+    assert held + "\n" + t("tos-quorum-not-met") in c.texts()
+    await c.click(t("tos-stage-meeting-button"))
+    await c.send("21")
+    await c.send("320")
+    assert t("tos-quorum-met") in (c.texts()[-2])
+    await c.click(t("tos-stage-submitted-button"))
+    await c.click(t("tos-stage-registered-button"))
+    await c.send("01.01.2099")
+    assert c.last_text() == t("tos-reg-date-future")
+    await c.send("15.03.2026")
+    await c.send("x" * 51)
+    assert c.last_text() == t("tos-reg-number-too-long")
+    await c.send("ТОС-17/2026")
+    assert t("tos-registered", name="Заречье") in c.texts()
+    assert t("tos-tracker-done") in (c.last_text() or "")
+    async with app.repo() as repo:
+        entries = await repo.tos_registry.chaired_by(8006)
+        assert [(e.name, e.charter_number, e.status, e.region_code) for e in entries] == [
+            ("Заречье", "ТОС-17/2026", "unverified", "16")
+        ]
+        assert "chair" in await repo.roles.of(8006)
+        found = await repo.tos_registry.find("16", "Г. КАЗАНЬ", "заречье")  # any case
+        assert found is not None and found.chair_id == 8006
+    # The same TOS again by someone else of the same settlement: a friendly warning.
+    other = app.client(8007)
+    await generate(other, app)
+    for button in ("boundaries", "meeting"):
+        await other.click(t(f"tos-stage-{button}-button"))
+    await other.send("25")
+    await other.send("400")
+    await other.click(t("tos-stage-submitted-button"))
+    await other.click(t("tos-stage-registered-button"))
+    await other.send("16.03.2026")
+    await other.send("ТОС-18/2026")
+    assert other.last_text() == t("tos-duplicate", name="Заречье")
+    async with app.repo() as repo:
+        assert await repo.tos_registry.chaired_by(8007) == []
+    # Back in /create_tos: the tracker, with a way to the documents again.
+    await c.send("/create_tos")
+    assert t("tos-tracker-done") in (c.last_text() or "")
+    await c.click(t("tos-documents-again-button"))
+    assert (c.last_text() or "").startswith(t("tos-progress", step=8, total=8))
+
+
+async def test_stale_tracker_button(app: App) -> None:
+    c = app.client(8008)
+    t = app.t()
+    await generate(c, app)
+    old = c.button_data(t("tos-stage-boundaries-button"))
+    await c.click_data(old)
+    await c.click_data(old, check=False)  # the same stage twice
+    assert t("common-button-outdated") in c.alerts()
+    await c.click_data("tt:stage:registered", check=False)  # skipping ahead
+    assert c.alerts().count(t("common-button-outdated")) == 2

@@ -14,7 +14,7 @@ from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.invites import Redeem
 from bot.services.law import Assembly, load_profiles
 from bot.services.roles import Kind, Role
-from bot.services.tos import DIRECTIONS
+from bot.services.tos import DIRECTIONS, STAGES
 from db.repositories import PROFILE_FIELDS
 from handlers.common import Lang
 
@@ -82,6 +82,7 @@ def _keys_used_in_code() -> set[str]:
         keys |= {f"tos-legal-entity-{profile.legal_entity_option.value}"}
     keys |= {f"tos-assembly-{a.value}" for a in Assembly}
     keys |= {f"tos-direction-{d}" for d in DIRECTIONS}
+    keys |= {f"tos-stage-{s}" for s in STAGES} | {f"tos-stage-{s}-button" for s in STAGES}
     for field, errors in {
         "tos-boundaries": ("empty", "too-short", "too-long"),
         "tos-name": ("empty", "too-short", "too-long"),
@@ -93,6 +94,9 @@ def _keys_used_in_code() -> set[str]:
         "tos-term": ("not-number", "out-of-range"),
         "tos-group": ("too-small", "too-large"),
         "tos-date": ("format", "past"),
+        "tos-count": ("not-number", "out-of-range"),
+        "tos-reg-date": ("format", "future"),
+        "tos-reg-number": ("empty", "too-short", "too-long"),
     }.items():
         keys |= {f"{field}-{error}" for error in errors}
     keys |= {"tos-residents-not-positive", "tos-residents-absurd", "tos-delegate-norm-not-positive"}

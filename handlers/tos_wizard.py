@@ -10,6 +10,7 @@ import asyncio
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
@@ -33,7 +34,7 @@ from bot.services.regions import catalog
 from bot.services.tos_documents import build_pack
 from bot.services.validation import InvalidInput, display_phone
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
-from bot.ui.texts import local_time
+from bot.ui.texts import local_time, utc_offset
 from db.models import TosProject
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, tos_tracker
@@ -217,7 +218,9 @@ async def ask(
         text = t(
             "tos-ask-meeting-time",
             assembly=t(f"tos-assembly-{answers.get('assembly', 'meeting')}"),
-            zone=answers.get("meeting_tz", "Europe/Moscow"),
+            zone=utc_offset(
+                datetime.now(UTC).astimezone(ZoneInfo(answers.get("meeting_tz", "Europe/Moscow")))
+            ),
         )
     elif step == TosWizard.meeting_place:
         text = t("tos-ask-meeting-place")

@@ -29,8 +29,14 @@ def profile_lines(t: Text, fields: Mapping[str, object]) -> str:
 
 def local_time(moment: datetime, zone: str | None) -> str:
     """A moment in the reader's zone, as 25.12.2026 10:00 (UTC+3)."""
-    tz = ZoneInfo(zone or "Europe/Moscow")
-    local = moment.astimezone(tz)
+    local = moment.astimezone(ZoneInfo(zone or "Europe/Moscow"))
+    return f"{local:%d.%m.%Y %H:%M} ({utc_offset(local)})"
+
+
+def utc_offset(local: datetime) -> str:
+    """UTC+3, UTC+5:30 (all of Russia's zones are whole hours, but be exact anyway)."""
     offset = local.utcoffset()
-    hours = int(offset.total_seconds() // 3600) if offset else 0
-    return f"{local:%d.%m.%Y %H:%M} (UTC{hours:+d})"
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")

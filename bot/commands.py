@@ -9,7 +9,17 @@ from bot.i18n import Text, Translator
 from bot.services.roles import PRIVILEGED, Role
 from db.repositories import Repo
 
-BASE = ("start", "create_tos", "profile", "help", "language", "cancel", "my_data", "delete_me")
+BASE = (
+    "start",
+    "create_tos",
+    "find_tos",
+    "profile",
+    "help",
+    "language",
+    "cancel",
+    "my_data",
+    "delete_me",
+)
 BY_ROLE: dict[Role, tuple[str, ...]] = {Role.ADMIN: ("admin",)}
 
 

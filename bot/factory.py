@@ -40,6 +40,7 @@ from handlers import (
     profile,
     registration,
     start,
+    tos_join,
     tos_tracker,
     tos_wizard,
 )
@@ -121,6 +122,7 @@ def create_dispatcher(
         registration.router(),
         tos_wizard.router(),
         tos_tracker.router(),
+        tos_join.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

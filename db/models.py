@@ -169,3 +169,19 @@ class Tos(Base):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column()
+
+
+class TosMember(Base):
+    """A person's request to join a TOS, and its outcome (the chair decides)."""
+
+    __tablename__ = "tos_members"
+
+    tos_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("tos.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, rejected
+    requested_at: Mapped[datetime] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()

@@ -29,6 +29,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
     invites = await repo.invites.linked_to(user_id)
     project = await repo.tos_projects.of(user_id)
     chaired = await repo.tos_registry.chaired_by(user_id)
+    memberships = await repo.tos_members.of_user(user_id)
     return {
         "telegram_id": user_id,
         "exported_at": _iso(exported_at),
@@ -56,6 +57,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             {"name": tos.name, "charter_number": tos.charter_number, "status": tos.status}
             for tos in chaired
         ],
+        "tos_memberships": [{"tos": name, "status": status} for name, status in memberships],
         "invites": [
             {
                 "role": i.role,

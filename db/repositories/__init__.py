@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Erasure, FsmRecord, Invite
 from db.repositories.invites import InviteRepo
 from db.repositories.roles import RoleHolder, RoleRepo
-from db.repositories.tos import TosProjectRepo, TosRegistryRepo
+from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
 from db.session_hooks import commit
 
@@ -64,3 +64,4 @@ class Repo:
         self.links = PersonalLinksRepo(session)
         self.tos_projects = TosProjectRepo(session)
         self.tos_registry = TosRegistryRepo(session)
+        self.tos_members = TosMemberRepo(session)

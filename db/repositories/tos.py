@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Tos, TosProject
+from db.models import Tos, TosMember, TosProject
 
 
 class TosProjectRepo:
@@ -72,3 +72,74 @@ class TosRegistryRepo:
 
     async def chaired_by(self, user_id: int) -> list[Tos]:
         return list(await self._s.scalars(select(Tos).where(Tos.chair_id == user_id)))
+
+    async def get(self, tos_id: int) -> Tos | None:
+        return await self._s.get(Tos, tos_id)
+
+    async def in_region(self, region_code: str, query: str = "") -> list[Tos]:
+        """TOS of a region by municipality and name; `query` filters both (any case)."""
+        rows = await self._s.scalars(
+            select(Tos).where(Tos.region_code == region_code).order_by(Tos.municipality, Tos.name)
+        )
+        needle = query.casefold().strip()
+        return [
+            tos
+            for tos in rows
+            if not needle or needle in tos.municipality.casefold() or needle in tos.name.casefold()
+        ]
+
+
+class TosMemberRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def status(self, tos_id: int, user_id: int) -> str | None:
+        found: str | None = await self._s.scalar(
+            select(TosMember.status).where(TosMember.tos_id == tos_id, TosMember.user_id == user_id)
+        )
+        return found
+
+    async def request(self, tos_id: int, user_id: int, now: datetime) -> bool:
+        """Ask to join; False if already pending or a member (a rejected person may ask again)."""
+        current = await self.status(tos_id, user_id)
+        if current in ("pending", "approved"):
+            return False
+        await self._s.execute(
+            delete(TosMember).where(TosMember.tos_id == tos_id, TosMember.user_id == user_id)
+        )
+        self._s.add(TosMember(tos_id=tos_id, user_id=user_id, status="pending", requested_at=now))
+        await self._s.flush()
+        return True
+
+    async def decide(self, tos_id: int, user_id: int, approved: bool, now: datetime) -> bool:
+        """Settle a pending request once; False if there is none (decided already)."""
+        result = await self._s.execute(
+            update(TosMember)
+            .where(
+                TosMember.tos_id == tos_id,
+                TosMember.user_id == user_id,
+                TosMember.status == "pending",
+            )
+            .values(status="approved" if approved else "rejected", decided_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def count(self, tos_id: int) -> int:
+        return int(
+            await self._s.scalar(
+                select(func.count())
+                .select_from(TosMember)
+                .where(TosMember.tos_id == tos_id, TosMember.status == "approved")
+            )
+            or 0
+        )
+
+    async def of_user(self, user_id: int) -> list[tuple[str, str]]:
+        """(TOS name, status) of every request the person made."""
+        rows = await self._s.execute(
+            select(Tos.name, TosMember.status)
+            .join(Tos, Tos.id == TosMember.tos_id)
+            .where(TosMember.user_id == user_id)
+            .order_by(TosMember.requested_at)
+        )
+        return [(name, status) for name, status in rows]

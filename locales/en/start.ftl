@@ -13,6 +13,7 @@ menu-admin = 🛠 Administration
 help-everyone = <b>What the bot can do</b>
     /start — main menu
     /create_tos — create a TOS: steps, quorum, ready documents
+    /find_tos — find a TOS of your region and ask to join it
     /profile — your profile, and changing it
     /language — language (Russian or English)
     /my_data — a file with all data about you
@@ -26,6 +27,7 @@ help-admin = <b>For administrators</b>
     /admin — invite links for roles, the people with roles, revoking roles
 command-start = Main menu
 command-create-tos = Create a TOS: a step-by-step wizard and documents
+command-find-tos = Find a TOS and join it
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

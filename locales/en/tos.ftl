@@ -142,3 +142,26 @@ tos-reg-date-future = This date has not come yet. Give the date the charter was 
 tos-reg-number-empty = Please type the number as text.
 tos-reg-number-too-short = Please type the number as text.
 tos-reg-number-too-long = Too long: at most 50 characters.
+tos-find-list = TOS of “{ $region }”: { $count }. Choose one, or type part of its name or settlement to narrow the list.
+tos-find-none = No such TOS found in “{ $region }”. Type it differently or create your own: /create_tos.
+tos-card = <b>TOS “{ $name }”</b> ({ $verified })
+    { $municipality }; { $territory }
+    Boundaries: { $boundaries }
+    Members: { $members }
+    { $mine }
+tos-verified = verified by the organisers
+tos-unverified = not verified yet
+tos-membership-pending = Your request waits for the chair's decision.
+tos-membership-approved = You are a member of this TOS.
+tos-membership-rejected = The chair declined your request; you may ask again.
+tos-join-button = 🙋 Join
+tos-join-already = The request is already sent (or you are a member).
+tos-join-sent = Your request to join TOS “{ $name }” went to its chair. The answer will come here.
+tos-join-request = { $person } ({ $municipality }) asks to join TOS “{ $name }”.
+tos-join-approve = ✅ Accept
+tos-join-reject = Decline
+tos-join-approved = ✅ Accepted.
+tos-join-rejected = Declined.
+tos-join-decided-already = This request has been decided already.
+tos-join-welcome = The chair accepted you into TOS “{ $name }”. Welcome!
+tos-join-declined = The chair of TOS “{ $name }” declined the request. You may ask again or talk to the chair in person.

@@ -142,3 +142,26 @@ tos-reg-date-future = Эта дата ещё не наступила. Укажи
 tos-reg-number-empty = Напишите номер текстом.
 tos-reg-number-too-short = Напишите номер текстом.
 tos-reg-number-too-long = Слишком длинно: не больше 50 символов.
+tos-find-list = ТОС региона «{ $region }»: { $count }. Выберите или напишите часть названия или населённого пункта, чтобы сузить список.
+tos-find-none = В регионе «{ $region }» не нашлось таких ТОС. Напишите иначе или создайте свой: /create_tos.
+tos-card = <b>ТОС «{ $name }»</b> ({ $verified })
+    { $municipality }; { $territory }
+    Границы: { $boundaries }
+    Участников: { $members }
+    { $mine }
+tos-verified = проверен организаторами
+tos-unverified = ещё не проверен
+tos-membership-pending = Ваша заявка ждёт решения председателя.
+tos-membership-approved = Вы участник этого ТОС.
+tos-membership-rejected = Председатель отклонил вашу заявку; можно подать снова.
+tos-join-button = 🙋 Вступить
+tos-join-already = Заявка уже подана (или вы уже участник).
+tos-join-sent = Заявка в ТОС «{ $name }» отправлена председателю. Ответ придёт сюда.
+tos-join-request = { $person } ({ $municipality }) просит принять в ТОС «{ $name }».
+tos-join-approve = ✅ Принять
+tos-join-reject = Отклонить
+tos-join-approved = ✅ Принят(а).
+tos-join-rejected = Отклонено.
+tos-join-decided-already = По этой заявке уже принято решение.
+tos-join-welcome = Председатель принял вас в ТОС «{ $name }». Добро пожаловать!
+tos-join-declined = Председатель ТОС «{ $name }» отклонил заявку. Можно подать её снова или обратиться к председателю лично.

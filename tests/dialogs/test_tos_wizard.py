@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import docx
+import pytest
 
 from handlers.tos_wizard import TosWizard
 from tests.dialogs.test_registration import register, state_of
@@ -257,3 +259,63 @@ async def test_stale_tracker_button(app: App) -> None:
     assert t("common-button-outdated") in c.alerts()
     await c.click_data("tt:stage:registered", check=False)  # skipping ahead
     assert c.alerts().count(t("common-button-outdated")) == 2
+
+
+async def registered_tos(app: App, chair_id: int) -> None:
+    """A TOS of Kazan in the registry, chaired by `chair_id` (through the real tracker)."""
+    c = app.client(chair_id)
+    t = app.t()
+    await generate(c, app)
+    for stage in ("boundaries", "meeting"):
+        await c.click(t(f"tos-stage-{stage}-button"))
+    await c.send("25")
+    await c.send("400")
+    await c.click(t("tos-stage-submitted-button"))
+    await c.click(t("tos-stage-registered-button"))
+    await c.send("15.03.2026")
+    await c.send("ТОС-17/2026")
+
+
+async def test_find_and_join_with_the_chairs_approval(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    t = app.t()
+    await registered_tos(app, 8101)
+    chair = app.client(8101)
+    resident = app.client(8102, language_code="en")
+    en = app.t("en")
+    await register(resident, app)
+    await resident.send("/find_tos")
+    assert (resident.last_text() or "").startswith(
+        en("tos-find-list", region="Republic of Tatarstan", count=1)[:30]
+    )
+    await resident.send("набережные")
+    assert resident.last_text() == en("tos-find-none", region="Republic of Tatarstan")
+    await resident.send("казан")
+    await resident.click("Заречье · г. Казань")
+    assert en("tos-unverified") in (resident.last_text() or "")
+    await resident.click(en("tos-join-button"))
+    assert resident.last_text() == en("tos-join-sent", name="Заречье")
+    # The chair reads the request in Russian, their language.
+    assert (chair.last_text() or "").startswith("Иванова Анна-Мария Петровна (г. Казань)")
+    approve = chair.button_data(t("tos-join-approve"))
+    # Somebody else pressing a copy of the chair's button gets nowhere.
+    with caplog.at_level(logging.WARNING, logger="bot.security"):
+        await resident.click_data(approve, check=False)
+    assert en("common-not-allowed") in resident.alerts()
+    assert any("refused join decision by user 8102" in r.message for r in caplog.records)
+    async with app.repo() as repo:
+        tos = (await repo.tos_registry.chaired_by(8101))[0]
+        assert await repo.tos_members.status(tos.id, 8102) == "pending"
+    await chair.click_data(approve)
+    assert resident.last_text() == en("tos-join-welcome", name="Заречье")
+    await chair.click_data(approve, check=False)  # a double click
+    assert t("tos-join-decided-already") in chair.alerts()
+    async with app.repo() as repo:
+        assert await repo.tos_members.status(tos.id, 8102) == "approved"
+        assert await repo.tos_members.count(tos.id) == 1
+    # A member cannot ask again.
+    await resident.send("/find_tos")
+    await resident.click("Заречье · г. Казань")
+    assert en("tos-join-button") not in resident.buttons()
+    assert en("tos-membership-approved") in (resident.last_text() or "")

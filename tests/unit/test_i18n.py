@@ -82,6 +82,7 @@ def _keys_used_in_code() -> set[str]:
         keys |= {f"tos-legal-entity-{profile.legal_entity_option.value}"}
     keys |= {f"tos-assembly-{a.value}" for a in Assembly}
     keys |= {f"tos-direction-{d}" for d in DIRECTIONS}
+    keys |= {f"tos-membership-{s}" for s in ("pending", "approved", "rejected")}
     keys |= {f"tos-stage-{s}" for s in STAGES} | {f"tos-stage-{s}-button" for s in STAGES}
     for field, errors in {
         "tos-boundaries": ("empty", "too-short", "too-long"),

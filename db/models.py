@@ -185,3 +185,14 @@ class TosMember(Base):
     status: Mapped[str] = mapped_column(String(16))  # pending, approved, rejected
     requested_at: Mapped[datetime] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class RoleRegion(Base):
+    """The regions an organiser works in (their events, broadcasts and registry scope)."""
+
+    __tablename__ = "role_regions"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_code: Mapped[str] = mapped_column(String(3), primary_key=True)

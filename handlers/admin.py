@@ -22,13 +22,14 @@ from bot.middlewares.gate import RoleGate
 from bot.services import invites
 from bot.services.regions import catalog
 from bot.services.roles import INVITABLE, PRIVILEGED, Role
-from bot.ui.pagination import page_count
+from bot.ui.pagination import page_count, page_of
 from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10
+REGIONS_PAGE = 10
 
 
 class AdminAction(StrEnum):
@@ -39,6 +40,8 @@ class AdminAction(StrEnum):
     PERSON = "prs"
     REVOKE = "rvk"
     REVOKE_OK = "rvk!"
+    REGIONS = "rgs"  # an organiser's regions, a page of the list
+    REGION = "rg"  # tick or untick one (`code`)
 
 
 class AdminCb(CallbackData, prefix="ad"):
@@ -46,6 +49,7 @@ class AdminCb(CallbackData, prefix="ad"):
     role: str = ""
     user_id: int = 0
     page: int = 0
+    code: str = ""
 
 
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
@@ -168,6 +172,15 @@ async def person_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t:
                     page=callback_data.page,
                 )
             )
+    if Role.ORGANISER.value in roles:
+        count = len(await repo.roles.regions_of(person.id))
+        builder.row(
+            _btn(
+                t("admin-regions-button", count=count),
+                action=AdminAction.REGIONS,
+                user_id=person.id,
+            )
+        )
     builder.row(_btn(t("common-back-button"), action=AdminAction.PEOPLE, page=callback_data.page))
     await _show(
         cq,
@@ -244,6 +257,63 @@ async def revoke_confirmed(
     )
 
 
+async def regions_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t: Text) -> None:
+    """An organiser's regions: the full list a page at a time, theirs ticked."""
+    await _regions_page(cq, repo, t, callback_data.user_id, callback_data.page)
+
+
+async def region_toggled(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t: Text) -> None:
+    """Tick or untick one region of an organiser."""
+    if catalog().get(callback_data.code) is None or Role.ORGANISER.value not in await repo.roles.of(
+        callback_data.user_id
+    ):
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await repo.roles.toggle_region(callback_data.user_id, callback_data.code)
+    log.info("organiser regions changed by an admin")
+    await _regions_page(cq, repo, t, callback_data.user_id, callback_data.page)
+
+
+async def _regions_page(cq: CallbackQuery, repo: Repo, t: Text, user_id: int, number: int) -> None:
+    person = await repo.users.get(user_id)
+    if person is None:
+        await cq.answer(t("admin-person-unknown"), show_alert=True)
+        return
+    theirs = await repo.roles.regions_of(user_id)
+    page = page_of(catalog().ordered(t.locale), number, REGIONS_PAGE)
+    builder = InlineKeyboardBuilder()
+    for region in page.items:
+        mark = "✅ " if region.code in theirs else ""
+        builder.row(
+            _btn(
+                mark + region.name(t.locale),
+                action=AdminAction.REGION,
+                user_id=user_id,
+                page=page.number,
+                code=region.code,
+            )
+        )
+    arrows = []
+    if page.has_prev:
+        arrows.append(_btn("◀️", action=AdminAction.REGIONS, user_id=user_id, page=page.number - 1))
+    if page.has_next:
+        arrows.append(_btn("▶️", action=AdminAction.REGIONS, user_id=user_id, page=page.number + 1))
+    builder.row(*arrows)
+    builder.row(_btn(t("common-back-button"), action=AdminAction.PERSON, user_id=user_id))
+    names = sorted(r.name(t.locale) for code in theirs if (r := catalog().get(code)))
+    await _show(
+        cq,
+        t(
+            "admin-regions",
+            name=html.quote(person.full_name or str(person.id)),
+            regions=", ".join(names) or "—",
+            page=page.number + 1,
+            pages=page.count,
+        ),
+        builder.as_markup(),
+    )
+
+
 async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
     """Admin screens replace each other in one message."""
     if isinstance(cq.message, Message):
@@ -265,4 +335,6 @@ def router() -> Router:
     cb.register(person_shown, AdminCb.filter(F.action == AdminAction.PERSON))
     cb.register(revoke_asked, AdminCb.filter(F.action == AdminAction.REVOKE))
     cb.register(revoke_confirmed, AdminCb.filter(F.action == AdminAction.REVOKE_OK))
+    cb.register(regions_shown, AdminCb.filter(F.action == AdminAction.REGIONS))
+    cb.register(region_toggled, AdminCb.filter(F.action == AdminAction.REGION))
     return r

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import User, UserRole, UtcDateTime
+from db.models import RoleRegion, User, UserRole, UtcDateTime
 from db.repositories.users import forget_user
 
 # Plain SQL both SQLite and PostgreSQL speak; the dialects' upsert constructs are not cacheable.
@@ -76,5 +76,33 @@ class RoleRepo:
     async def user_ids_with(self, roles: Iterable[str]) -> list[int]:
         rows = await self._s.scalars(
             select(UserRole.user_id).where(UserRole.role.in_(tuple(roles))).distinct()
+        )
+        return list(rows)
+
+    async def regions_of(self, user_id: int) -> set[str]:
+        rows = await self._s.scalars(
+            select(RoleRegion.region_code).where(RoleRegion.user_id == user_id)
+        )
+        return set(rows)
+
+    async def toggle_region(self, user_id: int, region_code: str) -> bool:
+        """Add the region to the organiser's, or take it away; True if it is theirs now."""
+        removed = await self._s.execute(
+            delete(RoleRegion).where(
+                RoleRegion.user_id == user_id, RoleRegion.region_code == region_code
+            )
+        )
+        if removed.rowcount:  # type: ignore[attr-defined]
+            return False
+        self._s.add(RoleRegion(user_id=user_id, region_code=region_code))
+        await self._s.flush()
+        return True
+
+    async def organisers_of(self, region_code: str) -> list[int]:
+        """People who hold the organiser role for this region."""
+        rows = await self._s.scalars(
+            select(UserRole.user_id)
+            .join(RoleRegion, RoleRegion.user_id == UserRole.user_id)
+            .where(UserRole.role == "organiser", RoleRegion.region_code == region_code)
         )
         return list(rows)

@@ -17,3 +17,6 @@ admin-revoke-no = No
 admin-revoked = The role “{ $role }” is revoked.
 admin-revoke-protected = This admin role cannot be revoked here (your own role, or an admin from the ADMIN_IDS setting).
 admin-role-not-held = This person no longer holds this role.
+admin-regions-button = 🗺 Organiser's regions: { $count }
+admin-regions = <b>{ $name }</b>: organiser's regions — { $regions }.
+    Tick the regions where they run events and announcements and check the TOS registry (page { $page } of { $pages }).

@@ -17,3 +17,6 @@ admin-revoke-no = Нет
 admin-revoked = Роль «{ $role }» отозвана.
 admin-revoke-protected = Эту роль администратора нельзя отозвать здесь (своя роль или администратор из настроек ADMIN_IDS).
 admin-role-not-held = У этого человека уже нет этой роли.
+admin-regions-button = 🗺 Регионы организатора: { $count }
+admin-regions = <b>{ $name }</b>: регионы организатора — { $regions }.
+    Отметьте регионы, где он(а) ведёт мероприятия и рассылки и проверяет реестр ТОС (стр. { $page } из { $pages }).

@@ -214,3 +214,34 @@ async def test_group_messages_are_ignored(app: App) -> None:
     update["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "ТОС Заречье"}
     await app.dp.feed_raw_update(app.bot, update)
     assert app.api.sent_to(-100123) == []
+
+
+async def test_admin_sets_an_organisers_regions(app: App) -> None:
+    c = app.client(2013)
+    t = app.t()
+    await register(c, app)
+    await c.send(f"/start {await invite_link(app, 'organiser')}")
+    admin = app.client(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.click(t("admin-people-button"))
+    await admin.click(next(b for b in admin.buttons() if b.startswith("Иванова")))
+    await admin.click(t("admin-regions-button", count=0))
+    await admin.click("Алтайский край")
+    await admin.click("▶️")
+    assert "Иркутская область" in admin.buttons()
+    await admin.click("Иркутская область")
+    await admin.click("✅ Иркутская область")  # untick
+    await admin.click("Иркутская область")
+    async with app.repo() as repo:
+        assert await repo.roles.regions_of(2013) == {"22", "38"}
+        assert await repo.roles.organisers_of("38") == [2013]
+    # Forged: a region that does not exist, and a person who is not an organiser.
+    await admin.click_data(
+        AdminCb(action=AdminAction.REGION, user_id=2013, code="999").pack(), check=False
+    )
+    await admin.click_data(
+        AdminCb(action=AdminAction.REGION, user_id=ADMIN_ID, code="16").pack(), check=False
+    )
+    assert admin.alerts().count(t("common-button-outdated")) == 2
+    async with app.repo() as repo:
+        assert await repo.roles.regions_of(ADMIN_ID) == set()

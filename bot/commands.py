@@ -13,6 +13,7 @@ BASE = (
     "start",
     "create_tos",
     "find_tos",
+    "register_tos",
     "profile",
     "help",
     "language",

@@ -41,7 +41,9 @@ from handlers import (
     registration,
     start,
     tos_join,
+    tos_register,
     tos_tracker,
+    tos_verify,
     tos_wizard,
 )
 
@@ -123,6 +125,8 @@ def create_dispatcher(
         tos_wizard.router(),
         tos_tracker.router(),
         tos_join.router(),
+        tos_register.router(),
+        tos_verify.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

@@ -164,7 +164,9 @@ class Tos(Base):
     boundaries: Mapped[str] = mapped_column(Text)
     charter_registered_on: Mapped[date]
     charter_number: Mapped[str] = mapped_column(String(50))
-    status: Mapped[str] = mapped_column(String(16))
+    # Set when the TOS is also a non-commercial organisation (legal entity).
+    ogrn: Mapped[str | None] = mapped_column(String(13))
+    status: Mapped[str] = mapped_column(String(16))  # unverified, verified, rejected
     chair_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

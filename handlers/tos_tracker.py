@@ -30,6 +30,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_keyboard
 from db.models import TosProject
 from db.repositories import Repo
+from handlers import tos_verify
 
 
 class TosTracker(StatesGroup):
@@ -227,6 +228,7 @@ async def number_given(
     await message.answer(t("tos-registered", name=html.quote(tos.name)))
     await refresh_commands(bot, repo, translator, message.chat.id)
     await show(bot, message.chat.id, project, t)
+    await tos_verify.ask_verification(bot, repo, translator, tos)
 
 
 async def not_text(message: Message, t: Text) -> None:

@@ -173,3 +173,38 @@ async def enter_registry(
     )
     await repo.roles.grant(owner_id, Role.CHAIR.value, now)
     return tos
+
+
+def ogrn(value: str | None) -> str:
+    """A 13-digit OGRN with a valid check digit (the remainder of the first 12 digits by 11)."""
+    digits = re.sub(r"\s", "", value or "")
+    if not re.fullmatch(r"\d{13}", digits):
+        raise InvalidInput("tos-ogrn-invalid")
+    if int(digits[:12]) % 11 % 10 != int(digits[12]):
+        raise InvalidInput("tos-ogrn-invalid")
+    return digits
+
+
+async def register_existing(
+    repo: Repo, applicant_id: int, fields: dict[str, Any], now: datetime
+) -> Tos | None:
+    """An existing TOS claimed by its chair: listed unverified (the chair role comes with the
+    verification). None if the same TOS is already in the registry."""
+    person = await repo.users.get(applicant_id)
+    if person is None or person.region_code is None:
+        raise PermissionError("only a registered person can register a TOS")
+    if await repo.tos_registry.find(person.region_code, fields["municipality"], fields["name"]):
+        return None
+    return await repo.tos_registry.add(
+        name=fields["name"],
+        region_code=person.region_code,
+        municipality=fields["municipality"],
+        territory_type=fields["territory"],
+        boundaries=fields["boundaries"],
+        charter_registered_on=date.fromisoformat(fields["registered_on"]),
+        charter_number=fields["number"],
+        ogrn=fields.get("ogrn"),
+        status="unverified",
+        chair_id=applicant_id,
+        created_at=now,
+    )

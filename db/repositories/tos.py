@@ -73,6 +73,16 @@ class TosRegistryRepo:
     async def chaired_by(self, user_id: int) -> list[Tos]:
         return list(await self._s.scalars(select(Tos).where(Tos.chair_id == user_id)))
 
+    async def settle(self, tos_id: int, verified: bool) -> bool:
+        """Verify or reject an unverified entry, once; False if it was settled already."""
+        result = await self._s.execute(
+            update(Tos)
+            .where(Tos.id == tos_id, Tos.status == "unverified")
+            .values(status="verified" if verified else "rejected")
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def get(self, tos_id: int) -> Tos | None:
         return await self._s.get(Tos, tos_id)
 

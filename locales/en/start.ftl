@@ -14,6 +14,7 @@ help-everyone = <b>What the bot can do</b>
     /start — main menu
     /create_tos — create a TOS: steps, quorum, ready documents
     /find_tos — find a TOS of your region and ask to join it
+    /register_tos — add an existing TOS to the registry
     /profile — your profile, and changing it
     /language — language (Russian or English)
     /my_data — a file with all data about you
@@ -28,6 +29,7 @@ help-admin = <b>For administrators</b>
 command-start = Main menu
 command-create-tos = Create a TOS: a step-by-step wizard and documents
 command-find-tos = Find a TOS and join it
+command-register-tos = Add an existing TOS to the registry
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

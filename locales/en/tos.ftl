@@ -165,3 +165,33 @@ tos-join-rejected = Declined.
 tos-join-decided-already = This request has been decided already.
 tos-join-welcome = The chair accepted you into TOS “{ $name }”. Welcome!
 tos-join-declined = The chair of TOS “{ $name }” declined the request. You may ask again or talk to the chair in person.
+tos-rt-ask-name = Adding a TOS to the registry. What is the TOS called (as in its charter)?
+tos-rt-ask-municipality = In which municipality or settlement does it work?
+tos-rt-ask-territory = The type of the TOS's territory?
+tos-rt-ask-boundaries = Describe the TOS's boundaries (streets and buildings), up to 2,000 characters.
+tos-rt-ask-registered_on = The date the charter was registered (for example, 15.03.2024)?
+tos-rt-ask-number = The charter's registration number?
+tos-rt-ask-legal = Is the TOS registered as a non-commercial organisation (a legal entity)?
+tos-rt-ask-ogrn = The organisation's OGRN (13 digits)?
+tos-rt-ask-confirm = Check the details.
+tos-rt-legal-yes = Yes, it is a legal entity
+tos-rt-legal-no = No
+tos-rt-confirm-button = ✅ Send for verification
+tos-rt-summary = <b>TOS “{ $name }”</b>
+    { $municipality }; { $territory }
+    Boundaries: { $boundaries }
+    Charter registered { $registered }, No. { $number }; OGRN: { $ogrn }
+
+    The entry appears in the registry once the organisers of your region verify it; then you become the TOS's chair in the bot.
+tos-rt-submitted = TOS “{ $name }” was sent to the region's organisers for verification. The result will come here.
+tos-ogrn-invalid = This is not an OGRN: it has 13 digits with a valid check digit. Check the number against the register extract.
+tos-verify-request = <b>A TOS registry entry to verify</b>
+    TOS “{ $name }”, { $region }, { $municipality }
+    Charter registered { $registered }, No. { $number }; OGRN: { $ogrn }
+tos-verify-button = ✅ Verify
+tos-verify-reject-button = Reject
+tos-verify-settled-already = This entry has been checked already.
+tos-verified-note = ✅ Verified.
+tos-rejected-note = Rejected.
+tos-verified-chair = ✅ The organisers verified TOS “{ $name }”. You are its chair in the bot.
+tos-rejected-chair = The organisers did not verify the entry for TOS “{ $name }”. Please check the details with your region's organisers.

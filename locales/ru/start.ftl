@@ -14,6 +14,7 @@ help-everyone = <b>Что умеет бот</b>
     /start — главное меню
     /create_tos — создать ТОС: шаги, кворум, готовые документы
     /find_tos — найти ТОС своего региона и попроситься в него
+    /register_tos — внести в реестр уже созданный ТОС
     /profile — ваш профиль и его изменение
     /language — язык (русский или английский)
     /my_data — файл со всеми данными о вас
@@ -28,6 +29,7 @@ help-admin = <b>Администратору</b>
 command-start = Главное меню
 command-create-tos = Создать ТОС: пошаговый мастер и документы
 command-find-tos = Найти ТОС и вступить
+command-register-tos = Внести существующий ТОС в реестр
 command-profile = Мой профиль
 command-help = Что умеет бот
 command-language = Язык / Language

@@ -17,6 +17,7 @@ from bot.services.roles import Kind, Role
 from bot.services.tos import DIRECTIONS, STAGES
 from db.repositories import PROFILE_FIELDS
 from handlers.common import Lang
+from handlers.tos_register import RegisterTos
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,6 +84,8 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"tos-assembly-{a.value}" for a in Assembly}
     keys |= {f"tos-direction-{d}" for d in DIRECTIONS}
     keys |= {f"tos-membership-{s}" for s in ("pending", "approved", "rejected")}
+    keys |= {f"tos-rt-ask-{s.state.split(':')[1]}" for s in RegisterTos.__states__}
+    keys |= {"tos-ogrn-invalid"}
     keys |= {f"tos-stage-{s}" for s in STAGES} | {f"tos-stage-{s}-button" for s in STAGES}
     for field, errors in {
         "tos-boundaries": ("empty", "too-short", "too-long"),

@@ -1,0 +1,131 @@
+"""/register_tos and verification by the region's organisers (or an admin)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.services import tos as tos_service
+from bot.services.roles import Role
+from bot.services.validation import InvalidInput
+from handlers.tos_register import RegisterTos
+from handlers.tos_verify import VerifyAction, VerifyCb
+from tests.dialogs.test_registration import register, state_of
+from tests.harness import ADMIN_ID, App, BotClient
+
+OGRN = "1027700132195"  # a real-format OGRN with a valid check digit
+
+
+def test_ogrn_check_digit() -> None:
+    assert tos_service.ogrn(" 1027700132195 ") == OGRN
+    for bad in ("1027700132194", "102770013219", "10277001321950", "abc"):
+        with pytest.raises(InvalidInput):
+            tos_service.ogrn(bad)
+
+
+async def make_organiser(app: App, user_id: int, region: str) -> BotClient:
+    c = app.client(user_id)
+    await register(c, app)
+    async with app.repo() as repo:
+        await repo.roles.grant(user_id, Role.ORGANISER.value, datetime.now(UTC))
+        await repo.roles.toggle_region(user_id, region)
+    return c
+
+
+async def submit(c: BotClient, app: App, *, legal: bool) -> None:
+    t = app.t()
+    await c.send("/register_tos")
+    await c.send("Солнечный")
+    await c.send("г. Казань")
+    await c.click(t("tos-territory-building"))
+    await c.send("ул. Солнечная, дом 5")
+    await c.send("15.03.2024")
+    await c.send("ТОС-5")
+    await c.click(t("tos-rt-legal-yes" if legal else "tos-rt-legal-no"))
+    if legal:
+        await c.send("1027700132194")
+        assert c.last_text() == t("tos-ogrn-invalid")
+        await c.send(OGRN)
+    assert await state_of(app, c.user_id) == RegisterTos.confirm.state
+    await c.click(t("tos-rt-confirm-button"))
+
+
+async def test_register_verify_by_the_regions_organiser(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    t = app.t()
+    kazan = await make_organiser(app, 9001, "16")  # Tatarstan
+    samara = await make_organiser(app, 9002, "63")  # another region
+    chair = app.client(9003)
+    await register(chair, app)
+    await submit(chair, app, legal=True)
+    assert chair.last_text() == t("tos-rt-submitted", name="Солнечный")
+    request = kazan.last_text() or ""
+    assert request.startswith("<b>") and "Солнечный" in request and OGRN in request
+    assert not any("Солнечный" in x for x in samara.texts())  # only the region's organisers
+    async with app.repo() as repo:
+        tos = await repo.tos_registry.find("16", "г. казань", "солнечный")
+        assert tos is not None and tos.status == "unverified" and tos.ogrn == OGRN
+        assert "chair" not in await repo.roles.of(9003)  # not before verification
+    verify = VerifyCb(action=VerifyAction.VERIFY, tos_id=tos.id).pack()
+    with caplog.at_level(logging.WARNING, logger="bot.security"):
+        await samara.click_data(verify, check=False)  # another region's organiser
+        await chair.click_data(verify, check=False)  # the applicant themself
+    assert t("common-not-allowed") in samara.alerts() and t("common-not-allowed") in chair.alerts()
+    assert sum("refused verification" in r.message for r in caplog.records) == 2
+    await kazan.click_data(verify)
+    assert chair.last_text() == t("tos-verified-chair", name="Солнечный")
+    await kazan.click_data(verify, check=False)  # a double click
+    assert t("tos-verify-settled-already") in kazan.alerts()
+    async with app.repo() as repo:
+        tos = await repo.tos_registry.get(tos.id)
+        assert tos is not None and tos.status == "verified"
+        assert "chair" in await repo.roles.of(9003)
+    # The same TOS again: a friendly duplicate warning.
+    other = app.client(9004)
+    await register(other, app)
+    await submit(other, app, legal=False)
+    assert other.last_text() == t("tos-duplicate", name="Солнечный")
+
+
+async def test_admin_verifies_where_no_organiser_and_can_reject(app: App) -> None:
+    t = app.t()
+    chair = app.client(9005)
+    await register(chair, app)
+    await submit(chair, app, legal=False)
+    admin = app.client(ADMIN_ID)
+    assert "Солнечный" in (admin.last_text() or "")
+    await admin.click(t("tos-verify-reject-button"))
+    assert chair.last_text() == t("tos-rejected-chair", name="Солнечный")
+    async with app.repo() as repo:
+        tos = await repo.tos_registry.find("16", "г. Казань", "Солнечный")
+        assert tos is not None and tos.status == "rejected"
+        assert "chair" not in await repo.roles.of(9005)
+
+
+async def test_wrong_input_and_back(app: App) -> None:
+    t = app.t()
+    c = app.client(9006)
+    await register(c, app)
+    await c.send("/register_tos")
+    await c.send("Я")
+    assert c.last_text() == t("tos-name-too-short")
+    await c.send("Солнечный")
+    await c.click(t("common-back-button"))
+    assert await state_of(app, 9006) == RegisterTos.name.state
+    await c.send("Солнечный")
+    await c.send("г. Казань")
+    await c.send("дом")
+    assert c.last_text() == t("common-use-buttons")
+    await c.click(t("tos-territory-building"))
+    await c.send("ул. Солнечная, дом 5")
+    await c.send("31.02.2024")
+    assert c.last_text() == t("tos-reg-date-format")
+    await c.send("01.01.2099")
+    assert c.last_text() == t("tos-reg-date-future")
+    await c.send_sticker()
+    assert c.last_text() == t("common-expected-text")
+    await c.send("/cancel")
+    assert await state_of(app, 9006) is None

@@ -21,14 +21,17 @@ BASE = (
     "my_data",
     "delete_me",
 )
-BY_ROLE: dict[Role, tuple[str, ...]] = {Role.ADMIN: ("admin",)}
+BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.ORGANISER: ("tos_registry",),
+    Role.ADMIN: ("admin", "tos_registry"),
+}
 
 
 def commands_for(roles: set[str], t: Text) -> list[BotCommand]:
     names = list(BASE)
     for role, extra in BY_ROLE.items():
         if role.value in roles:
-            names.extend(extra)
+            names.extend(n for n in extra if n not in names)
     return [BotCommand(command=n, description=t(f"command-{n.replace('_', '-')}")) for n in names]
 
 

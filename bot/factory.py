@@ -42,6 +42,7 @@ from handlers import (
     start,
     tos_join,
     tos_register,
+    tos_registry,
     tos_tracker,
     tos_verify,
     tos_wizard,
@@ -127,6 +128,7 @@ def create_dispatcher(
         tos_join.router(),
         tos_register.router(),
         tos_verify.router(),
+        tos_registry.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

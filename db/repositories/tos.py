@@ -98,6 +98,13 @@ class TosRegistryRepo:
             if not needle or needle in tos.municipality.casefold() or needle in tos.name.casefold()
         ]
 
+    async def in_regions(self, region_codes: set[str] | None) -> list[Tos]:
+        """The registry of these regions (None: all), by region, settlement and name."""
+        query = select(Tos).order_by(Tos.region_code, Tos.municipality, Tos.name)
+        if region_codes is not None:
+            query = query.where(Tos.region_code.in_(sorted(region_codes)))
+        return list(await self._s.scalars(query))
+
 
 class TosMemberRepo:
     def __init__(self, session: AsyncSession) -> None:

@@ -23,13 +23,16 @@ help-everyone = <b>What the bot can do</b>
 help-unregistered = You are not registered yet: press /start and “Register”.
 help-chair = <b>For TOS chairs</b>: the bot will remind you of schools, webinars and deadlines.
 help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
-help-organiser = <b>For organisers</b>: events and announcements come in the next versions.
+help-organiser = <b>For organisers</b>
+    /tos_registry — the TOS registry of your regions, CSV and XLSX export; events and announcements come in the next versions.
 help-admin = <b>For administrators</b>
-    /admin — invite links for roles, the people with roles, revoking roles
+    /admin — invite links for roles, the people with roles, revoking roles, organisers' regions
+    /tos_registry — the TOS registry of all regions and its export
 command-start = Main menu
 command-create-tos = Create a TOS: a step-by-step wizard and documents
 command-find-tos = Find a TOS and join it
 command-register-tos = Add an existing TOS to the registry
+command-tos-registry = The TOS registry of my regions
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

@@ -195,3 +195,7 @@ tos-verified-note = ✅ Verified.
 tos-rejected-note = Rejected.
 tos-verified-chair = ✅ The organisers verified TOS “{ $name }”. You are its chair in the bot.
 tos-rejected-chair = The organisers did not verify the entry for TOS “{ $name }”. Please check the details with your region's organisers.
+tos-registry = The TOS registry of your regions: { $total }, verified: { $verified }. Export:
+tos-registry-columns = Name|Region|Settlement|Territory type|Boundaries|Charter registered|Number|OGRN|Status
+tos-registry-caption = TOS registry: { $total }.
+tos-registry-rejected = rejected

@@ -129,3 +129,57 @@ async def test_wrong_input_and_back(app: App) -> None:
     assert c.last_text() == t("common-expected-text")
     await c.send("/cancel")
     assert await state_of(app, 9006) is None
+
+
+async def add_tos(app: App, chair_id: int, region: str, name: str) -> None:
+    async with app.repo() as repo:
+        await repo.tos_registry.add(
+            name=name,
+            region_code=region,
+            municipality='=HYPERLINK("x")' if name == "Формула" else "г. Казань",
+            territory_type="building",
+            boundaries="ул. Солнечная, дом 5",
+            charter_registered_on=datetime(2024, 3, 15, tzinfo=UTC).date(),
+            charter_number="ТОС-5",
+            ogrn=None,
+            status="unverified",
+            chair_id=chair_id,
+            created_at=datetime.now(UTC),
+        )
+
+
+async def test_registry_export_is_scoped_to_the_organisers_regions(app: App) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    t = app.t()
+    organiser = await make_organiser(app, 9101, "16")
+    resident = app.client(9102)
+    await register(resident, app)
+    await add_tos(app, 9102, "16", "Солнечный")
+    await add_tos(app, 9102, "16", "Формула")
+    await add_tos(app, 9102, "63", "Самарский")
+    await resident.send("/tos_registry")
+    assert resident.last_text() == t("common-not-allowed")
+    await organiser.send("/tos_registry")
+    assert organiser.last_text() == t("tos-registry", total=2, verified=0)
+    await organiser.click("CSV")
+    await organiser.click("XLSX")
+    docs = [c for c in app.api.calls if c.method == "sendDocument" and c.params["chat_id"] == 9101]
+    assert len(docs) == 2
+    files = [app.api.files[c.result["document"]["file_id"]].content for c in docs]
+    rows = list(csv.reader(io.StringIO(files[0].decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == t("tos-registry-columns").split("|")
+    assert sorted(r[0] for r in rows[1:]) == ["Солнечный", "Формула"]  # not Samara's
+    assert any(r[2] == '\'=HYPERLINK("x")' for r in rows[1:])  # no formula injection
+    sheet = openpyxl.load_workbook(io.BytesIO(files[1])).active
+    assert sorted(row[0].value for row in sheet.iter_rows(min_row=2)) == ["Солнечный", "Формула"]
+    # A forged export button from a resident: refused.
+    await resident.click_data("tr:csv", check=False)
+    assert t("common-not-allowed") in resident.alerts()
+    # An admin sees every region.
+    admin = app.client(ADMIN_ID)
+    await admin.send("/tos_registry")
+    assert admin.last_text() == t("tos-registry", total=3, verified=0)

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -22,6 +21,7 @@ from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
+from handlers.notify import tell
 
 log = logging.getLogger("bot.security")
 PAGE = 8
@@ -176,37 +176,35 @@ async def join_requested(
     if chair is None:
         return
     ct = translator.for_locale(chair.language)  # the chair reads it in their own language
-    try:
-        await bot.send_message(
-            chair.id,
-            ct(
-                "tos-join-request",
-                person=html.quote(person.full_name or ""),
-                municipality=html.quote(person.municipality or ""),
-                name=html.quote(tos.name),
-            ),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [
-                        _btn(
-                            ct("tos-join-approve"),
-                            action=JoinAction.APPROVE,
-                            tos_id=tos.id,
-                            user_id=person.id,
-                        ),
-                        _btn(
-                            ct("tos-join-reject"),
-                            action=JoinAction.REJECT,
-                            tos_id=tos.id,
-                            user_id=person.id,
-                        ),
-                    ]
+    # The request is saved either way; a chair who blocked the bot sees it when they return.
+    await tell(
+        bot,
+        chair.id,
+        ct(
+            "tos-join-request",
+            person=html.quote(person.full_name or ""),
+            municipality=html.quote(person.municipality or ""),
+            name=html.quote(tos.name),
+        ),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    _btn(
+                        ct("tos-join-approve"),
+                        action=JoinAction.APPROVE,
+                        tos_id=tos.id,
+                        user_id=person.id,
+                    ),
+                    _btn(
+                        ct("tos-join-reject"),
+                        action=JoinAction.REJECT,
+                        tos_id=tos.id,
+                        user_id=person.id,
+                    ),
                 ]
-            ),
-        )
-    except (TelegramForbiddenError, TelegramBadRequest):
-        # The request is saved; the chair sees it when they come back (and the outbox will retry).
-        log.info("join request for TOS %s: the chair could not be reached", tos.id)
+            ]
+        ),
+    )
 
 
 async def decided(
@@ -242,13 +240,11 @@ async def decided(
     if person is None:
         return
     pt = translator.for_locale(person.language)
-    try:
-        await bot.send_message(
-            person.id,
-            pt("tos-join-welcome" if approved else "tos-join-declined", name=html.quote(tos.name)),
-        )
-    except (TelegramForbiddenError, TelegramBadRequest):
-        log.info("join decision for TOS %s: the person could not be reached", tos.id)
+    await tell(
+        bot,
+        person.id,
+        pt("tos-join-welcome" if approved else "tos-join-declined", name=html.quote(tos.name)),
+    )
 
 
 def router() -> Router:

@@ -121,21 +121,17 @@ async def opened(
 
 def _parse(step: State, raw: str | None) -> dict[str, Any]:
     if step == RegisterTos.name:
-        return {"name": tos_service.text(raw, min_len=2, max_len=100, key="tos-name")}
+        return {"name": tos_service.tos_name(raw)}
     if step == RegisterTos.municipality:
         return {"municipality": validation.municipality(raw)}
     if step == RegisterTos.boundaries:
-        return {
-            "boundaries": tos_service.text(
-                raw, min_len=10, max_len=tos_service.MAX_BOUNDARIES, key="tos-boundaries"
-            )
-        }
+        return {"boundaries": tos_service.boundaries(raw)}
     if step == RegisterTos.registered_on:
         return {
             "registered_on": tos_service.charter_date(raw, datetime.now(UTC).date()).isoformat()
         }
     if step == RegisterTos.number:
-        return {"number": tos_service.text(raw, min_len=1, max_len=50, key="tos-reg-number")}
+        return {"number": tos_service.registration_number(raw)}
     if step == RegisterTos.ogrn:
         return {"ogrn": tos_service.ogrn(raw)}
     raise InvalidInput("common-use-buttons")

@@ -206,7 +206,7 @@ async def number_given(
 ) -> None:
     """The registration number: the TOS enters the registry, its founder becomes the chair."""
     try:
-        number = tos_service.text(message.text, min_len=1, max_len=50, key="tos-reg-number")
+        number = tos_service.registration_number(message.text)
     except InvalidInput as exc:
         await message.answer(t(exc.key))
         return

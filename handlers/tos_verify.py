@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from aiogram import Bot, Router, html
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
@@ -17,6 +16,7 @@ from bot.services.regions import catalog
 from bot.services.roles import Role
 from db.models import Tos
 from db.repositories import Repo
+from handlers.notify import tell
 
 log = logging.getLogger("bot.security")
 
@@ -73,11 +73,7 @@ async def ask_verification(bot: Bot, repo: Repo, translator: Translator, tos: To
                 ]
             ]
         )
-        try:
-            await bot.send_message(reviewer_id, text, reply_markup=markup)
-            sent += 1
-        except (TelegramForbiddenError, TelegramBadRequest):
-            log.info("TOS %s: a reviewer could not be reached", tos.id)
+        sent += await tell(bot, reviewer_id, text, markup)
     return sent
 
 
@@ -116,16 +112,8 @@ async def settled(
     if chair is None:
         return
     ct = translator.for_locale(chair.language)
-    try:
-        await bot.send_message(
-            chair.id,
-            ct(
-                "tos-verified-chair" if verified else "tos-rejected-chair",
-                name=html.quote(tos.name),
-            ),
-        )
-    except (TelegramForbiddenError, TelegramBadRequest):
-        log.info("TOS %s: the chair could not be reached", tos.id)
+    text = ct("tos-verified-chair" if verified else "tos-rejected-chair", name=html.quote(tos.name))
+    await tell(bot, chair.id, text)
     if verified:
         await refresh_commands(bot, repo, translator, chair.id)
 

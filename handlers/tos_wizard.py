@@ -425,11 +425,7 @@ async def _advance(
 def _parse(step: State, raw: str | None, law: LawProfile, zone: str) -> dict[str, Any]:
     """The answers a typed reply gives on `step` (raises InvalidInput with a text key)."""
     if step == TosWizard.boundaries:
-        return {
-            "boundaries": tos_service.text(
-                raw, min_len=10, max_len=tos_service.MAX_BOUNDARIES, key="tos-boundaries"
-            )
-        }
+        return {"boundaries": tos_service.boundaries(raw)}
     if step == TosWizard.residents:
         return {
             "residents": tos_service.whole_number(
@@ -447,7 +443,7 @@ def _parse(step: State, raw: str | None, law: LawProfile, zone: str) -> dict[str
             "group": list(tos_service.names(raw, at_least=law.rules.initiative_group_min.value))
         }
     if step == TosWizard.name:
-        return {"name": tos_service.text(raw, min_len=2, max_len=100, key="tos-name")}
+        return {"name": tos_service.tos_name(raw)}
     if step == TosWizard.goals:
         return {"goals": tos_service.text(raw, min_len=3, max_len=1_000, key="tos-goals")}
     if step == TosWizard.meeting_time:

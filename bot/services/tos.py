@@ -83,6 +83,18 @@ def text(value: str | None, *, min_len: int, max_len: int, key: str) -> str:
     return cleaned
 
 
+def tos_name(raw: str | None) -> str:
+    return text(raw, min_len=2, max_len=100, key="tos-name")
+
+
+def boundaries(raw: str | None) -> str:
+    return text(raw, min_len=10, max_len=MAX_BOUNDARIES, key="tos-boundaries")
+
+
+def registration_number(raw: str | None) -> str:
+    return text(raw, min_len=1, max_len=50, key="tos-reg-number")
+
+
 def whole_number(value: str | None, *, low: int, high: int, key: str) -> int:
     raw = (value or "").replace(" ", "").replace("\u00a0", "")
     if not raw.isdigit():

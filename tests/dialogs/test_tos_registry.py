@@ -183,3 +183,20 @@ async def test_registry_export_is_scoped_to_the_organisers_regions(app: App) -> 
     admin = app.client(ADMIN_ID)
     await admin.send("/tos_registry")
     assert admin.last_text() == t("tos-registry", total=3, verified=0)
+
+
+@pytest.mark.expect_errors  # the blocked reviewer's 403 is an API error on purpose
+async def test_a_reviewer_who_blocked_the_bot_does_not_fail_the_applicant(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    t = app.t()
+    app.api.block(ADMIN_ID)
+    chair = app.client(9201)
+    await register(chair, app)
+    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+        await submit(chair, app, legal=False)
+    assert chair.last_text() == t("tos-rt-submitted", name="Солнечный")
+    assert not [r for r in caplog.records if r.name == "bot.errors"]
+    assert [c.error.code for c in app.api.errors if c.error] == [403]
+    async with app.repo() as repo:
+        assert await repo.tos_registry.find("16", "г. Казань", "Солнечный") is not None

@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -198,3 +199,20 @@ class RoleRegion(Base):
         BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     region_code: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class LawSetting(Base):
+    """An admin's choice of law profile and overrides for a region (municipality "") or for one
+    municipality of it; the municipality's row wins over the region's."""
+
+    __tablename__ = "law_settings"
+    __table_args__ = (UniqueConstraint("region_code", "municipality"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(3))
+    municipality: Mapped[str] = mapped_column(String(100))
+    profile_id: Mapped[str] = mapped_column(String(32))
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    registration_term_days: Mapped[int | None] = mapped_column(Integer)
+    registration_body_name: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column()

@@ -19,7 +19,6 @@ from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
 from bot.services.law import (
-    DEFAULT_PROFILE,
     Assembly,
     LawProfile,
     conference_valid,
@@ -142,7 +141,7 @@ async def counted(
         await state.clear()
         await message.answer(t("common-button-outdated"))
         return
-    law = law_profiles.get(project.profile_id) or law_profiles[DEFAULT_PROFILE]
+    law = tos_service.project_law(project.profile_id, project.answers, law_profiles)
     answers: dict[str, Any] = project.answers
     residents = int(answers["residents"])
     current = await state.get_state()

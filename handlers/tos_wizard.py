@@ -106,7 +106,7 @@ def _btn(text: str, action: TosAction, value: str = "") -> InlineKeyboardButton:
 
 
 def _profile(project: TosProject, law_profiles: dict[str, LawProfile]) -> LawProfile:
-    return law_profiles.get(project.profile_id) or law_profiles[DEFAULT_PROFILE]
+    return tos_service.project_law(project.profile_id, project.answers, law_profiles)
 
 
 def _next(step: State, answers: dict[str, Any]) -> State:
@@ -307,13 +307,17 @@ async def _open(
     project = await repo.tos_projects.of(chat_id)
     if project is None or not project.answers:
         now = datetime.now(UTC)
-        project = await repo.tos_projects.start(chat_id, DEFAULT_PROFILE, "", now)
         person = await repo.users.get(chat_id)
+        # The rules an admin set for the person's place are copied into the project at its start.
+        profile_id, overrides = await tos_service.law_for_place(
+            repo, person.region_code if person else None, person.municipality if person else None
+        )
+        project = await repo.tos_projects.start(chat_id, profile_id, "", now)
         region = catalog().get(person.region_code if person else None)
         # The founding meeting happens where the person lives: their region's time zone.
         zone = region.tz if region else "Europe/Moscow"
         await repo.tos_projects.save(
-            project, TosWizard.intro.state or "", {"meeting_tz": zone}, now
+            project, TosWizard.intro.state or "", {"meeting_tz": zone, "law": overrides}, now
         )
         await ask(bot, chat_id, TosWizard.intro, project, state, t, _profile(project, law_profiles))
         return

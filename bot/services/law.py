@@ -85,6 +85,8 @@ CHARTER_SECTIONS = ("territory", "goals", "bodies", "decisions", "property", "te
 
 class LawProfile(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    # Set only by an admin's override: the registration body's own name in that municipality.
+    registration_body_name: str | None = None
     act: Annotated[str, Field(min_length=10)]
     status: Literal["in_force", "transition"]
     note: str
@@ -190,4 +192,29 @@ def conference_valid(
     plan_share = profile.rules.conference_delegates_quorum.value
     return present >= _at_least(plan_share, delegates) and represented >= _at_least(
         profile.rules.conference_represented_share.value, residents
+    )
+
+
+# The source shown for a value an admin set from the municipality's own act.
+OVERRIDE_SOURCE = "акт муниципального образования (задано администратором бота)"
+
+
+def with_overrides(
+    profiles: dict[str, LawProfile],
+    profile_id: str | None,
+    *,
+    min_age: int | None = None,
+    registration_term_days: int | None = None,
+    registration_body_name: str | None = None,
+) -> LawProfile:
+    """The profile an admin chose for a place, with the values they set from the local act."""
+    base = profiles.get(profile_id or "") or profiles[DEFAULT_PROFILE]
+    rules = base.rules
+    if min_age is not None:
+        rules = rules.model_copy(update={"min_age": Count(value=min_age, source=OVERRIDE_SOURCE)})
+    if registration_term_days is not None:
+        term = Count(value=registration_term_days, source=OVERRIDE_SOURCE)
+        rules = rules.model_copy(update={"registration_term_days": term})
+    return base.model_copy(
+        update={"rules": rules, "registration_body_name": registration_body_name}
     )

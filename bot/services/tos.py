@@ -8,7 +8,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.law import Assembly, LawProfile, QuorumPlan, quorum
+from bot.services.law import (
+    DEFAULT_PROFILE,
+    Assembly,
+    LawProfile,
+    QuorumPlan,
+    quorum,
+    with_overrides,
+)
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from db.models import Tos
@@ -220,3 +227,32 @@ async def register_existing(
         chair_id=applicant_id,
         created_at=now,
     )
+
+
+def project_law(
+    profile_id: str, answers: dict[str, Any], profiles: dict[str, LawProfile]
+) -> LawProfile:
+    """The rules a project follows: its profile with the overrides copied at its start."""
+    overrides = answers.get("law", {})
+    return with_overrides(
+        profiles,
+        profile_id,
+        min_age=overrides.get("min_age"),
+        registration_term_days=overrides.get("term"),
+        registration_body_name=overrides.get("body"),
+    )
+
+
+async def law_for_place(
+    repo: Repo, region_code: str | None, municipality: str | None
+) -> tuple[str, dict[str, Any]]:
+    """The profile id and overrides an admin set for a place (the defaults if none)."""
+    setting = await repo.law_settings.for_place(region_code or "", municipality or "")
+    if setting is None:
+        return DEFAULT_PROFILE, {}
+    overrides = {
+        "min_age": setting.min_age,
+        "term": setting.registration_term_days,
+        "body": setting.registration_body_name,
+    }
+    return setting.profile_id, {k: v for k, v in overrides.items() if v is not None}

@@ -142,7 +142,12 @@ def _context(
             for name in type(rules).model_fields
         },
         "registration_term": f"{term_days} {_plural(term_days, 'день', 'дня', 'дней')}",
-        "registration_body": cited(profile.registration_body, "tos-body"),
+        "registration_body": {
+            # The body's own name in that municipality, when an admin set it.
+            "text": profile.registration_body_name
+            or t(f"tos-body-{profile.registration_body.value}"),
+            "cite": cite(profile.registration_body),
+        },
         "boundaries_body": cited(profile.boundaries_set_by, "tos-body"),
         "establishment": cited(profile.establishment, "tos-establishment"),
         "legal_entity": cited(profile.legal_entity_option, "tos-legal-entity"),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Erasure, FsmRecord, Invite
 from db.repositories.invites import InviteRepo
+from db.repositories.law import LawSettingRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
@@ -65,3 +66,4 @@ class Repo:
         self.tos_projects = TosProjectRepo(session)
         self.tos_registry = TosRegistryRepo(session)
         self.tos_members = TosMemberRepo(session)
+        self.law_settings = LawSettingRepo(session)

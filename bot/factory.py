@@ -33,6 +33,7 @@ from db.migrate import upgrade
 from db.repositories import Repo
 from handlers import (
     admin,
+    admin_law,
     common,
     errors,
     fallback,
@@ -122,6 +123,7 @@ def create_dispatcher(
         profile.router(),
         personal_data.router(),
         admin.router(),
+        admin_law.router(),
         registration.router(),
         tos_wizard.router(),
         tos_tracker.router(),

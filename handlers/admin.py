@@ -26,6 +26,7 @@ from bot.ui.pagination import page_count, page_of
 from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
+from handlers.admin_law import LawAction, LawCb
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10
@@ -61,6 +62,12 @@ def home_keyboard(t: Text) -> InlineKeyboardMarkup:
         inline_keyboard=[
             [_btn(t("admin-invite-button"), action=AdminAction.INVITE)],
             [_btn(t("admin-people-button"), action=AdminAction.PEOPLE)],
+            [
+                InlineKeyboardButton(
+                    text=t("admin-law-button"),
+                    callback_data=LawCb(action=LawAction.REGIONS).pack(),
+                )
+            ],
         ]
     )
 

@@ -19,9 +19,15 @@ class LawSettingRepo:
         return await self._s.get(LawSetting, setting_id)
 
     async def ensure(
-        self, region_code: str, municipality: str, profile_id: str, now: datetime
+        self,
+        region_code: str,
+        municipality: str,
+        profile_id: str,
+        now: datetime,
+        template: LawSetting | None = None,
     ) -> LawSetting:
-        """The setting of a region ("" municipality) or of a municipality, made if missing."""
+        """The setting of a region ("" municipality) or of a municipality, made if missing
+        (a new municipality starts from its region's values, `template`)."""
         for setting in await self._s.scalars(
             select(LawSetting).where(LawSetting.region_code == region_code)
         ):
@@ -31,6 +37,9 @@ class LawSettingRepo:
             region_code=region_code,
             municipality=municipality,
             profile_id=profile_id,
+            min_age=template.min_age if template else None,
+            registration_term_days=template.registration_term_days if template else None,
+            registration_body_name=template.registration_body_name if template else None,
             updated_at=now,
         )
         self._s.add(setting)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.services import tos as tos_service
+from bot.services.law import OVERRIDE_SOURCE
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from handlers.tos_register import RegisterTos
@@ -200,3 +201,61 @@ async def test_a_reviewer_who_blocked_the_bot_does_not_fail_the_applicant(
     assert [c.error.code for c in app.api.errors if c.error] == [403]
     async with app.repo() as repo:
         assert await repo.tos_registry.find("16", "г. Казань", "Солнечный") is not None
+
+
+async def test_admin_law_settings_reach_new_projects(app: App) -> None:
+    from tests.dialogs.test_tos_wizard import to_review
+
+    t = app.t()
+    admin = app.client(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.click(t("admin-law-button"))
+    await admin.click("▶️")
+    await admin.click("▶️")
+    await admin.click("▶️")  # page 4 of the regions
+    while "Республика Татарстан" not in admin.buttons():
+        await admin.click("▶️")
+    await admin.click("Республика Татарстан")
+    await admin.click("33-FZ")
+    await admin.click(t("admin-law-age", age=18))
+    await admin.click(t("admin-law-municipality-button"))
+    await admin.send("г. Казань")
+    assert "г. Казань" in (admin.last_text() or "")
+    await admin.click(t("admin-law-term-button"))
+    await admin.send("900")
+    assert admin.last_text() == t("admin-law-term-out-of-range")
+    await admin.send("10")
+    await admin.click(t("admin-law-body-button"))
+    await admin.send("Администрация Вахитовского района")
+    screen = admin.last_text() or ""
+    assert "10" in screen and "Администрация Вахитовского района" in screen
+    # A resident of Kazan starting a project now follows these rules.
+    c = app.client(9301)
+    await register(c, app)
+    await to_review(c, app)
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(9301)
+        assert project is not None and project.profile_id == "33-fz"
+        assert project.answers["law"] == {
+            "min_age": 18,  # from the region, the municipality's starting point
+            "term": 10,
+            "body": "Администрация Вахитовского района",
+        }
+        kazan = await repo.law_settings.for_place("16", "Г. КАЗАНЬ")
+        region = await repo.law_settings.for_place("16", "г. Набережные Челны")
+        assert kazan is not None and kazan.registration_term_days == 10
+        assert region is not None and region.min_age == 18 and region.municipality == ""
+    residents_question = next(x for x in c.texts() if "лет и старше" in x)
+    assert "18 лет" in residents_question
+    assert OVERRIDE_SOURCE in residents_question  # the local act is named as the source
+    await c.click(t("tos-generate-button"))
+    checklist = next(f for f in app.api.files.values() if (f.file_name or "").startswith("07"))
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(checklist.content)).paragraphs)
+    assert "Администрация Вахитовского района" in text and "10 дней" in text
+    # Residents cannot reach these screens, even with a forged button.
+    await c.click_data("lw:p:0::1:33-fz", check=False)
+    assert t("common-not-allowed") in c.alerts()

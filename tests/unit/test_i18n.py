@@ -86,6 +86,7 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"tos-membership-{s}" for s in ("pending", "approved", "rejected")}
     keys |= {f"tos-rt-ask-{s.state.split(':')[1]}" for s in RegisterTos.__states__}
     keys |= {"tos-ogrn-invalid"}
+    keys |= {f"admin-law-ask-{a}" for a in ("term", "body", "municipality")}
     keys |= {f"tos-stage-{s}" for s in STAGES} | {f"tos-stage-{s}-button" for s in STAGES}
     for field, errors in {
         "tos-boundaries": ("empty", "too-short", "too-long"),
@@ -101,6 +102,8 @@ def _keys_used_in_code() -> set[str]:
         "tos-count": ("not-number", "out-of-range"),
         "tos-reg-date": ("format", "future"),
         "tos-reg-number": ("empty", "too-short", "too-long"),
+        "admin-law-term": ("not-number", "out-of-range"),
+        "admin-law-body": ("empty", "too-short", "too-long"),
     }.items():
         keys |= {f"{field}-{error}" for error in errors}
     keys |= {"tos-residents-not-positive", "tos-residents-absurd", "tos-delegate-norm-not-positive"}

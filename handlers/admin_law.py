@@ -1,0 +1,226 @@
+"""/admin → law by region: which law profile a region (or one municipality of it) follows,
+and the values its own act sets (age threshold, registration body's name, registration term).
+New TOS projects there copy these at their start."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from aiogram import Bot, F, Router, html
+from aiogram.filters import StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Text
+from bot.middlewares.gate import RoleGate
+from bot.services import tos as tos_service
+from bot.services import validation
+from bot.services.law import DEFAULT_PROFILE, LawProfile
+from bot.services.regions import catalog
+from bot.services.roles import Role
+from bot.services.validation import InvalidInput
+from bot.ui.pagination import page_of
+from db.models import LawSetting
+from db.repositories import Repo
+
+PAGE = 10
+
+
+class LawAction(StrEnum):
+    REGIONS = "rs"
+    REGION = "r"
+    PROFILE = "p"
+    AGE = "a"
+    TERM = "t"
+    BODY = "b"
+    MUNICIPALITY = "m"
+
+
+class LawCb(CallbackData, prefix="lw"):
+    action: LawAction
+    page: int = 0
+    code: str = ""
+    sid: int = 0
+    value: str = ""
+
+
+class LawEdit(StatesGroup):
+    term = State()
+    body = State()
+    municipality = State()
+
+
+def _btn(text: str, action: LawAction, **fields: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=LawCb(action=action, **fields).pack())
+
+
+async def _edit_or_send(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    if isinstance(cq.message, Message):
+        await cq.message.edit_text(text, reply_markup=markup)
+
+
+async def regions_listed(cq: CallbackQuery, callback_data: LawCb, t: Text) -> None:
+    """The regions, a page at a time."""
+    page = page_of(catalog().ordered(t.locale), callback_data.page, PAGE)
+    builder = InlineKeyboardBuilder()
+    for region in page.items:
+        builder.row(_btn(region.name(t.locale), LawAction.REGION, code=region.code))
+    arrows = []
+    if page.has_prev:
+        arrows.append(_btn("◀️", LawAction.REGIONS, page=page.number - 1))
+    if page.has_next:
+        arrows.append(_btn("▶️", LawAction.REGIONS, page=page.number + 1))
+    builder.row(*arrows)
+    from handlers.admin import AdminAction, AdminCb  # admin imports this module
+
+    home = AdminCb(action=AdminAction.HOME).pack()
+    builder.row(InlineKeyboardButton(text=t("common-back-button"), callback_data=home))
+    await _edit_or_send(cq, t("admin-law-regions"), builder.as_markup())
+
+
+def _screen(
+    setting: LawSetting, t: Text, profiles: dict[str, LawProfile]
+) -> tuple[str, InlineKeyboardMarkup]:
+    region = catalog().get(setting.region_code)
+    profile = profiles.get(setting.profile_id) or profiles[DEFAULT_PROFILE]
+    default = t("admin-law-default")
+    text = t(
+        "admin-law-setting",
+        region=region.name(t.locale) if region else setting.region_code,
+        municipality=html.quote(setting.municipality) or t("admin-law-whole-region"),
+        act=html.quote(profile.act),
+        age=setting.min_age or f"{profile.rules.min_age.value} ({default})",
+        term=setting.registration_term_days
+        or f"{profile.rules.registration_term_days.value} ({default})",
+        body=html.quote(setting.registration_body_name or "")
+        or t(f"tos-body-{profile.registration_body.value}") + f" ({default})",
+    )
+    sid = setting.id
+    rows = [
+        [
+            _btn(
+                ("✅ " if pid == profile.id else "") + pid.upper(),
+                LawAction.PROFILE,
+                sid=sid,
+                value=pid,
+            )
+            for pid in sorted(profiles)
+        ],
+        [
+            _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
+            for age in (16, 18)
+        ]
+        + [_btn(t("admin-law-age-default"), LawAction.AGE, sid=sid, value="")],
+        [_btn(t("admin-law-term-button"), LawAction.TERM, sid=sid)],
+        [_btn(t("admin-law-body-button"), LawAction.BODY, sid=sid)],
+    ]
+    if not setting.municipality:
+        rows.append([_btn(t("admin-law-municipality-button"), LawAction.MUNICIPALITY, sid=sid)])
+    rows.append([_btn(t("common-back-button"), LawAction.REGIONS)])
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def region_chosen(
+    cq: CallbackQuery,
+    callback_data: LawCb,
+    repo: Repo,
+    t: Text,
+    law_profiles: dict[str, LawProfile],
+) -> None:
+    """A region: its region-wide setting (made on first look)."""
+    if catalog().get(callback_data.code) is None:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    setting = await repo.law_settings.ensure(
+        callback_data.code, "", DEFAULT_PROFILE, datetime.now(UTC)
+    )
+    await _edit_or_send(cq, *_screen(setting, t, law_profiles))
+
+
+async def changed(
+    cq: CallbackQuery,
+    callback_data: LawCb,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    law_profiles: dict[str, LawProfile],
+) -> None:
+    """Profile and age buttons change at once; term, body and municipality ask for text."""
+    setting = await repo.law_settings.get(callback_data.sid)
+    if setting is None:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
+    if action is LawAction.PROFILE and value in law_profiles:
+        await repo.law_settings.update(setting, now, profile_id=value)
+    elif action is LawAction.AGE and value in ("16", "18", ""):
+        await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
+    elif action in (LawAction.TERM, LawAction.BODY, LawAction.MUNICIPALITY):
+        step = {
+            LawAction.TERM: LawEdit.term,
+            LawAction.BODY: LawEdit.body,
+            LawAction.MUNICIPALITY: LawEdit.municipality,
+        }[action]
+        await state.set_state(step)
+        await state.set_data({"setting_id": setting.id})
+        if isinstance(cq.message, Message):
+            await cq.message.answer(t(f"admin-law-ask-{action.name.lower()}"))
+        return
+    else:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await _edit_or_send(cq, *_screen(setting, t, law_profiles))
+
+
+async def typed(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    law_profiles: dict[str, LawProfile],
+) -> None:
+    """The registration term, the body's name, or a municipality to set apart."""
+    data = await state.get_data()
+    setting = await repo.law_settings.get(int(data.get("setting_id", 0)))
+    current = await state.get_state()
+    if setting is None:
+        await state.clear()
+        await message.answer(t("common-button-outdated"))
+        return
+    now = datetime.now(UTC)
+    try:
+        if current == LawEdit.term.state:
+            days = tos_service.whole_number(message.text, low=1, high=365, key="admin-law-term")
+            await repo.law_settings.update(setting, now, registration_term_days=days)
+        elif current == LawEdit.body.state:
+            body = tos_service.text(message.text, min_len=3, max_len=200, key="admin-law-body")
+            await repo.law_settings.update(setting, now, registration_body_name=body)
+        else:
+            name = validation.municipality(message.text)
+            setting = await repo.law_settings.ensure(
+                setting.region_code, name, setting.profile_id, now, template=setting
+            )
+    except InvalidInput as exc:
+        await message.answer(t(exc.key))
+        return
+    await state.clear()
+    text, markup = _screen(setting, t, law_profiles)
+    await bot.send_message(message.chat.id, text, reply_markup=markup)
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    gate = RoleGate(Role.ADMIN)
+    r.message.middleware(gate)
+    r.callback_query.middleware(gate)
+    cb = r.callback_query
+    cb.register(regions_listed, LawCb.filter(F.action == LawAction.REGIONS))
+    cb.register(region_chosen, LawCb.filter(F.action == LawAction.REGION))
+    cb.register(changed, LawCb.filter())
+    r.message.register(typed, StateFilter(LawEdit), F.text)
+    return r

@@ -216,3 +216,51 @@ class LawSetting(Base):
     registration_term_days: Mapped[int | None] = mapped_column(Integer)
     registration_body_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class Event(Base):
+    """A TOS school, webinar, conference... Times in UTC; `tz` is the event's own zone."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    tz: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(16))  # online, offline, hybrid
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    address: Mapped[str | None] = mapped_column(String(300))
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
+    registration_deadline: Mapped[datetime | None] = mapped_column()
+    audience_regions: Mapped[list[str]] = mapped_column(JSON)  # [] means all of Russia
+    needs_approval: Mapped[bool] = mapped_column(default=False)
+    questions: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # draft, published, cancelled
+    region_code: Mapped[str] = mapped_column(String(3), index=True)  # the organising region
+    organiser_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class Signup(Base):
+    """One person's sign-up for an event; the waitlist order is (created_at, id)."""
+
+    __tablename__ = "signups"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # signed_up, waitlisted, pending (approval), rejected, cancelled, attended
+    status: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Erasure, FsmRecord, Invite
+from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.law import LawSettingRepo
 from db.repositories.roles import RoleHolder, RoleRepo
@@ -67,3 +68,5 @@ class Repo:
         self.tos_registry = TosRegistryRepo(session)
         self.tos_members = TosMemberRepo(session)
         self.law_settings = LawSettingRepo(session)
+        self.events = EventRepo(session)
+        self.signups = SignupRepo(session)

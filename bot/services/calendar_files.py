@@ -1,0 +1,59 @@
+"""An event as a calendar entry: an .ics file (RFC 5545, with the event's own time zone) and an
+"add to Google Calendar" link. The online link goes only to those who signed up."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from db.models import Event
+
+PRODID = "-//TOS bot//ru//"
+
+
+def _where(event: Event, with_link: bool) -> str:
+    parts = [event.address or ""]
+    if with_link and event.online_link:
+        parts.append(event.online_link)
+    return "; ".join(p for p in parts if p)
+
+
+def ics(event: Event, *, with_link: bool, stamp: datetime, host: str = "tos-bot") -> bytes:
+    zone = ZoneInfo(event.tz)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.id}@{host}")
+    entry.add("dtstamp", stamp.astimezone(UTC))
+    start = event.starts_at.astimezone(zone)
+    entry.add("dtstart", start)
+    entry.add("dtend", start + timedelta(minutes=event.duration_minutes))
+    entry.add("summary", event.title)
+    entry.add("description", event.description)
+    where = _where(event, with_link)
+    if where:
+        entry.add("location", where)
+    if with_link and event.online_link:
+        entry.add("url", event.online_link)
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()  # a VTIMEZONE for the event's zone
+    return bytes(calendar.to_ical())
+
+
+def google_link(event: Event, *, with_link: bool) -> str:
+    start = event.starts_at.astimezone(UTC)
+    end = start + timedelta(minutes=event.duration_minutes)
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": event.description,
+        "location": _where(event, with_link),
+        "ctz": event.tz,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)

@@ -1,0 +1,28 @@
+"""Links to an event card that work in chats and on posters: a deep link and its QR code."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import segno
+
+PREFIX = "ev_"
+_PAYLOAD = re.compile(r"^ev_(\d{1,12})$")
+
+
+def deep_link(bot_username: str, event_id: int) -> str:
+    """`t.me/<bot>?start=ev_<id>`: opens the event card (after registration if needed)."""
+    return f"https://t.me/{bot_username}?start={PREFIX}{event_id}"
+
+
+def event_id_from_payload(payload: str | None) -> int | None:
+    match = _PAYLOAD.match(payload or "")
+    return int(match.group(1)) if match else None
+
+
+def qr_png(url: str, scale: int = 10) -> bytes:
+    """A PNG QR code of the link, large enough to print on an A4 poster."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()

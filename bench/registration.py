@@ -323,7 +323,6 @@ async def production_bot(db_path: Path) -> AsyncIterator[Production]:
     try:
         await app.start()
         tune_gc()  # as bot.app.run does after start-up
-        await asyncio.sleep(0.05)  # let the start-up housekeeping job run before timing
         yield Production(
             Target(app.dp, app.bot, session, []),
             app.engine,

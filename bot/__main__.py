@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    from aiogram.exceptions import TelegramUnauthorizedError
+
     from bot import app
     from bot.services.law import LawProfileError
 
@@ -40,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(app.run(settings))
     except LawProfileError as exc:
         print(f"law profile error: {exc}", file=sys.stderr)
+        return 2
+    except TelegramUnauthorizedError:
+        print(
+            "configuration error: BOT_TOKEN: Telegram does not accept this token", file=sys.stderr
+        )
         return 2
     return 0
 

@@ -6,7 +6,7 @@ Jobs take no application objects as arguments (they get ids or nothing) and look
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -38,5 +38,6 @@ def schedule_housekeeping(
         args=[session_factory],
         id="purge_expired_invites",
         replace_existing=True,
-        next_run_time=datetime.now(UTC),
+        # The first purge a minute after start, so a start that fails at once has no job running.
+        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
     )

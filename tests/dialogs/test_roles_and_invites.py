@@ -245,3 +245,18 @@ async def test_admin_sets_an_organisers_regions(app: App) -> None:
     assert admin.alerts().count(t("common-button-outdated")) == 2
     async with app.repo() as repo:
         assert await repo.roles.regions_of(ADMIN_ID) == set()
+
+
+async def test_housekeeping_purges_expired_unused_invites(app: App) -> None:
+    from bot.scheduler import purge_expired_invites
+
+    await invite_link(app, "expert")  # valid, stays
+    async with app.repo() as repo:
+        await invites.create(
+            repo, Role.EXPERT, ADMIN_ID, datetime.now(UTC) - timedelta(days=9), timedelta(days=1)
+        )
+    assert await purge_expired_invites(app.session_factory) == 1
+    assert await purge_expired_invites(app.session_factory) == 0
+    async with app.repo() as repo:
+        assert await repo.invites.count_active(datetime.now(UTC)) == 1
+    assert app.application.scheduler.get_job("purge_expired_invites") is not None

@@ -91,3 +91,36 @@ def test_broken_law_profile_stops_the_bot_at_start(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith("law profile error: 33-fz.json: ")
     assert "Traceback" not in result.stderr
+
+
+async def test_a_token_telegram_refuses_ends_with_one_line(tmp_path: Path) -> None:
+    import asyncio
+
+    from tests.fake_telegram.server import FakeTelegramServer
+
+    async with FakeTelegramServer(token="999:" + "B" * 35) as server:  # knows another token
+        env = {
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k.upper() not in {n.upper() for n in Settings.model_fields}
+            },
+            "PYTHONPATH": str(ROOT),
+            "BOT_TOKEN": GOOD,
+            "TELEGRAM_API_URL": server.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    lines = err.decode().strip().splitlines()
+    assert lines[-1] == "configuration error: BOT_TOKEN: Telegram does not accept this token"
+    assert GOOD not in err.decode() and "Traceback" not in err.decode()

@@ -26,6 +26,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.pagination import page_of
 from db.models import LawSetting
 from db.repositories import Repo
+from handlers.replies import not_text
 
 PAGE = 10
 
@@ -223,4 +224,5 @@ def router() -> Router:
     cb.register(region_chosen, LawCb.filter(F.action == LawAction.REGION))
     cb.register(changed, LawCb.filter())
     r.message.register(typed, StateFilter(LawEdit), F.text)
+    r.message.register(not_text, StateFilter(LawEdit))
     return r

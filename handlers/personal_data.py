@@ -24,6 +24,7 @@ from bot.i18n import Text, Translator
 from bot.services import personal_data
 from db.fsm_storage import SqlStorage
 from db.repositories import Repo
+from handlers.replies import take_buttons_off
 
 
 class EraseAction(StrEnum):
@@ -82,8 +83,7 @@ async def erase_confirmed(
     report = await personal_data.erase(repo, user_id, datetime.now(UTC))
     if isinstance(fsm_storage, SqlStorage):
         fsm_storage.forget_user(user_id)
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     await bot.send_message(
         user_id,
         t(

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.i18n import Text
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, registration
+from handlers.replies import take_buttons_off
 
 
 async def profile_shown(message: Message, bot: Bot, repo: Repo, t: Text) -> None:
@@ -39,8 +40,7 @@ async def field_edit_chosen(
     if callback_data.field not in registration.FIELD_STATES:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     await registration.begin_field_edit(
         bot, cq.from_user.id, callback_data.field, state, t, settings
     )

@@ -35,6 +35,7 @@ from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matc
 from bot.ui.texts import profile_lines
 from db.repositories import Repo, UserSnapshot
 from handlers import deep_links, menu
+from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class Registration(StatesGroup):
@@ -483,11 +484,6 @@ async def kind_chosen(
     )
 
 
-async def use_buttons(message: Message, t: Text) -> None:
-    """Text where a button is expected (who one is, the summary)."""
-    await message.answer(t("common-use-buttons"))
-
-
 async def confirmed(
     cq: CallbackQuery,
     bot: Bot,
@@ -544,18 +540,13 @@ async def back_pressed(
     await go_back(bot, cq.from_user.id, state, repo, t, settings)
 
 
-async def not_text(message: Message, t: Text) -> None:
-    """A sticker, photo or other non-text where text is expected."""
-    await message.answer(t("common-expected-text"))
-
-
 async def _drop_keyboard(cq: CallbackQuery, note: str | None) -> None:
     """Take the buttons off a used question (so they cannot be pressed twice)."""
     if isinstance(cq.message, Message):
         if note:
             await cq.message.edit_text(_quoted_html(cq.message) + "\n\n" + note, reply_markup=None)
-        elif cq.message.reply_markup is not None:
-            await cq.message.edit_reply_markup(reply_markup=None)
+        else:
+            await take_buttons_off(cq)
 
 
 def _quoted_html(message: Message) -> str:

@@ -22,6 +22,7 @@ from bot.ui.pagination import page_of
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
 from handlers.notify import tell
+from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 8
@@ -169,8 +170,7 @@ async def join_requested(
     ):
         await cq.answer(t("tos-join-already"), show_alert=True)
         return
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     await bot.send_message(person.id, t("tos-join-sent", name=html.quote(tos.name)))
     chair = await repo.users.get(tos.chair_id) if tos.chair_id else None
     if chair is None:

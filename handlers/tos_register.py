@@ -21,6 +21,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from db.repositories import Repo, UserSnapshot
 from handlers import tos_verify
+from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class RegisterTos(StatesGroup):
@@ -188,8 +189,7 @@ async def pressed(
     if not ok:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     assert step is not None
     data = await state.update_data(answers)
     await ask(bot, cq.from_user.id, _following(step, data), state, t, law)
@@ -201,8 +201,7 @@ async def _confirmed(
     data = await state.get_data()
     tos = await tos_service.register_existing(repo, cq.from_user.id, data, datetime.now(UTC))
     await state.clear()
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     if tos is None:
         await bot.send_message(cq.from_user.id, t("tos-duplicate", name=html.quote(data["name"])))
         return
@@ -221,17 +220,8 @@ async def went_back(
     earlier = ORDER[max(index - 1, 0)]
     if earlier == RegisterTos.ogrn and data.get("legal") != "yes":
         earlier = RegisterTos.legal
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     await ask(bot, cq.from_user.id, earlier, state, t, law_profiles[DEFAULT_PROFILE])
-
-
-async def use_buttons(message: Message, t: Text) -> None:
-    await message.answer(t("common-use-buttons"))
-
-
-async def not_text(message: Message, t: Text) -> None:
-    await message.answer(t("common-expected-text"))
 
 
 BUTTON_STEPS = (RegisterTos.territory, RegisterTos.legal, RegisterTos.confirm)

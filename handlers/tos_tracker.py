@@ -30,6 +30,7 @@ from bot.ui.keyboards import nav_keyboard
 from db.models import TosProject
 from db.repositories import Repo
 from handlers import tos_verify
+from handlers.replies import not_text, take_buttons_off
 
 
 class TosTracker(StatesGroup):
@@ -108,8 +109,7 @@ async def stage_pressed(
     if stage != tos_service.next_stage(_stages(project)):
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
+    await take_buttons_off(cq)
     chat_id = cq.from_user.id
     if stage in ("boundaries", "submitted"):
         await _mark(repo, project, stage, datetime.now(UTC).date().isoformat())
@@ -228,10 +228,6 @@ async def number_given(
     await refresh_commands(bot, repo, translator, message.chat.id)
     await show(bot, message.chat.id, project, t)
     await tos_verify.ask_verification(bot, repo, translator, tos)
-
-
-async def not_text(message: Message, t: Text) -> None:
-    await message.answer(t("common-expected-text"))
 
 
 def router() -> Router:

@@ -38,6 +38,7 @@ from bot.ui.texts import local_time, utc_offset
 from db.models import TosProject
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, tos_tracker
+from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class TosWizard(StatesGroup):
@@ -365,7 +366,7 @@ async def resumed(
     if project is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    await _drop(cq)
+    await take_buttons_off(cq)
     step = BY_NAME.get(project.step, TosWizard.intro)
     await ask(bot, cq.from_user.id, step, project, state, t, _profile(project, law_profiles))
 
@@ -396,7 +397,7 @@ async def restarted(
     law_profiles: dict[str, LawProfile],
 ) -> None:
     """Start over confirmed: a fresh project."""
-    await _drop(cq)
+    await take_buttons_off(cq)
     await repo.tos_projects.start(cq.from_user.id, DEFAULT_PROFILE, "", datetime.now(UTC))
     await state.set_state(None)
     await _open(bot, cq.from_user.id, state, repo, t, user, law_profiles)
@@ -528,7 +529,7 @@ async def pressed(
     else:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    await _drop(cq)
+    await take_buttons_off(cq)
     await _advance(bot, cq.from_user.id, step, answers, state, repo, t, law_profiles)
 
 
@@ -564,7 +565,7 @@ async def went_back(
         return
     earlier = _previous(step, project.answers)
     await repo.tos_projects.save(project, earlier.state or "", {}, datetime.now(UTC))
-    await _drop(cq)
+    await take_buttons_off(cq)
     await ask(bot, cq.from_user.id, earlier, project, state, t, _profile(project, law_profiles))
 
 
@@ -604,7 +605,7 @@ async def generated(
         region_name=region.name_ru if region else "",
         today=date.today(),
     )
-    await _drop(cq)
+    await take_buttons_off(cq)
     await bot.send_media_group(
         user_id,
         [
@@ -647,20 +648,6 @@ def draft_of(
         applicant_name=applicant,
         applicant_phone=phone,
     )
-
-
-async def use_buttons(message: Message, t: Text) -> None:
-    await message.answer(t("common-use-buttons"))
-
-
-async def not_text(message: Message, t: Text) -> None:
-    await message.answer(t("common-expected-text"))
-
-
-async def _drop(cq: CallbackQuery) -> None:
-    """Take the buttons off an answered question."""
-    if isinstance(cq.message, Message) and cq.message.reply_markup is not None:
-        await cq.message.edit_reply_markup(reply_markup=None)
 
 
 BUTTON_STEPS = (

@@ -244,13 +244,19 @@ class Event(Base):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column()
+    # The word an online event's host announces; participants send it to the bot to be marked.
+    code_word: Mapped[str | None] = mapped_column(String(32))
+    feedback_requested_at: Mapped[datetime | None] = mapped_column()
 
 
 class Signup(Base):
     """One person's sign-up for an event; the waitlist order is (created_at, id)."""
 
     __tablename__ = "signups"
-    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        UniqueConstraint("event_id", "checkin_code", name="uq_signups_checkin_code"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -264,3 +270,9 @@ class Signup(Base):
     answers: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+    # Offline check-in: the participant shows this code (or its QR); unique within the event.
+    checkin_code: Mapped[str | None] = mapped_column(String(8))
+    attended_at: Mapped[datetime | None] = mapped_column()
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, after the event
+    comment: Mapped[str | None] = mapped_column(Text)
+    feedback_at: Mapped[datetime | None] = mapped_column()

@@ -7,6 +7,7 @@ PostgreSQL the event row is locked first (`for_update`).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +17,9 @@ from db.models import Event, Signup
 from db.repositories import Repo
 
 ACTIVE = ("signed_up", "waitlisted", "pending", "attended")
+# Check-in codes are read aloud and typed: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
@@ -83,8 +87,24 @@ async def sign_up(
         signup = existing
     else:
         signup = await repo.signups.add(event_id, user_id, status, answers, now)
+    if signup.checkin_code is None:
+        signup.checkin_code = await _free_code(repo, event_id)
+        await repo.session.flush()
     position = await repo.signups.waitlist_position(signup) if status == "waitlisted" else None
     return SignUpResult(Outcome(status), signup, position)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def _free_code(repo: Repo, event_id: int) -> str:
+    """A check-in code no other participant of the event holds (25^6 ≈ 244 million codes, so
+    a clash is rare and a second draw settles it)."""
+    while True:
+        code = new_code()
+        if await repo.signups.by_code(event_id, code) is None:
+            return code
 
 
 async def cancel(repo: Repo, event_id: int, user_id: int, now: datetime) -> Signup | None:

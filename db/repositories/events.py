@@ -41,6 +41,12 @@ class SignupRepo:
         )
         return found
 
+    async def by_code(self, event_id: int, code: str) -> Signup | None:
+        found: Signup | None = await self._s.scalar(
+            select(Signup).where(Signup.event_id == event_id, Signup.checkin_code == code)
+        )
+        return found
+
     async def add(
         self, event_id: int, user_id: int, status: str, answers: list[str], now: datetime
     ) -> Signup:

@@ -11,6 +11,7 @@ from db.repositories import Repo
 
 BASE = (
     "start",
+    "events",
     "create_tos",
     "find_tos",
     "register_tos",
@@ -22,8 +23,8 @@ BASE = (
     "delete_me",
 )
 BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.ORGANISER: ("tos_registry",),
-    Role.ADMIN: ("admin", "tos_registry"),
+    Role.ORGANISER: ("events_admin", "tos_registry"),
+    Role.ADMIN: ("admin", "events_admin", "tos_registry"),
 }
 
 

@@ -34,9 +34,12 @@ from db.repositories import Repo
 from handlers import (
     admin,
     admin_law,
+    attendance,
     common,
     errors,
+    events,
     fallback,
+    organiser_events,
     personal_data,
     profile,
     registration,
@@ -131,6 +134,9 @@ def create_dispatcher(
         tos_register.router(),
         tos_verify.router(),
         tos_registry.router(),
+        organiser_events.router(),
+        attendance.router(),  # before events: it reads the online code word from plain text
+        events.router(),
         fallback.router(),  # last
     )
     dp.include_routers(errors.router(), private)

@@ -1,0 +1,1 @@
+# organiser_events texts

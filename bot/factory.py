@@ -24,7 +24,7 @@ from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
-from bot.scheduler import create_scheduler, schedule_housekeeping
+from bot.scheduler import create_scheduler, schedule_feedback, schedule_housekeeping
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from db.engine import create_engine, create_session_factory
@@ -37,6 +37,7 @@ from handlers import (
     attendance,
     common,
     errors,
+    event_form,
     events,
     fallback,
     organiser_events,
@@ -135,6 +136,7 @@ def create_dispatcher(
         tos_verify.router(),
         tos_registry.router(),
         organiser_events.router(),
+        event_form.router(),
         attendance.router(),  # before events: it reads the online code word from plain text
         events.router(),
         fallback.router(),  # last
@@ -166,6 +168,7 @@ class Application:
                 datetime.now(UTC),
             )
         schedule_housekeeping(self.scheduler, self.session_factory)
+        schedule_feedback(self.scheduler, self.bot, self.session_factory, self.translator)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.i18n import Translator
 from db.repositories import Repo
+from handlers.attendance import send_feedback_requests
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +43,29 @@ def schedule_housekeeping(
         replace_existing=True,
         # The first purge a minute after start, so a start that fails at once has no job running.
         next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+    )
+
+
+async def request_feedback(
+    bot: Bot, session_factory: async_sessionmaker[AsyncSession], translator: Translator
+) -> int:
+    """Ask the attendees of events that ended an hour ago for a rating (each event once)."""
+    return await send_feedback_requests(bot, session_factory, translator, datetime.now(UTC))
+
+
+def schedule_feedback(
+    scheduler: AsyncIOScheduler,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+) -> None:
+    scheduler.add_job(
+        request_feedback,
+        "interval",
+        minutes=10,
+        args=[bot, session_factory, translator],
+        id="request_feedback",
+        replace_existing=True,
+        # Like the purge: not at once, so a start that fails has no job running.
+        next_run_time=datetime.now(UTC) + timedelta(minutes=2),
     )

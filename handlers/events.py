@@ -1,9 +1,720 @@
-"""(being written)"""
+"""Events for residents: the upcoming events of their region (or all of Russia), the card,
+signing up (with the organiser's questions), the waitlist, cancelling, 'My events', the
+calendar file. List pages and cards replace each other in one message.
+
+```mermaid
+stateDiagram-v2
+    [*] --> card: /events, the menu or a link ev_<id>
+    card --> [*]: Sign up (no questions): signed up / waitlist / waiting for approval
+    card --> answering: Sign up (the organiser asks questions)
+    answering --> answering: answer (1-1,000 characters) → next question; Back → previous
+    answering --> card: Back on the first question
+    answering --> [*]: last answer → signed up / waitlist / waiting for approval; /cancel
+```
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+import logging
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router, html
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Text, Translator
+from bot.services import calendar_files
+from bot.services import events as ev
+from bot.services.events import CardView, Outcome, Refusal, SignUpResult
+from bot.services.regions import catalog
+from bot.services.validation import InvalidInput
+from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from db.models import Event, Signup
+from db.repositories import Repo, UserSnapshot
+from handlers import menu
+from handlers.event_callbacks import EventAction, EventCb
+from handlers.notify import tell
+from handlers.replies import not_text, take_buttons_off
+
+log = logging.getLogger("bot.security")
+PAGE = 5
+FROM_MINE = "my"  # the `kind` of a card opened from 'My events': Back returns there
+GOOGLE_URL_MAX = 2048  # a longer link (a long description) is left out; the .ics has it all
+DESCRIPTION_MAX = 2500  # a card is one message (4,096 characters)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class SignUp(StatesGroup):
+    answering = State()  # data: event_id, answers, page, kind
+
+
+def _btn(
+    text: str, action: EventAction, event_id: int = 0, page: int = 0, kind: str = ""
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text[:64],
+        callback_data=EventCb(action=action, event_id=event_id, page=page, kind=kind).pack(),
+    )
+
+
+# ---- rendering ------------------------------------------------------------------------------
+
+
+def _zone(region_code: str | None) -> str:
+    """The reader's zone: their region's; Moscow time for someone without a region yet."""
+    region = catalog().get(region_code)
+    return region.tz if region else "Europe/Moscow"
+
+
+def _moment(t: Text, moment: datetime, event_zone: str, zone: str) -> tuple[str, str]:
+    """The date in the reader's zone, and the time in theirs and the event's."""
+    date = f"{moment.astimezone(ZoneInfo(zone)):%d.%m.%Y}"
+    return date, ev.times(moment, event_zone, zone, t("events-msk"))
+
+
+def _kind(t: Text, kind: str) -> str:
+    return t(f"events-kind-{kind}") if kind in ev.KINDS else html.quote(kind)
+
+
+def _format(t: Text, fmt: str) -> str:
+    return t(f"events-format-{fmt}") if fmt in ev.FORMATS else html.quote(fmt)
+
+
+def _seats(t: Text, event: Event, taken: int) -> str:
+    left = ev.seats_left(event, taken)
+    if left is None:
+        return t("events-seats-unlimited")
+    if left == 0:
+        return t("events-seats-full")
+    return t("events-seats-left", count=left, capacity=event.capacity or 0)
+
+
+def _status(t: Text, status: str, position: int | None) -> str:
+    return t(f"events-status-{status}", position=position or 0)
+
+
+def _state_lines(t: Text, view: CardView, now: datetime) -> list[str]:
+    event = view.event
+    lines = []
+    if event.status == "cancelled":
+        lines.append(t("events-state-event-cancelled"))
+    elif event.starts_at <= now:
+        lines.append(t("events-state-past"))
+    elif not view.active and ev.precheck(view, True, now) is Outcome.DEADLINE:
+        lines.append(t("events-state-deadline"))
+    if view.status is not None and view.status != "cancelled":
+        lines.append(_status(t, view.status, view.position))
+    return lines
+
+
+def card_text(t: Text, view: CardView, zone: str, now: datetime) -> str:
+    event = view.event
+    date, time = _moment(t, event.starts_at, event.tz, zone)
+    lines = [
+        t(
+            "events-card-head",
+            title=html.quote(event.title),
+            kind=_kind(t, event.kind),
+            format=_format(t, event.format),
+        ),
+        t("events-card-when", date=date, time=time, duration=event.duration_minutes),
+    ]
+    if event.address and event.format != "online":
+        lines.append(t("events-card-address", address=html.quote(event.address)))
+    if event.format != "offline":
+        if view.sees_link and event.online_link:
+            lines.append(t("events-card-link", link=html.quote(event.online_link)))
+        else:  # the link is for participants only
+            lines.append(t("events-card-link-later"))
+    lines.append(t("events-card-seats", seats=_seats(t, event, view.taken)))
+    if event.registration_deadline is not None:
+        d_date, d_time = _moment(t, event.registration_deadline, event.tz, zone)
+        lines.append(t("events-card-deadline", date=d_date, time=d_time))
+    text = "\n".join(lines) + "\n\n" + html.quote(event.description[:DESCRIPTION_MAX])
+    state = _state_lines(t, view, now)
+    return text + ("\n\n" + "\n".join(state) if state else "")
+
+
+def _ends(event: Event) -> datetime:
+    return event.starts_at + timedelta(minutes=event.duration_minutes)
+
+
+def card_markup(
+    t: Text, view: CardView, now: datetime, page: int, kind: str
+) -> InlineKeyboardMarkup:
+    event = view.event
+    live = event.status == "published" and now < _ends(event)
+    rows: list[list[InlineKeyboardButton]] = []
+    if ev.open_for_sign_up(view, now):
+        full = view.seats_left == 0 and not event.needs_approval
+        label = t("events-waitlist-button") if full else t("events-sign-up-button")
+        rows.append([_btn(label, EventAction.SIGN_UP, event.id, page, kind)])
+    if view.status == "signed_up" and live:
+        row = [_btn(t("events-ics-button"), EventAction.ICS, event.id)]
+        if event.format in ("offline", "hybrid"):  # the check-in code is shown at the door
+            row.append(_btn(t("events-code-button"), EventAction.CODE, event.id))
+        rows.append(row)
+        url = calendar_files.google_link(event, with_link=True)
+        if len(url) <= GOOGLE_URL_MAX:
+            rows.append([InlineKeyboardButton(text=t("events-google-button"), url=url)])
+    if view.active and event.status == "published" and event.starts_at > now:
+        rows.append([_btn(t("events-cancel-button"), EventAction.CANCEL, event.id, page, kind)])
+    if kind == FROM_MINE:
+        rows.append([_btn(t("events-back-to-mine-button"), EventAction.MINE, page=page)])
+    else:
+        rows.append([_btn(t("events-back-to-list-button"), EventAction.LIST, page=page, kind=kind)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _list_screen(
+    t: Text, found: ev.Upcoming, zone: str, kind: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    kind_name = _kind(t, kind) if kind else t("events-kind-all")
+    builder = InlineKeyboardBuilder()
+    lines = []
+    for n, item in enumerate(found.items, start=found.number * PAGE + 1):
+        event = item.event
+        date, time = _moment(t, event.starts_at, event.tz, zone)
+        mark = {"signed_up": " ✅", "waitlisted": " ⏳", "pending": " ⏳"}.get(
+            item.status or "", ""
+        )
+        lines.append(
+            t(
+                "events-list-line",
+                number=n,
+                title=html.quote(event.title),
+                mark=mark,
+                date=date,
+                time=time,
+                format=_format(t, event.format),
+                seats=_seats(t, event, item.taken),
+            )
+        )
+        builder.row(_btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, kind))
+    arrows = []
+    if found.number > 0:
+        arrows.append(_btn("◀️", EventAction.LIST, page=found.number - 1, kind=kind))
+    if found.number < found.count - 1:
+        arrows.append(_btn("▶️", EventAction.LIST, page=found.number + 1, kind=kind))
+    if arrows:
+        builder.row(*arrows)
+    filters = [("", t("events-kind-all-button"))] + [(k, t(f"events-kind-{k}")) for k in ev.KINDS]
+    buttons = [
+        _btn(("✓ " if k == kind else "") + label, EventAction.LIST, kind=k) for k, label in filters
+    ]
+    builder.row(*buttons[:4])
+    builder.row(*buttons[4:])
+    builder.row(_btn(t("events-mine-button"), EventAction.MINE))
+    if not found.total:
+        return t("events-list-empty", kind=kind_name), builder.as_markup()
+    text = t(
+        "events-list",
+        kind=kind_name,
+        total=found.total,
+        page=found.number + 1,
+        pages=found.count,
+        lines="\n\n".join(lines),
+    )
+    return text, builder.as_markup()
+
+
+def _mine_screen(t: Text, found: ev.MyPage, zone: str) -> tuple[str, InlineKeyboardMarkup]:
+    builder = InlineKeyboardBuilder()
+    lines = []
+    for n, (event, signup, position) in enumerate(found.items, start=found.number * PAGE + 1):
+        date, time = _moment(t, event.starts_at, event.tz, zone)
+        status = (
+            t("events-state-event-cancelled")
+            if event.status == "cancelled"
+            else _status(t, signup.status, position)
+        )
+        lines.append(
+            t(
+                "events-mine-line",
+                number=n,
+                title=html.quote(event.title),
+                date=date,
+                time=time,
+                status=status,
+            )
+        )
+        builder.row(
+            _btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, FROM_MINE)
+        )
+    arrows = []
+    if found.number > 0:
+        arrows.append(_btn("◀️", EventAction.MINE, page=found.number - 1))
+    if found.number < found.count - 1:
+        arrows.append(_btn("▶️", EventAction.MINE, page=found.number + 1))
+    if arrows:
+        builder.row(*arrows)
+    builder.row(_btn(t("events-all-button"), EventAction.LIST))
+    if not found.total:
+        return t("events-mine-empty"), builder.as_markup()
+    text = t(
+        "events-mine",
+        total=found.total,
+        page=found.number + 1,
+        pages=found.count,
+        lines="\n\n".join(lines),
+    )
+    return text, builder.as_markup()
+
+
+def _outcome_text(
+    t: Text, outcome: Outcome, event: Event | None, zone: str, position: int | None
+) -> str:
+    deadline = "—"
+    if event is not None and event.registration_deadline is not None:
+        deadline = ", ".join(_moment(t, event.registration_deadline, event.tz, zone))
+    return t(
+        f"events-outcome-{outcome.value}",
+        title=html.quote(event.title) if event else "",
+        position=position or 0,
+        deadline=deadline,
+    )
+
+
+# ---- shared steps ---------------------------------------------------------------------------
+
+
+async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Replace the pressed message; a press that changes nothing is not an error."""
+    if not isinstance(cq.message, Message) or cq.message.text is None:
+        return
+    try:
+        await cq.message.edit_text(text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+def _registered(user: UserSnapshot | None) -> bool:
+    return user is not None and user.registered
+
+
+async def _view(
+    cq: CallbackQuery, event_id: int, repo: Repo, t: Text, user: UserSnapshot | None
+) -> CardView | None:
+    """The event as the presser may see it, or an 'outdated' alert (buttons are never trusted:
+    one for a draft or another region's event was forged or is stale)."""
+    region = user.region_code if user else None
+    found = await ev.card(repo, event_id, cq.from_user.id, region)
+    if isinstance(found, CardView):
+        return found
+    if found is Refusal.HIDDEN:
+        log.warning("refused event %s to user %s: not theirs to see", event_id, cq.from_user.id)
+    await cq.answer(t("common-button-outdated"), show_alert=True)
+    return None
+
+
+async def _send_ics(bot: Bot, chat_id: int, event: Event, t: Text) -> None:
+    data = calendar_files.ics(event, with_link=True, stamp=datetime.now(UTC))
+    await bot.send_document(
+        chat_id,
+        BufferedInputFile(data, filename=f"event-{event.id}.ics"),
+        caption=t("events-ics-caption", title=html.quote(event.title)),
+    )
+
+
+async def _signed(
+    bot: Bot,
+    chat_id: int,
+    result: SignUpResult,
+    event_id: int,
+    repo: Repo,
+    t: Text,
+    user: UserSnapshot | None,
+    cq: CallbackQuery | None = None,
+    page: int = 0,
+    kind: str = "",
+) -> None:
+    """Tell the outcome of a sign-up; a new participant also gets the calendar file."""
+    zone = _zone(user.region_code if user else None)
+    event = await repo.events.get(event_id)
+    outcome = result.outcome
+    if outcome not in (Outcome.SIGNED_UP, Outcome.WAITLISTED, Outcome.PENDING) or event is None:
+        if outcome is Outcome.ALREADY and result.signup is not None:
+            text = _status(t, result.signup.status, result.position)
+        else:
+            text = _outcome_text(t, outcome, event, zone, result.position)
+        if cq is not None:
+            await cq.answer(text, show_alert=True)
+        else:
+            await bot.send_message(chat_id, text)
+        return
+    view = await ev.card(repo, event_id, chat_id, user.region_code if user else None)
+    now = datetime.now(UTC)
+    if cq is not None and isinstance(view, CardView):
+        await _show(cq, card_text(t, view, zone, now), card_markup(t, view, now, page, kind))
+    await bot.send_message(chat_id, _outcome_text(t, outcome, event, zone, result.position))
+    if outcome is Outcome.SIGNED_UP:
+        await _send_ics(bot, chat_id, event, t)
+    if cq is None and isinstance(view, CardView):
+        # After the questions the card is far up: a fresh one, with Cancel and the link.
+        await bot.send_message(
+            chat_id,
+            card_text(t, view, zone, now),
+            reply_markup=card_markup(t, view, now, page, kind),
+            link_preview_options=NO_PREVIEW,
+        )
+
+
+async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> None:
+    await bot.send_message(
+        chat_id,
+        t(
+            "events-question",
+            number=index + 1,
+            total=len(event.questions),
+            title=html.quote(event.title),
+            question=html.quote(event.questions[index]),
+        ),
+        reply_markup=nav_keyboard(t),
+    )
+
+
+async def _tell_promoted(
+    bot: Bot, repo: Repo, translator: Translator, event: Event, promoted: Signup
+) -> None:
+    """The first on the waitlist got the freed seat: tell them, in their own language."""
+    person = await repo.users.snapshot(promoted.user_id)
+    t = translator.for_locale(person.language if person else None)
+    date, time = _moment(
+        t, event.starts_at, event.tz, _zone(person.region_code if person else None)
+    )
+    await tell(
+        bot,
+        promoted.user_id,
+        t("events-promoted", title=html.quote(event.title), date=date, time=time),
+        InlineKeyboardMarkup(
+            inline_keyboard=[[_btn(t("events-open-button"), EventAction.OPEN, event.id)]]
+        ),
+    )
+
+
+async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
+    found = await ev.upcoming(repo, chat_id, user.region_code, datetime.now(UTC), "", 0, PAGE)
+    text, markup = _list_screen(t, found, _zone(user.region_code), "")
+    await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def _send_mine(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
+    found = await ev.mine(repo, chat_id, datetime.now(UTC), 0, PAGE)
+    text, markup = _mine_screen(t, found, _zone(user.region_code))
+    await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def send_card(bot: Bot, chat_id: int, event_id: int, repo: Repo, t: Text) -> None:
+    """The card as a new message (a link `ev_<id>`, Back from the first question)."""
+    person = await repo.users.snapshot(chat_id)
+    region = person.region_code if person else None
+    found = await ev.card(repo, event_id, chat_id, region)
+    if not isinstance(found, CardView):
+        # Links get forwarded beyond their region: not a forgery, just not for this reader.
+        await bot.send_message(chat_id, t("events-link-unavailable"))
+        return
+    now = datetime.now(UTC)
+    await bot.send_message(
+        chat_id,
+        card_text(t, found, _zone(region), now),
+        reply_markup=card_markup(t, found, now, 0, ""),
+        link_preview_options=NO_PREVIEW,
+    )
+
+
+async def reprompt(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text) -> bool:
+    """Ask the current question again (after /start). False if not answering one."""
+    if await state.get_state() != SignUp.answering.state:
+        return False
+    data = await state.get_data()
+    event = await repo.events.get(int(data.get("event_id", 0)))
+    answers = list(data.get("answers", []))
+    if event is None or len(answers) >= len(event.questions):
+        await state.clear()
+        return False
+    await _ask(bot, chat_id, event, len(answers), t)
+    return True
+
+
+# ---- handlers -------------------------------------------------------------------------------
+
+
+async def events_command(
+    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """/events: the upcoming events of the person's region and all of Russia."""
+    if user is None or not user.registered:
+        await message.answer(t("events-register-first"))
+        return
+    await _send_list(bot, message.chat.id, repo, t, user)
+
+
+async def menu_events(
+    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """Events in the main menu."""
+    if user is None or not user.registered:
+        await cq.answer(t("events-register-first"), show_alert=True)
+        return
+    await _send_list(bot, cq.from_user.id, repo, t, user)
+
+
+async def menu_mine(
+    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """My events in the main menu."""
+    if user is None or not user.registered:
+        await cq.answer(t("events-register-first"), show_alert=True)
+        return
+    await _send_mine(bot, cq.from_user.id, repo, t, user)
+
+
+async def list_turned(
+    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """A page of the list, or a kind picked as the filter."""
+    kind = callback_data.kind
+    if user is None or not user.registered or kind not in ("", *ev.KINDS):
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    found = await ev.upcoming(
+        repo, cq.from_user.id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
+    )
+    await _show(cq, *_list_screen(t, found, _zone(user.region_code), kind))
+
+
+async def mine_turned(
+    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """'My events': one's sign-ups, upcoming first."""
+    if user is None or not user.registered:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    found = await ev.mine(repo, cq.from_user.id, datetime.now(UTC), callback_data.page, PAGE)
+    await _show(cq, *_mine_screen(t, found, _zone(user.region_code)))
+
+
+async def card_opened(
+    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """One event: when (in the reader's zone), where, seats, and one's sign-up."""
+    view = await _view(cq, callback_data.event_id, repo, t, user)
+    if view is None:
+        return
+    now = datetime.now(UTC)
+    zone = _zone(user.region_code if user else None)
+    markup = card_markup(t, view, now, callback_data.page, callback_data.kind)
+    await _show(cq, card_text(t, view, zone, now), markup)
+
+
+async def sign_up_pressed(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    user: UserSnapshot | None,
+) -> None:
+    """Sign up at once, or after the organiser's questions; a full event puts one in line."""
+    if not _registered(user):
+        await cq.answer(t("events-outcome-not_registered"), show_alert=True)
+        return
+    view = await _view(cq, callback_data.event_id, repo, t, user)
+    if view is None:
+        return
+    now = datetime.now(UTC)
+    blocked = ev.precheck(view, True, now)
+    if blocked is not None:
+        await _signed(
+            bot,
+            cq.from_user.id,
+            SignUpResult(blocked, view.signup, view.position),
+            view.event.id,
+            repo,
+            t,
+            user,
+            cq,
+        )
+        return
+    if view.event.questions:
+        await state.set_state(SignUp.answering)
+        await state.set_data(
+            {
+                "event_id": view.event.id,
+                "answers": [],
+                "page": callback_data.page,
+                "kind": callback_data.kind,
+            }
+        )
+        await _ask(bot, cq.from_user.id, view.event, 0, t)
+        return
+    result = await ev.sign_up(repo, view.event.id, cq.from_user.id, [], now)
+    await _signed(
+        bot,
+        cq.from_user.id,
+        result,
+        view.event.id,
+        repo,
+        t,
+        user,
+        cq,
+        callback_data.page,
+        callback_data.kind,
+    )
+
+
+async def answer_given(
+    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """An answer to the organiser's question; the last one signs up."""
+    data = await state.get_data()
+    event = await repo.events.get(int(data.get("event_id", 0)))
+    if event is None:
+        await state.clear()
+        await message.answer(t("common-button-outdated"))
+        return
+    try:
+        text = ev.answer(message.text)
+    except InvalidInput as exc:
+        await message.answer(t(exc.key))
+        return
+    answers = [*data.get("answers", []), text]
+    if len(answers) < len(event.questions):
+        await state.update_data(answers=answers)
+        await _ask(bot, message.chat.id, event, len(answers), t)
+        return
+    await state.clear()
+    result = await ev.sign_up(
+        repo, event.id, message.chat.id, answers[: len(event.questions)], datetime.now(UTC)
+    )
+    await _signed(
+        bot,
+        message.chat.id,
+        result,
+        event.id,
+        repo,
+        t,
+        user,
+        page=int(data.get("page", 0)),
+        kind=str(data.get("kind", "")),
+    )
+
+
+async def answer_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+    """Back: the previous question, or the card from the first one."""
+    await take_buttons_off(cq)
+    data = await state.get_data()
+    event_id = int(data.get("event_id", 0))
+    answers = list(data.get("answers", []))
+    event = await repo.events.get(event_id)
+    if answers and event is not None and len(answers) <= len(event.questions):
+        answers.pop()
+        await state.update_data(answers=answers)
+        await _ask(bot, cq.from_user.id, event, len(answers), t)
+        return
+    await state.clear()
+    await send_card(bot, cq.from_user.id, event_id, repo, t)
+
+
+async def cancel_asked(
+    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """Cancel a sign-up: ask first."""
+    view = await _view(cq, callback_data.event_id, repo, t, user)
+    if view is None:
+        return
+    if not view.active:
+        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        return
+    page, kind = callback_data.page, callback_data.kind
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_btn(t("events-cancel-yes"), EventAction.CANCEL_CONFIRM, view.event.id, page, kind)],
+            [_btn(t("events-cancel-no"), EventAction.OPEN, view.event.id, page, kind)],
+        ]
+    )
+    await _show(cq, t("events-cancel-confirm", title=html.quote(view.event.title)), markup)
+
+
+async def cancel_confirmed(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """Yes, cancel: the seat goes to the first on the waitlist, who is told."""
+    view = await _view(cq, callback_data.event_id, repo, t, user)
+    if view is None:
+        return
+    now = datetime.now(UTC)
+    if not view.active:  # a second press, or cancelled meanwhile
+        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        return
+    if view.event.starts_at <= now:
+        await cq.answer(t("events-outcome-past"), show_alert=True)
+        return
+    promoted = await ev.cancel(repo, view.event.id, cq.from_user.id, now)
+    fresh = await ev.card(repo, view.event.id, cq.from_user.id, user.region_code if user else None)
+    if isinstance(fresh, CardView):
+        zone = _zone(user.region_code if user else None)
+        markup = card_markup(t, fresh, now, callback_data.page, callback_data.kind)
+        await _show(cq, card_text(t, fresh, zone, now), markup)
+    await bot.send_message(
+        cq.from_user.id, t("events-cancelled-done", title=html.quote(view.event.title))
+    )
+    if promoted is not None:
+        await _tell_promoted(bot, repo, translator, view.event, promoted)
+
+
+async def ics_asked(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    user: UserSnapshot | None,
+) -> None:
+    """The calendar file again (with the online link: for participants only)."""
+    view = await _view(cq, callback_data.event_id, repo, t, user)
+    if view is None:
+        return
+    if not view.sees_link:
+        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        return
+    await _send_ics(bot, cq.from_user.id, view.event, t)
 
 
 def router() -> Router:
-    return Router(name=__name__)
+    r = Router(name=__name__)
+    r.message.register(events_command, Command("events"))
+    r.message.register(answer_given, SignUp.answering, F.text)
+    r.message.register(not_text, SignUp.answering)
+    cb = r.callback_query
+    cb.register(menu_events, menu.MenuCb.filter(F.action == menu.MenuAction.EVENTS))
+    cb.register(menu_mine, menu.MenuCb.filter(F.action == menu.MenuAction.MY_EVENTS))
+    cb.register(answer_back, StateFilter(SignUp.answering), NavCb.filter(F.action == Nav.BACK))
+    cb.register(list_turned, EventCb.filter(F.action == EventAction.LIST))
+    cb.register(mine_turned, EventCb.filter(F.action == EventAction.MINE))
+    cb.register(card_opened, EventCb.filter(F.action == EventAction.OPEN))
+    cb.register(sign_up_pressed, EventCb.filter(F.action == EventAction.SIGN_UP))
+    cb.register(cancel_asked, EventCb.filter(F.action == EventAction.CANCEL))
+    cb.register(cancel_confirmed, EventCb.filter(F.action == EventAction.CANCEL_CONFIRM))
+    cb.register(ics_asked, EventCb.filter(F.action == EventAction.ICS))
+    return r

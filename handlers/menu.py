@@ -18,6 +18,8 @@ from db.repositories import Repo
 
 class MenuAction(StrEnum):
     CREATE_TOS = "tos"
+    EVENTS = "events"  # handled in handlers/events.py
+    MY_EVENTS = "myev"
     PROFILE = "profile"
     HELP = "help"
     LANGUAGE = "language"
@@ -36,6 +38,10 @@ def _button(text: str, action: MenuAction, field: str = "") -> InlineKeyboardBut
 
 def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    builder.row(
+        _button(t("events-menu-button"), MenuAction.EVENTS),
+        _button(t("events-mine-button"), MenuAction.MY_EVENTS),
+    )
     builder.row(_button(t("menu-create-tos"), MenuAction.CREATE_TOS))
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(

@@ -1,9 +1,462 @@
-"""(being written)"""
+"""/events_admin: organisers see the events of their regions, publish, cancel, see and export
+sign-ups, decide on applications and share the event's link and QR code. (Creating and editing
+is the dialog in handlers/event_form.py; attendance is handlers/attendance.py.)
+
+Every button re-reads the event and checks `event_admin.can_manage` against the database: the
+role gate on the router only says the person is an organiser or an admin, not of which region.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router, html
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Text, Translator
+from bot.middlewares.gate import RoleGate
+from bot.services import event_admin, event_drafts, event_links, exports
+from bot.services.events import times
+from bot.services.regions import catalog
+from bot.services.roles import Role
+from bot.services.validation import InvalidInput, spreadsheet_phone
+from bot.ui.event_cards import organiser_card
+from bot.ui.pagination import page_count
+from db.models import Event, Signup
+from db.repositories import Repo
+from handlers.event_callbacks import EvAdminAction, EvAdminCb
+from handlers.notify import tell
+from handlers.replies import take_buttons_off
+
+log = logging.getLogger("bot.security")
+
+LIST_PAGE = 8
+PEOPLE_PAGE = 20
+PAST_DAYS_LISTED = 30
+
+
+def _admin_btn(
+    text: str, action: EvAdminAction, event_id: int = 0, **kw: int
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=EvAdminCb(action=action, event_id=event_id, **kw).pack()
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fields_of(event: Event) -> dict[str, Any]:
+    return {
+        **event_drafts.as_data(event),
+        "starts_at": event.starts_at,
+        "registration_deadline": event.registration_deadline,
+        "status": event.status,
+    }
+
+
+# ---- permission --------------------------------------------------------------------------
+
+
+async def managed_event(
+    cq: CallbackQuery, repo: Repo, t: Text, event_id: int, what: str
+) -> Event | None:
+    """The event if the presser may manage it now (read from the database), else an alert."""
+    event = await repo.events.get(event_id)
+    if event is None:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return None
+    if not await event_admin.can_manage(repo, cq.from_user.id, event):
+        log.warning("refused %s of event %s by user %s", what, event_id, cq.from_user.id)
+        await cq.answer(t("common-not-allowed"), show_alert=True)
+        return None
+    return event
+
+
+# ---- the list and the event's card -------------------------------------------------------
+
+
+async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, page: int) -> None:
+    regions = await event_admin.managed_regions(repo, chat_id)
+    since = _now() - timedelta(days=PAST_DAYS_LISTED)
+    events, total = await repo.events.managed(regions, since, page * LIST_PAGE, LIST_PAGE)
+    pages = page_count(total, LIST_PAGE)
+    builder = InlineKeyboardBuilder()
+    builder.row(_admin_btn(t("evadm-new-button"), EvAdminAction.NEW))
+    for event in events:
+        local = event.starts_at.astimezone(ZoneInfo(event.tz))
+        label = f"{t(f'evadm-mark-{event.status}')} {local:%d.%m} {event.title}"
+        builder.row(_admin_btn(label[:64], EvAdminAction.OPEN, event.id))
+    arrows = []
+    if page > 0:
+        arrows.append(_admin_btn("◀", EvAdminAction.LIST, page=page - 1))
+    if page < pages - 1:
+        arrows.append(_admin_btn("▶", EvAdminAction.LIST, page=page + 1))
+    if arrows:
+        builder.row(*arrows)
+    await bot.send_message(
+        chat_id,
+        t("evadm-list", total=total, page=min(page, pages - 1) + 1, pages=pages),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def listed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+    """/events_admin: the events of the person's regions and a button to make a new one."""
+    await state.clear()
+    await _send_list(bot, message.chat.id, repo, t, 0)
+
+
+async def list_paged(
+    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
+) -> None:
+    """◀ ▶ and "Back to the list"."""
+    await take_buttons_off(cq)
+    await _send_list(bot, cq.from_user.id, repo, t, max(callback_data.page, 0))
+
+
+def _manage_markup(t: Text, event: Event) -> InlineKeyboardMarkup:
+    e = event.id
+    builder = InlineKeyboardBuilder()
+    if event.status == "draft":
+        builder.row(_admin_btn(t("evadm-publish-button"), EvAdminAction.PUBLISH, e))
+    if event.status != "cancelled":
+        builder.row(_admin_btn(t("evadm-edit-button"), EvAdminAction.EDIT, e))
+    builder.row(_admin_btn(t("evadm-people-button"), EvAdminAction.PEOPLE, e))
+    if event.status == "published":
+        builder.row(_admin_btn(t("evadm-share-button"), EvAdminAction.SHARE, e))
+        attendance = []
+        if event.format != "online":
+            attendance.append(_admin_btn(t("evadm-checkin-button"), EvAdminAction.CHECKIN, e))
+        if event.format != "offline":
+            attendance.append(_admin_btn(t("evadm-code-word-button"), EvAdminAction.CODE_WORD, e))
+        builder.row(*attendance)
+        builder.row(_admin_btn(t("evadm-summary-button"), EvAdminAction.SUMMARY, e))
+    builder.row(_admin_btn(t("evadm-duplicate-button"), EvAdminAction.DUPLICATE, e))
+    if event.status != "cancelled":
+        builder.row(_admin_btn(t("evadm-cancel-event-button"), EvAdminAction.CANCEL, e))
+    builder.row(_admin_btn(t("evadm-to-list-button"), EvAdminAction.LIST))
+    return builder.as_markup()
+
+
+async def show_event(bot: Bot, chat_id: int, repo: Repo, t: Text, event: Event) -> None:
+    counts = await repo.signups.counts(event.id)
+    await bot.send_message(
+        chat_id, organiser_card(t, _fields_of(event), counts), reply_markup=_manage_markup(t, event)
+    )
+
+
+async def opened(
+    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
+) -> None:
+    """An event from the list: its card with what the organiser can do."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "opening")
+    if event is None:
+        return
+    await state.clear()
+    await take_buttons_off(cq)
+    await show_event(bot, cq.from_user.id, repo, t, event)
+
+
+async def published(
+    cq: CallbackQuery,
+    callback_data: EvAdminCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+) -> None:
+    """Publish a saved draft."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "publishing")
+    if event is None:
+        return
+    if event.status != "draft":
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    try:
+        await event_admin.publish(repo, event, _now())
+    except InvalidInput as exc:
+        await cq.answer(t(exc.key), show_alert=True)
+        return
+    await take_buttons_off(cq)
+    await bot.send_message(cq.from_user.id, t("evadm-published", title=html.quote(event.title)))
+    await show_event(bot, cq.from_user.id, repo, t, event)
+
+
+async def cancel_asked(cq: CallbackQuery, callback_data: EvAdminCb, repo: Repo, t: Text) -> None:
+    """Cancel the event? It cannot be undone, so ask first."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "cancelling")
+    if event is None or event.status == "cancelled":
+        if event is not None:
+            await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    counts = await repo.signups.counts(event.id)
+    told = sum(counts.get(s, 0) for s in ("signed_up", "waitlisted", "pending"))
+    if isinstance(cq.message, Message):
+        await cq.message.answer(
+            t("evadm-cancel-confirm", title=html.quote(event.title), people=told),
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        _admin_btn(t("evadm-cancel-yes"), EvAdminAction.CANCEL_CONFIRM, event.id),
+                        _admin_btn(t("evadm-cancel-no"), EvAdminAction.OPEN, event.id),
+                    ]
+                ]
+            ),
+        )
+
+
+async def cancel_confirmed(
+    cq: CallbackQuery,
+    callback_data: EvAdminCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    translator: Translator,
+) -> None:
+    """Cancel the event; everyone signed up, waiting or applying is told in their language."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "cancelling")
+    if event is None:
+        return
+    if event.status == "cancelled":
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    cancelled = await event_admin.cancel_event(repo, event, _now())
+    await take_buttons_off(cq)
+    await bot.send_message(
+        cq.from_user.id,
+        t("evadm-cancelled", title=html.quote(event.title), people=len(cancelled)),
+    )
+    for signup in cancelled:
+        await notify_one(bot, repo, translator, signup.user_id, event, "evadm-notice-cancelled")
+
+
+async def notify_one(
+    bot: Bot, repo: Repo, translator: Translator, user_id: int, event: Event, key: str, **kw: Any
+) -> None:
+    """A message about the event to a participant, in their language and time zone."""
+    person = await repo.users.snapshot(user_id)
+    if person is None:
+        return
+    t = translator.for_locale(person.language)
+    region = catalog().get(person.region_code)
+    zone = region.tz if region else "Europe/Moscow"
+    local = event.starts_at.astimezone(ZoneInfo(zone))
+    when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('evadm-msk'))}"
+    await tell(bot, user_id, t(key, title=html.quote(event.title), when=when, **kw))
+
+
+async def notify_change(
+    bot: Bot, repo: Repo, translator: Translator, event: Event, change: event_drafts.Change
+) -> int:
+    """Tell everyone still coming what changed; the link only to those holding a seat."""
+    told = 0
+    for signup, person in await repo.signups.participants(
+        event.id, ("signed_up", "waitlisted", "pending")
+    ):
+        t = translator.for_locale(person.language)
+        region = catalog().get(person.region_code)
+        zone = region.tz if region else "Europe/Moscow"
+        local = event.starts_at.astimezone(ZoneInfo(zone))
+        parts = []
+        if change.time:
+            when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('evadm-msk'))}"
+            parts.append(t("evadm-change-time", when=when))
+        if change.place and event.address:
+            parts.append(t("evadm-change-place", address=html.quote(event.address)))
+        if change.link and event.online_link and signup.status == "signed_up":
+            parts.append(t("evadm-change-link", link=html.quote(event.online_link)))
+        if parts and await tell(
+            bot,
+            signup.user_id,
+            t("evadm-notice-changed", title=html.quote(event.title), changes="\n".join(parts)),
+        ):
+            told += 1
+    return told
+
+
+# ---- participants, applications, exports, sharing ---------------------------------------
+
+
+async def people_shown(
+    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
+) -> None:
+    """Who signed up, with statuses and counts; Approve / Reject for applications."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "listing sign-ups of")
+    if event is None:
+        return
+    people = await repo.signups.participants(event.id)
+    pages = page_count(len(people), PEOPLE_PAGE)
+    page = min(max(callback_data.page, 0), pages - 1)
+    counts = await repo.signups.counts(event.id)
+    lines = []
+    builder = InlineKeyboardBuilder()
+    for number, (signup, person) in enumerate(
+        people[page * PEOPLE_PAGE : (page + 1) * PEOPLE_PAGE], page * PEOPLE_PAGE + 1
+    ):
+        name = html.quote(person.full_name or "—")
+        lines.append(f"{number}. {name} — {t(f'evadm-status-{signup.status}')}")
+        if signup.status == "pending":
+            builder.row(
+                _admin_btn(
+                    f"✅ {number}. {person.full_name or ''}"[:64],
+                    EvAdminAction.APPROVE,
+                    event.id,
+                    user_id=signup.user_id,
+                ),
+                _admin_btn(f"❌ {number}", EvAdminAction.REJECT, event.id, user_id=signup.user_id),
+            )
+    arrows = []
+    if page > 0:
+        arrows.append(_admin_btn("◀", EvAdminAction.PEOPLE, event.id, page=page - 1))
+    if page < pages - 1:
+        arrows.append(_admin_btn("▶", EvAdminAction.PEOPLE, event.id, page=page + 1))
+    if arrows:
+        builder.row(*arrows)
+    if people:
+        builder.row(
+            _admin_btn("CSV", EvAdminAction.EXPORT_CSV, event.id),
+            _admin_btn("XLSX", EvAdminAction.EXPORT_XLSX, event.id),
+        )
+    builder.row(_admin_btn(t("evadm-to-event-button"), EvAdminAction.OPEN, event.id))
+    await take_buttons_off(cq)
+    await bot.send_message(
+        cq.from_user.id,
+        t(
+            "evadm-people",
+            title=html.quote(event.title),
+            total=len(people),
+            signed=counts.get("signed_up", 0) + counts.get("attended", 0),
+            waitlisted=counts.get("waitlisted", 0),
+            pending=counts.get("pending", 0),
+            page=page + 1,
+            pages=pages,
+        )
+        + ("\n\n" + "\n".join(lines) if lines else ""),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def decided(
+    cq: CallbackQuery,
+    callback_data: EvAdminCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    translator: Translator,
+) -> None:
+    """Approve or reject an application; the applicant is told."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "deciding on sign-ups of")
+    if event is None:
+        return
+    approved = callback_data.action is EvAdminAction.APPROVE
+    signup = await event_admin.decide(repo, event, callback_data.user_id, approved, _now())
+    if signup is None:
+        await cq.answer(t("evadm-decided-already"), show_alert=True)
+        return
+    await cq.answer(t(f"evadm-decision-{signup.status}"))
+    key = f"evadm-notice-{signup.status}"
+    position = await repo.signups.waitlist_position(signup) if signup.status == "waitlisted" else 0
+    await notify_one(bot, repo, translator, signup.user_id, event, key, position=position)
+    await people_shown(cq, EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id), bot, repo, t)
+
+
+def _export_rows(
+    t: Text, event: Event, people: list[tuple[Signup, Any]], tos: dict[int, list[str]]
+) -> list[list[str | int | None]]:
+    zone = ZoneInfo(event.tz)
+    rows: list[list[str | int | None]] = []
+    for signup, person in people:
+        region = catalog().get(person.region_code)
+        answers = list(signup.answers) + [""] * (len(event.questions) - len(signup.answers))
+        rows.append(
+            [
+                person.full_name,
+                spreadsheet_phone(person.phone) if person.phone else "",
+                region.name(t.locale) if region else person.region_code,
+                person.municipality,
+                ", ".join(tos.get(person.id, [])),
+                *answers[: len(event.questions)],
+                t(f"evadm-status-{signup.status}"),
+                f"{signup.created_at.astimezone(zone):%d.%m.%Y %H:%M}",
+                f"{signup.attended_at.astimezone(zone):%d.%m.%Y %H:%M}"
+                if signup.attended_at
+                else "",
+            ]
+        )
+    return rows
+
+
+async def exported(
+    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
+) -> None:
+    """Participants as CSV or XLSX, for the event's organisers and admins only."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "exporting sign-ups of")
+    if event is None:
+        return
+    people = await repo.signups.participants(event.id)
+    tos = await repo.signups.tos_names([person.id for _signup, person in people])
+    first, last = t("evadm-export-columns").split("||")
+    header = first.split("|") + list(event.questions) + last.split("|")
+    rows = _export_rows(t, event, people, tos)
+    stem = f"event_{event.id}_{_now():%Y%m%d}"
+    if callback_data.action is EvAdminAction.EXPORT_CSV:
+        content, name = exports.to_csv(header, rows), f"{stem}.csv"
+    else:
+        content, name = exports.to_xlsx(t("evadm-export-sheet"), header, rows), f"{stem}.xlsx"
+    await bot.send_document(
+        cq.from_user.id,
+        BufferedInputFile(content, filename=name),
+        caption=t("evadm-export-caption", title=html.quote(event.title), total=len(rows)),
+    )
+
+
+async def shared(
+    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
+) -> None:
+    """The event's deep link and its QR code, to post in chats and on posters."""
+    event = await managed_event(cq, repo, t, callback_data.event_id, "sharing")
+    if event is None:
+        return
+    me = await bot.me()
+    link = event_links.deep_link(me.username or "", event.id)
+    await bot.send_photo(
+        cq.from_user.id,
+        BufferedInputFile(event_links.qr_png(link), filename=f"event_{event.id}.png"),
+        caption=t("evadm-share", title=html.quote(event.title), link=link),
+    )
 
 
 def router() -> Router:
-    return Router(name=__name__)
+    r = Router(name=__name__)
+    gate = RoleGate(Role.ORGANISER, Role.ADMIN)
+    r.message.middleware(gate)
+    r.callback_query.middleware(gate)
+    r.message.register(listed, Command("events_admin"))
+    a = EvAdminCb.filter
+    r.callback_query.register(list_paged, a(F.action == EvAdminAction.LIST))
+    r.callback_query.register(opened, a(F.action == EvAdminAction.OPEN))
+    r.callback_query.register(published, a(F.action == EvAdminAction.PUBLISH))
+    r.callback_query.register(cancel_asked, a(F.action == EvAdminAction.CANCEL))
+    r.callback_query.register(cancel_confirmed, a(F.action == EvAdminAction.CANCEL_CONFIRM))
+    r.callback_query.register(people_shown, a(F.action == EvAdminAction.PEOPLE))
+    r.callback_query.register(
+        decided, a(F.action.in_({EvAdminAction.APPROVE, EvAdminAction.REJECT}))
+    )
+    r.callback_query.register(
+        exported, a(F.action.in_({EvAdminAction.EXPORT_CSV, EvAdminAction.EXPORT_XLSX}))
+    )
+    r.callback_query.register(shared, a(F.action == EvAdminAction.SHARE))
+    return r

@@ -1,4 +1,4 @@
-"""/start: greeting, deep links (invites) and the way into registration."""
+"""/start: greeting, deep links (invites, event cards) and the way into registration."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
 from bot.i18n import Text, Translator
-from bot.services import invites
+from bot.services import event_links, invites
 from db.repositories import Repo, UserSnapshot
-from handlers import deep_links, menu, registration
+from handlers import deep_links, events, menu, registration
 
 
 async def started(
@@ -32,8 +32,9 @@ async def started(
     payload = (command.args or "").strip()[:64]
     if user is not None and user.registered:
         if payload:
-            await deep_links.follow(bot, chat_id, payload, repo, t, translator)
-        elif await registration.reprompt(bot, chat_id, state, t, settings):
+            if await deep_links.follow(bot, chat_id, payload, repo, t, translator):
+                return  # an event card: the menu would push it up and away
+        elif await _reprompt(bot, chat_id, state, repo, t, settings):
             return
         await menu.show_main(bot, chat_id, repo, t)
         return
@@ -47,6 +48,10 @@ async def started(
             else:
                 await state.update_data(pending_start=payload)
                 await message.answer(t("invite-register-first"))
+        elif event_links.event_id_from_payload(payload) is not None:
+            # The card opens once registration is done (registration follows pending_start).
+            await state.update_data(pending_start=payload)
+            await message.answer(t("events-register-first-link"))
     if await registration.reprompt(bot, chat_id, state, t, settings):
         return
     await message.answer(
@@ -64,6 +69,15 @@ async def started(
             ]
         ),
     )
+
+
+async def _reprompt(
+    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, settings: Settings
+) -> bool:
+    """Ask the question of an unfinished dialog again; False if there is none."""
+    if await registration.reprompt(bot, chat_id, state, t, settings):
+        return True
+    return await events.reprompt(bot, chat_id, state, repo, t)
 
 
 def router() -> Router:

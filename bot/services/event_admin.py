@@ -1,10 +1,16 @@
-"""Who may manage an event: admins every event, organisers the events of the regions they
-organise (read from the database on every update, never from a button)."""
+"""Organisers' side of events: who may manage an event (admins every event, organisers the
+events of the regions they organise, read from the database on every update, never from a
+button), creating, publishing, cancelling, and deciding on applications."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from bot.services import event_drafts
 from bot.services.roles import Role
-from db.models import Event
+from bot.services.validation import InvalidInput
+from db.models import Event, Signup
 from db.repositories import Repo
 
 
@@ -30,3 +36,73 @@ async def can_manage(repo: Repo, user_id: int, event: Event | None) -> bool:
         return False
     regions = await managed_regions(repo, user_id)
     return regions is None or event.region_code in regions
+
+
+async def create(
+    repo: Repo, data: dict[str, Any], organiser_id: int, status: str, now: datetime
+) -> Event:
+    """A draft or a published event from the dialog's answers (checked again here: the dialog
+    may have waited past the start or the deadline)."""
+    fields = event_drafts.as_fields(data)
+    if fields["starts_at"] <= now:
+        raise InvalidInput("evadm-when-past")
+    event_drafts.check_deadline(fields["registration_deadline"], fields["starts_at"], now)
+    return await repo.events.add(**fields, status=status, organiser_id=organiser_id, created_at=now)
+
+
+async def publish(repo: Repo, event: Event, now: datetime) -> None:
+    if event.starts_at <= now:
+        raise InvalidInput("evadm-when-past")
+    event_drafts.check_deadline(event.registration_deadline, event.starts_at, now)
+    event.status = "published"
+    await repo.session.flush()
+
+
+async def cancel_event(repo: Repo, event: Event, now: datetime) -> list[Signup]:
+    """Cancel the event and every sign-up (the waitlist too); returns the sign-ups whose people
+    must be told."""
+    told = await repo.signups.participants(event.id, ("signed_up", "waitlisted", "pending"))
+    event.status = "cancelled"
+    for signup, _person in told:
+        signup.status, signup.updated_at = "cancelled", now
+    await repo.session.flush()
+    return [signup for signup, _person in told]
+
+
+async def fill_free_seats(repo: Repo, event: Event, now: datetime) -> list[Signup]:
+    """Move people up from the waitlist while seats are free (after capacity grew)."""
+    promoted: list[Signup] = []
+    if event.status != "published" or event.starts_at <= now:
+        return promoted
+    while event.capacity is None or await repo.signups.count(event.id, "signed_up") < (
+        event.capacity
+    ):
+        first = await repo.signups.first_waitlisted(event.id)
+        if first is None:
+            break
+        first.status, first.updated_at = "signed_up", now
+        await repo.session.flush()
+        promoted.append(first)
+    return promoted
+
+
+async def decide(
+    repo: Repo, event: Event, user_id: int, approved: bool, now: datetime
+) -> Signup | None:
+    """Approve (a seat if one is free, else the waitlist) or reject a pending application;
+    None when there is no pending application (decided already: a double click)."""
+    signup = await repo.signups.of(event.id, user_id)
+    if signup is None or signup.status != "pending":
+        return None
+    if not approved:
+        signup.status = "rejected"
+    elif event.capacity is None or await repo.signups.count(event.id, "signed_up") < (
+        event.capacity
+    ):
+        signup.status = "signed_up"
+    else:
+        signup.status = "waitlisted"
+        signup.created_at = now  # the line is kept in approval order
+    signup.updated_at = now
+    await repo.session.flush()
+    return signup

@@ -13,10 +13,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.services.validation import InvalidInput
 from db.models import Event, Signup
 from db.repositories import Repo
 
 ACTIVE = ("signed_up", "waitlisted", "pending", "attended")
+# Every status a sign-up can have.
+STATUSES = ("signed_up", "waitlisted", "pending", "rejected", "cancelled", "attended")
+SEATED = ("signed_up", "attended")  # these hold a seat
+SEES_LINK = ("signed_up", "attended")  # these see the online link
+KINDS = ("school", "webinar", "conference", "masterclass", "seminar", "meeting")
+FORMATS = ("online", "offline", "hybrid")
+ANSWER_MAX = 1000
 # Check-in codes are read aloud and typed: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
@@ -65,6 +73,8 @@ async def sign_up(
     closed = _closed(event, now)
     if closed is not None or event is None:
         return SignUpResult(closed or Outcome.NOT_OPEN)
+    if not for_region(event, person.region_code):
+        return SignUpResult(Outcome.NOT_OPEN)  # another region's event: as if it were not there
     existing = await repo.signups.of(event_id, user_id)
     if existing is not None and existing.status in ACTIVE:
         position = (
@@ -75,7 +85,7 @@ async def sign_up(
         return SignUpResult(Outcome.ALREADY, existing, position)
     if event.needs_approval:
         status = "pending"
-    elif event.capacity is None or await repo.signups.count(event_id, "signed_up") < event.capacity:
+    elif event.capacity is None or await seats_taken(repo, event_id) < event.capacity:
         status = "signed_up"
     else:
         status = "waitlisted"
@@ -145,3 +155,166 @@ def times(moment: datetime, event_zone: str, reader_zone: str, msk: str) -> str:
     if msk_offset(moment, reader_zone) == msk_offset(moment, event_zone):
         return mine
     return f"{mine} / {one(event_zone)}"
+
+
+# ---- what residents see ---------------------------------------------------------------------
+
+
+def for_region(event: Event, region_code: str | None) -> bool:
+    """Meant for all of Russia (no audience regions) or for the person's region."""
+    return not event.audience_regions or (
+        region_code is not None and region_code in event.audience_regions
+    )
+
+
+async def seats_taken(repo: Repo, event_id: int) -> int:
+    return (await repo.signups.seats_taken([event_id], SEATED)).get(event_id, 0)
+
+
+def seats_left(event: Event, taken: int) -> int | None:
+    """None: no limit."""
+    return None if event.capacity is None else max(event.capacity - taken, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One event of a list page, with the seats taken and the reader's sign-up status."""
+
+    event: Event
+    taken: int
+    status: str | None
+
+    @property
+    def seats_left(self) -> int | None:
+        return seats_left(self.event, self.taken)
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    items: list[Listing]
+    number: int  # 0-based page, clamped into range
+    count: int  # pages, at least 1
+    total: int  # events
+
+
+def _clamp(page: int, total: int, size: int) -> tuple[int, int]:
+    count = max(1, -(-total // size))
+    return min(max(page, 0), count - 1), count
+
+
+async def upcoming(
+    repo: Repo,
+    user_id: int,
+    region_code: str | None,
+    now: datetime,
+    kind: str,
+    page: int,
+    size: int,
+) -> Upcoming:
+    """A page of the events relevant to the person: four small queries whatever the number of
+    events or sign-ups (the seats of the page's events in one grouped count)."""
+    total = await repo.events.count_upcoming_for(region_code, now, kind)
+    number, count = _clamp(page, total, size)
+    found = await repo.events.upcoming_for(region_code, now, kind, number * size, size)
+    ids = [e.id for e in found]
+    taken = await repo.signups.seats_taken(ids, SEATED)
+    mine = await repo.signups.statuses_of(user_id, ids)
+    items = [Listing(e, taken.get(e.id, 0), mine.get(e.id)) for e in found]
+    return Upcoming(items, number, count, total)
+
+
+@dataclass(frozen=True, slots=True)
+class MyPage:
+    items: list[tuple[Event, Signup, int | None]]  # with the waitlist position
+    number: int
+    count: int
+    total: int
+
+
+async def mine(repo: Repo, user_id: int, now: datetime, page: int, size: int) -> MyPage:
+    """The person's sign-ups, upcoming first."""
+    total = await repo.signups.count_mine(user_id)
+    number, count = _clamp(page, total, size)
+    rows = await repo.signups.mine(user_id, now, number * size, size)
+    items = [
+        (e, s, await repo.signups.waitlist_position(s) if s.status == "waitlisted" else None)
+        for e, s in rows
+    ]
+    return MyPage(items, number, count, total)
+
+
+class Refusal(StrEnum):
+    UNKNOWN = "unknown"  # no such event
+    HIDDEN = "hidden"  # a draft, or another region's event the person never signed up for
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    event: Event
+    signup: Signup | None
+    taken: int
+    position: int | None  # in the waitlist
+
+    @property
+    def status(self) -> str | None:
+        return self.signup.status if self.signup is not None else None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def sees_link(self) -> bool:
+        return self.status in SEES_LINK
+
+    @property
+    def seats_left(self) -> int | None:
+        return seats_left(self.event, self.taken)
+
+
+async def card(
+    repo: Repo, event_id: int, user_id: int, region_code: str | None
+) -> CardView | Refusal:
+    """The event as this person may see it: published or cancelled, and meant for their region
+    or already signed up for (a person who moved keeps seeing their events)."""
+    event = await repo.events.get(event_id)
+    if event is None:
+        return Refusal.UNKNOWN
+    signup = await repo.signups.of(event_id, user_id)
+    if event.status not in ("published", "cancelled") or (
+        signup is None and not for_region(event, region_code)
+    ):
+        return Refusal.HIDDEN
+    position = (
+        await repo.signups.waitlist_position(signup)
+        if signup is not None and signup.status == "waitlisted"
+        else None
+    )
+    return CardView(event, signup, await seats_taken(repo, event_id), position)
+
+
+def precheck(view: CardView, registered: bool, now: datetime) -> Outcome | None:
+    """Why pressing Sign up would not sign up (before asking the organiser's questions), or
+    None when it would; `sign_up` checks all of it again."""
+    if not registered:
+        return Outcome.NOT_REGISTERED
+    closed = _closed(view.event, now)
+    if closed is not None:
+        return closed
+    if view.active or view.status == "rejected":
+        return Outcome.ALREADY  # the organiser's "no" is not undone by pressing again
+    return None
+
+
+def open_for_sign_up(view: CardView, now: datetime) -> bool:
+    return precheck(view, True, now) is None
+
+
+def answer(raw: str | None) -> str:
+    """An answer to an organiser's question: 1 to 1,000 characters."""
+    text = (raw or "").strip()
+    if not text:
+        raise InvalidInput("events-answer-empty")
+    if len(text) > ANSWER_MAX:
+        raise InvalidInput("events-answer-too-long")
+    return text

@@ -30,7 +30,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
     project = await repo.tos_projects.of(user_id)
     chaired = await repo.tos_registry.chaired_by(user_id)
     memberships = await repo.tos_members.of_user(user_id)
-    signups = await repo.signups.of_user(user_id)
+    signups = await repo.signups.history_of(user_id)
     return {
         "telegram_id": user_id,
         "exported_at": _iso(exported_at),
@@ -60,8 +60,18 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
         ],
         "tos_memberships": [{"tos": name, "status": status} for name, status in memberships],
         "event_signups": [
-            {"event": title, "status": status, "signed_up_at": _iso(at)}
-            for title, status, at in signups
+            {
+                "event": title,
+                "status": signup.status,
+                "signed_up_at": _iso(signup.created_at),
+                "answers": signup.answers,
+                "checkin_code": signup.checkin_code,
+                "attended_at": _iso(signup.attended_at),
+                "rating": signup.rating,
+                "comment": signup.comment,
+                "feedback_at": _iso(signup.feedback_at),
+            }
+            for title, signup in signups
         ],
         "invites": [
             {

@@ -67,3 +67,12 @@ def phone(text: str | None, default_region: str = "RU") -> str:
 def display_phone(e164: str) -> str:
     number = phonenumbers.parse(e164, None)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def spreadsheet_phone(e164: str) -> str:
+    """Russian numbers as "8 (912) 345-67-89": a cell starting with "+" would be read as a
+    formula by spreadsheets (and neutralised by exports); other countries stay international."""
+    number = phonenumbers.parse(e164, None)
+    if number.country_code == 7:
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return display_phone(e164)

@@ -11,6 +11,7 @@ from fluent.syntax.visitor import Visitor
 
 from bot.commands import BASE, BY_ROLE
 from bot.i18n import LANGUAGES, TranslationError, Translator
+from bot.services.events import FORMATS, KINDS, STATUSES, Outcome
 from bot.services.invites import Redeem
 from bot.services.law import Assembly, load_profiles
 from bot.services.roles import Kind, Role
@@ -108,10 +109,35 @@ def _keys_used_in_code() -> set[str]:
         keys |= {f"{field}-{error}" for error in errors}
     keys |= {"tos-residents-not-positive", "tos-residents-absurd", "tos-delegate-norm-not-positive"}
     keys |= {f"invite-{o.value}" for o in Redeem}
+    keys |= {f"events-kind-{k}" for k in KINDS} | {f"events-format-{f}" for f in FORMATS}
+    keys |= {f"events-outcome-{o.value}" for o in Outcome}
+    keys |= {f"events-status-{s}" for s in STATUSES}
     keys |= {f"profile-edit-{f}" for f in PROFILE_FIELDS}
     keys |= {f"help-{r.value}" for r in (Role.CHAIR, Role.EXPERT, Role.ORGANISER, Role.ADMIN)}
     commands = list(BASE) + [c for extra in BY_ROLE.values() for c in extra]
     keys |= {f"command-{c.replace('_', '-')}" for c in commands}
+    keys |= _organiser_event_keys()
+    return keys
+
+
+def _organiser_event_keys() -> set[str]:
+    from bot.services.event_drafts import DEADLINES, FORMATS, KINDS, ZONES
+    from handlers.event_form import GROUPS, EventForm
+
+    keys = {f"evadm-ask-{s.state.split(':')[1]}" for s in EventForm.__states__}
+    keys -= {"evadm-ask-preview"}
+    keys |= {f"evadm-kind-{k}" for k in KINDS} | {f"evadm-format-{f}" for f in FORMATS}
+    keys |= {f"evadm-zone-{z}" for z in ZONES} | {f"evadm-deadline-{d}" for d in DEADLINES}
+    keys |= {f"evadm-field-{g}" for g in GROUPS}
+    keys |= {f"evadm-created-{s}" for s in ("published", "draft")}
+    keys |= {f"evadm-mark-{s}" for s in ("draft", "published", "cancelled")}
+    keys |= {f"evadm-event-{s}" for s in ("new", "draft", "published", "cancelled")}
+    statuses = ("signed_up", "waitlisted", "pending", "rejected", "cancelled", "attended")
+    keys |= {f"evadm-status-{s}" for s in statuses}
+    decided = ("signed_up", "waitlisted", "rejected")
+    keys |= {f"evadm-{kind}-{s}" for kind in ("decision", "notice") for s in decided}
+    for field in ("title", "description", "address", "question"):
+        keys |= {f"evadm-{field}-too-short", f"evadm-{field}-too-long"}
     return keys
 
 

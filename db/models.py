@@ -256,6 +256,8 @@ class Signup(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "user_id"),
         UniqueConstraint("event_id", "checkin_code", name="uq_signups_checkin_code"),
+        # Seats taken, waitlist order and counts by status all read (event, status, time).
+        Index("ix_signups_event_status", "event_id", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -25,9 +25,9 @@ from aiogram_calendar.schemas import SimpleCalAct
 
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
-from bot.services import event_admin, event_drafts
-from bot.services.event_drafts import DEADLINES, DURATIONS, FORMATS, KINDS, ZONES
-from bot.services.events import msk_offset
+from bot.services import event_admin, event_drafts, events
+from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
+from bot.services.events import FORMATS, KINDS, msk_offset
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
@@ -451,7 +451,7 @@ async def _check_capacity(repo: Repo, data: dict[str, Any], capacity: int | None
     """A saved event's seats cannot drop below the people already holding one."""
     if data.get("mode") != "event" or capacity is None:
         return
-    taken = await repo.signups.count(data["edit_id"], "signed_up")
+    taken = await events.seats_taken(repo, int(data["edit_id"]))
     if capacity < taken:
         raise InvalidInput("evadm-capacity-below-taken")
 

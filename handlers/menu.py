@@ -14,6 +14,7 @@ from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.ui.texts import local_time, profile_lines
 from db.repositories import Repo
+from handlers.event_callbacks import EvAdminAction, EvAdminCb
 
 
 class MenuAction(StrEnum):
@@ -47,6 +48,9 @@ def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMa
     builder.row(
         _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)
     )
+    if roles & {Role.ORGANISER.value, Role.ADMIN.value}:
+        organised = EvAdminCb(action=EvAdminAction.LIST).pack()
+        builder.row(InlineKeyboardButton(text=t("menu-events-admin"), callback_data=organised))
     if Role.ADMIN.value in roles:
         builder.row(_button(t("menu-admin"), MenuAction.ADMIN))
     return builder.as_markup()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.services import event_drafts
+from bot.services import event_drafts, events
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from db.models import Event, Signup
@@ -74,9 +74,7 @@ async def fill_free_seats(repo: Repo, event: Event, now: datetime) -> list[Signu
     promoted: list[Signup] = []
     if event.status != "published" or event.starts_at <= now:
         return promoted
-    while event.capacity is None or await repo.signups.count(event.id, "signed_up") < (
-        event.capacity
-    ):
+    while event.capacity is None or await events.seats_taken(repo, event.id) < event.capacity:
         first = await repo.signups.first_waitlisted(event.id)
         if first is None:
             break
@@ -96,9 +94,7 @@ async def decide(
         return None
     if not approved:
         signup.status = "rejected"
-    elif event.capacity is None or await repo.signups.count(event.id, "signed_up") < (
-        event.capacity
-    ):
+    elif event.capacity is None or await events.seats_taken(repo, event.id) < event.capacity:
         signup.status = "signed_up"
     else:
         signup.status = "waitlisted"

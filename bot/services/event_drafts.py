@@ -14,8 +14,6 @@ from bot.services.regions import catalog
 from bot.services.validation import InvalidInput
 from db.models import Event
 
-KINDS = ("school", "webinar", "conference", "masterclass", "seminar", "meeting")
-FORMATS = ("online", "offline", "hybrid")
 # Russia's eleven zones, west to east; the key names the text of the button.
 ZONES = {
     "kaliningrad": "Europe/Kaliningrad",

@@ -9,6 +9,7 @@ menu-create-tos = 🏘 Create a TOS
 menu-profile = 👤 My profile
 menu-help = ❓ Help
 menu-language = 🌐 Language
+menu-events-admin = 🗂 Events I organise
 menu-admin = 🛠 Administration
 help-everyone = <b>What the bot can do</b>
     /start — main menu

@@ -9,6 +9,7 @@ menu-create-tos = 🏘 Создать ТОС
 menu-profile = 👤 Мой профиль
 menu-help = ❓ Помощь
 menu-language = 🌐 Язык
+menu-events-admin = 🗂 Мои мероприятия (организатор)
 menu-admin = 🛠 Администрирование
 help-everyone = <b>Что умеет бот</b>
     /start — главное меню

@@ -440,3 +440,16 @@ async def test_an_unknown_event_and_a_stale_form_button(app: App) -> None:
     assert await state_of(app, 5070) == EventForm.kind.state
     await org.send("/cancel")
     assert await state_of(app, 5070) is None
+
+
+async def test_main_menu_leads_organisers_to_their_events(app: App) -> None:
+    t = app.t("ru")
+    org = await make_organiser(app, 5080, "16")
+    resident = await person(app, 5081)
+    await add_event(app, title="Форум ТОС Татарстана")
+    await org.send("/start")
+    await resident.send("/start")
+    assert t("menu-events-admin") not in resident.buttons()
+    await org.click(t("menu-events-admin"))
+    assert org.last_text() == t("evadm-list", total=1, page=1, pages=1)
+    assert any("Форум ТОС Татарстана" in b for b in org.buttons())

@@ -121,7 +121,7 @@ def _keys_used_in_code() -> set[str]:
 
 
 def _organiser_event_keys() -> set[str]:
-    from bot.services.event_drafts import DEADLINES, FORMATS, KINDS, ZONES
+    from bot.services.event_drafts import DEADLINES, ZONES
     from handlers.event_form import GROUPS, EventForm
 
     keys = {f"evadm-ask-{s.state.split(':')[1]}" for s in EventForm.__states__}

@@ -192,15 +192,15 @@ def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> I
             builder.row(_btn(region.name(t.locale) if region else code, FormAction.REGION, code))
     elif step == EventForm.kind:
         for kind in KINDS:
-            builder.row(_btn(t(f"evadm-kind-{kind}"), FormAction.KIND, kind))
+            builder.row(_btn(t(f"events-kind-{kind}"), FormAction.KIND, kind))
     elif step == EventForm.zone:
         region = catalog().get(data["region_code"])
         if region is not None:
-            label = f"📍 {region.name(t.locale)} ({t('evadm-msk')}{msk_offset(now, region.tz)})"
+            label = f"📍 {region.name(t.locale)} ({t('events-msk')}{msk_offset(now, region.tz)})"
             builder.row(_btn(label, FormAction.ZONE, "region"))
         buttons = [
             _btn(
-                f"{t(f'evadm-zone-{key}')} ({t('evadm-msk')}{msk_offset(now, zone)})",
+                f"{t(f'evadm-zone-{key}')} ({t('events-msk')}{msk_offset(now, zone)})",
                 FormAction.ZONE,
                 key,
             )
@@ -217,7 +217,7 @@ def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> I
         )
     elif step == EventForm.format:
         for fmt in FORMATS:
-            builder.row(_btn(t(f"evadm-format-{fmt}"), FormAction.FORMAT, fmt))
+            builder.row(_btn(t(f"events-format-{fmt}"), FormAction.FORMAT, fmt))
     elif step == EventForm.capacity:
         builder.row(_btn(t("evadm-unlimited-button"), FormAction.UNLIMITED))
     elif step == EventForm.deadline:

@@ -254,7 +254,7 @@ async def notify_one(
     region = catalog().get(person.region_code)
     zone = region.tz if region else "Europe/Moscow"
     local = event.starts_at.astimezone(ZoneInfo(zone))
-    when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('evadm-msk'))}"
+    when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
     await tell(bot, user_id, t(key, title=html.quote(event.title), when=when, **kw))
 
 
@@ -272,7 +272,7 @@ async def notify_change(
         local = event.starts_at.astimezone(ZoneInfo(zone))
         parts = []
         if change.time:
-            when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('evadm-msk'))}"
+            when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
             parts.append(t("evadm-change-time", when=when))
         if change.place and event.address:
             parts.append(t("evadm-change-place", address=html.quote(event.address)))

@@ -17,7 +17,7 @@ from bot.services.regions import catalog
 def when_text(t: Text, moment: datetime, zone: str) -> str:
     """25.12.2026 10:00 МСК+6 / 04:00 МСК: the event's zone, and Moscow beside it."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%d.%m.%Y} {times(moment, zone, 'Europe/Moscow', t('evadm-msk'))}"
+    return f"{local:%d.%m.%Y} {times(moment, zone, 'Europe/Moscow', t('events-msk'))}"
 
 
 def duration_text(t: Text, minutes: int) -> str:
@@ -39,12 +39,12 @@ def organiser_card(t: Text, fields: dict[str, Any], counts: dict[str, int] | Non
     text = t(
         "evadm-card",
         title=html.quote(fields["title"]),
-        kind=t(f"evadm-kind-{fields['kind']}"),
+        kind=t(f"events-kind-{fields['kind']}"),
         status=t(f"evadm-event-{fields.get('status', 'new')}"),
         region=region.name(t.locale) if region else fields["region_code"],
         when=when_text(t, fields["starts_at"], fields["tz"]),
         duration=duration_text(t, fields["duration_minutes"]),
-        format=t(f"evadm-format-{fields['format']}"),
+        format=t(f"events-format-{fields['format']}"),
         link=html.quote(fields["online_link"] or "—"),
         address=html.quote(fields["address"] or "—"),
         capacity=fields["capacity"] or t("evadm-unlimited"),

@@ -9,7 +9,7 @@ events-msk = MSK
 
 events-kind-all-button = All kinds
 events-kind-all = all kinds
-events-kind-school = School
+events-kind-school = TOS school
 events-kind-webinar = Webinar
 events-kind-conference = Conference
 events-kind-masterclass = Master class

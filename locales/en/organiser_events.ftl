@@ -1,5 +1,4 @@
 # /events_admin: organisers' events (handlers/organiser_events.py, handlers/event_form.py)
-evadm-msk = MSK
 evadm-list = <b>Events of your regions</b>: { $total } (page { $page } of { $pages }).
     📝 draft · 📢 published · ❌ cancelled
 evadm-new-button = ➕ New event
@@ -54,15 +53,6 @@ evadm-duration-value = { $hours ->
     }
 evadm-audience-all = all of Russia
 
-evadm-kind-school = TOS school
-evadm-kind-webinar = Webinar
-evadm-kind-conference = Conference
-evadm-kind-masterclass = Master class
-evadm-kind-seminar = Seminar
-evadm-kind-meeting = Meeting
-evadm-format-online = online
-evadm-format-offline = in person
-evadm-format-hybrid = in person and online
 
 evadm-ask-region = Which region holds the event?
 evadm-ask-kind = A new event. What kind?

@@ -9,7 +9,7 @@ events-msk = МСК
 
 events-kind-all-button = Все виды
 events-kind-all = все виды
-events-kind-school = Школа
+events-kind-school = Школа ТОС
 events-kind-webinar = Вебинар
 events-kind-conference = Конференция
 events-kind-masterclass = Мастер-класс

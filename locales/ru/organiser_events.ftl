@@ -1,5 +1,4 @@
 # /events_admin: organisers' events (handlers/organiser_events.py, handlers/event_form.py)
-evadm-msk = МСК
 evadm-list = <b>Мероприятия ваших регионов</b>: { $total } (страница { $page } из { $pages }).
     📝 черновик · 📢 опубликовано · ❌ отменено
 evadm-new-button = ➕ Новое мероприятие
@@ -54,15 +53,6 @@ evadm-duration-value = { $hours ->
     }
 evadm-audience-all = вся Россия
 
-evadm-kind-school = Школа ТОС
-evadm-kind-webinar = Вебинар
-evadm-kind-conference = Конференция
-evadm-kind-masterclass = Мастер-класс
-evadm-kind-seminar = Семинар
-evadm-kind-meeting = Встреча
-evadm-format-online = онлайн
-evadm-format-offline = очно
-evadm-format-hybrid = очно и онлайн
 
 evadm-ask-region = Какой регион проводит мероприятие?
 evadm-ask-kind = Новое мероприятие. Что это будет?

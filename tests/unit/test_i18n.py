@@ -126,7 +126,6 @@ def _organiser_event_keys() -> set[str]:
 
     keys = {f"evadm-ask-{s.state.split(':')[1]}" for s in EventForm.__states__}
     keys -= {"evadm-ask-preview"}
-    keys |= {f"evadm-kind-{k}" for k in KINDS} | {f"evadm-format-{f}" for f in FORMATS}
     keys |= {f"evadm-zone-{z}" for z in ZONES} | {f"evadm-deadline-{d}" for d in DEADLINES}
     keys |= {f"evadm-field-{g}" for g in GROUPS}
     keys |= {f"evadm-created-{s}" for s in ("published", "draft")}

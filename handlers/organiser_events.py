@@ -251,11 +251,17 @@ async def notify_one(
     if person is None:
         return
     t = translator.for_locale(person.language)
-    region = catalog().get(person.region_code)
+    when = _when_for(t, event, person.region_code)
+    await tell(bot, user_id, t(key, title=html.quote(event.title), when=when, **kw))
+
+
+def _when_for(t: Text, event: Event, region_code: str | None) -> str:
+    """The start as the reader sees it: the date and time in their region's zone, and the
+    event's own time beside it when the zones differ."""
+    region = catalog().get(region_code)
     zone = region.tz if region else "Europe/Moscow"
     local = event.starts_at.astimezone(ZoneInfo(zone))
-    when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
-    await tell(bot, user_id, t(key, title=html.quote(event.title), when=when, **kw))
+    return f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
 
 
 async def notify_change(
@@ -267,13 +273,9 @@ async def notify_change(
         event.id, ("signed_up", "waitlisted", "pending")
     ):
         t = translator.for_locale(person.language)
-        region = catalog().get(person.region_code)
-        zone = region.tz if region else "Europe/Moscow"
-        local = event.starts_at.astimezone(ZoneInfo(zone))
         parts = []
         if change.time:
-            when = f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
-            parts.append(t("evadm-change-time", when=when))
+            parts.append(t("evadm-change-time", when=_when_for(t, event, person.region_code)))
         if change.place and event.address:
             parts.append(t("evadm-change-place", address=html.quote(event.address)))
         if change.link and event.online_link and signup.status == "signed_up":

@@ -53,6 +53,30 @@ class Settings(BaseSettings):
     # Law profiles (bot/data/law by default): a folder of <id>.json files, checked at start.
     law_profiles_dir: Path | None = None
 
+    # The outbox sender: messages per second overall and per chat (Telegram allows about 30
+    # and 1), rows claimed at a time, how long a claim holds before another sender may take
+    # the row (a crash mid-send), attempts on network errors, the safety poll.
+    outbox_rate: float = Field(default=25.0, gt=0, le=1000)
+    outbox_chat_rate: float = Field(default=1.0, gt=0, le=100)
+    outbox_batch: int = Field(default=50, ge=1, le=1000)
+    outbox_lease_seconds: int = Field(default=300, ge=1)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    outbox_poll_seconds: float = Field(default=30.0, gt=0)
+    # No messages in these hours of the recipient's zone ("22-8"; empty: none), except
+    # reminders of events starting within two hours.
+    quiet_hours: str = "22-8"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, v: str) -> str:
+        from bot.services.outbox import QuietHours
+
+        try:
+            QuietHours.parse(v)
+        except ValueError as exc:
+            raise ValueError("two different hours 0-23 like 22-8, or empty for none") from exc
+        return v
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, v: SecretStr) -> SecretStr:

@@ -24,6 +24,7 @@ from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_feedback, schedule_housekeeping
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
@@ -52,6 +53,7 @@ from handlers import (
     tos_verify,
     tos_wizard,
 )
+from handlers.outbox_messages import RENDERERS
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -157,6 +159,7 @@ class Application:
     bot: Bot
     dp: Dispatcher
     law_profiles: dict[str, LawProfile]
+    outbox: OutboxSender
 
     async def start(self) -> None:
         """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
@@ -168,11 +171,13 @@ class Application:
                 datetime.now(UTC),
             )
         schedule_housekeeping(self.scheduler, self.session_factory)
-        schedule_feedback(self.scheduler, self.bot, self.session_factory, self.translator)
+        schedule_feedback(self.scheduler, self.session_factory)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:
             await refresh_privileged(self.bot, Repo(session), self.translator)
+        # Last: a start that failed above (a refused token) leaves no drain running.
+        self.outbox.start()
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -205,6 +210,7 @@ async def create_application(
         events_isolation=isolation,
     )
     dp["law_profiles"] = law_profiles
+    sender = OutboxSender(bot, session_factory, translator, settings, scheduler, RENDERERS)
     return Application(
-        settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles
+        settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles, sender
     )

@@ -8,11 +8,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import Translator
 from db.repositories import Repo
 from handlers.attendance import send_feedback_requests
 
@@ -46,24 +44,19 @@ def schedule_housekeeping(
     )
 
 
-async def request_feedback(
-    bot: Bot, session_factory: async_sessionmaker[AsyncSession], translator: Translator
-) -> int:
+async def request_feedback(session_factory: async_sessionmaker[AsyncSession]) -> int:
     """Ask the attendees of events that ended an hour ago for a rating (each event once)."""
-    return await send_feedback_requests(bot, session_factory, translator, datetime.now(UTC))
+    return await send_feedback_requests(session_factory, datetime.now(UTC))
 
 
 def schedule_feedback(
-    scheduler: AsyncIOScheduler,
-    bot: Bot,
-    session_factory: async_sessionmaker[AsyncSession],
-    translator: Translator,
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     scheduler.add_job(
         request_feedback,
         "interval",
         minutes=10,
-        args=[bot, session_factory, translator],
+        args=[session_factory],
         id="request_feedback",
         replace_existing=True,
         # Like the purge: not at once, so a start that fails has no job running.

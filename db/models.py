@@ -278,3 +278,33 @@ class Signup(Base):
     rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, after the event
     comment: Mapped[str | None] = mapped_column(Text)
     feedback_at: Mapped[datetime | None] = mapped_column()
+
+
+class OutboxMessage(Base):
+    """Everything the bot sends on its own: one row per recipient and message. The sender
+    claims due rows (pending → sending with a lease), sends them at the configured rate and
+    records the outcome; a row whose lease ran out (a crash mid-send) is claimed again."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # The claim: pending rows by due time, and sending rows by lease expiry.
+        Index("ix_outbox_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # what it is, for muting and quiet hours
+    # {"type": "text", "key": ..., "args": {...}, "buttons": [...]}, {"type": "event", ...},
+    # {"type": "copy", "from_chat_id": ..., "message_id": ...}: rendered at send time.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime | None] = mapped_column()  # not worth sending after this
+    # pending, sending, sent, failed, blocked, cancelled, expired
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column()
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()

@@ -36,8 +36,8 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import Text, Translator
-from bot.services import attendance
+from bot.i18n import Text
+from bot.services import attendance, outbox
 from bot.services.attendance import CheckIn, CheckInResult, Rated, Word
 from bot.services.event_admin import can_manage
 from bot.services.event_links import checkin_link, qr_png
@@ -47,7 +47,7 @@ from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
 from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
-from handlers.notify import tell
+from handlers.notify import button, notify
 from handlers.replies import not_text, take_buttons_off
 
 COMMAND = r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)"
@@ -313,29 +313,39 @@ def rating_keyboard(t: Text, event_id: int) -> InlineKeyboardMarkup:
 
 
 async def send_feedback_requests(
-    bot: Bot,
-    session_factory: async_sessionmaker[AsyncSession],
-    translator: Translator,
-    now: datetime,
+    session_factory: async_sessionmaker[AsyncSession], now: datetime
 ) -> int:
     """The periodic job's work: ask the attendees of events that ended an hour ago for a
-    rating, each in their language. The events are marked asked (and committed) before any
-    message goes out, so a second run or a second instance never asks twice."""
+    rating. The events are marked asked in the same transaction that queues the messages, and
+    each message has its own key, so a second run or a second instance never asks twice."""
+    queued = 0
     async with session_factory.begin() as session:
-        requests = await attendance.claim_feedback(Repo(session), now)
-    sent = 0
-    for request in requests:
-        for user_id, language in request.recipients:
-            t = translator.for_locale(language)
-            sent += await tell(
-                bot,
-                user_id,
-                t("attendance-feedback-ask", title=html.quote(request.title)),
-                rating_keyboard(t, request.event_id),
+        repo = Repo(session)
+        for request in await attendance.claim_feedback(repo, now):
+            ratings = [
+                button(
+                    "attendance-rating-button",
+                    FbCb(event_id=request.event_id, rating=r).pack(),
+                    rating=r,
+                )
+                for r in attendance.RATINGS
+            ]
+            for user_id, _language in request.recipients:
+                await notify(
+                    repo,
+                    user_id,
+                    "attendance-feedback-ask",
+                    buttons=[ratings],
+                    about="feedback",
+                    dedupe=f"{request.event_id}:{user_id}",
+                    kind=outbox.FEEDBACK,
+                    event_id=request.event_id,
+                )
+                queued += 1
+            jobs_log.info(
+                "feedback asked for event %d: %d people", request.event_id, len(request.recipients)
             )
-    if requests:
-        jobs_log.info("feedback asked for %d events, %d messages", len(requests), sent)
-    return sent
+    return queued
 
 
 async def rated(

@@ -628,10 +628,10 @@ async def _save_edit(
     change = event_drafts.change_between(before, event)
     told = 0
     if change.any and event.status == "published":
-        told = await notify_change(bot, repo, translator, event, change)
+        told = await notify_change(repo, event, change)
     promoted = await event_admin.fill_free_seats(repo, event, now)
     for signup in promoted:
-        await notify_one(bot, repo, translator, signup.user_id, event, "evadm-notice-promoted")
+        await notify_one(repo, signup.user_id, event, "evadm-notice-promoted")
     await bot.send_message(chat_id, t("evadm-saved", people=told))
     await show_event(bot, chat_id, repo, t, event)
 

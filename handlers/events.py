@@ -45,7 +45,7 @@ from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
 from handlers.event_callbacks import EventAction, EventCb
-from handlers.notify import tell
+from handlers.notify import button, notify
 from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger("bot.security")
@@ -386,22 +386,18 @@ async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> Non
     )
 
 
-async def _tell_promoted(
-    bot: Bot, repo: Repo, translator: Translator, event: Event, promoted: Signup
-) -> None:
-    """The first on the waitlist got the freed seat: tell them, in their own language."""
-    person = await repo.users.snapshot(promoted.user_id)
-    t = translator.for_locale(person.language if person else None)
-    date, time = _moment(
-        t, event.starts_at, event.tz, _zone(person.region_code if person else None)
-    )
-    await tell(
-        bot,
+async def _tell_promoted(repo: Repo, event: Event, promoted: Signup) -> None:
+    """The first on the waitlist got the freed seat: tell them, in their own language (not
+    if the seat is gone again by the time the message goes out)."""
+    open_card = EventCb(action=EventAction.OPEN, event_id=event.id).pack()
+    await notify(
+        repo,
         promoted.user_id,
-        t("events-promoted", title=html.quote(event.title), date=date, time=time),
-        InlineKeyboardMarkup(
-            inline_keyboard=[[_btn(t("events-open-button"), EventAction.OPEN, event.id)]]
-        ),
+        "events-promoted",
+        buttons=[[button("events-open-button", open_card)]],
+        about=f"ev:{event.id}:promoted:{promoted.user_id}",
+        event_id=event.id,
+        needs_signup=ev.SEATED,
     )
 
 
@@ -680,7 +676,7 @@ async def cancel_confirmed(
         cq.from_user.id, t("events-cancelled-done", title=html.quote(view.event.title))
     )
     if promoted is not None:
-        await _tell_promoted(bot, repo, translator, view.event, promoted)
+        await _tell_promoted(repo, view.event, promoted)
 
 
 async def ics_asked(

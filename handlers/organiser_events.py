@@ -28,7 +28,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, event_links, exports
-from bot.services.events import times
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput, spreadsheet_phone
@@ -37,7 +36,7 @@ from bot.ui.pagination import page_count
 from db.models import Event, Signup
 from db.repositories import Repo
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
-from handlers.notify import tell
+from handlers.notify import notify
 from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
@@ -240,53 +239,37 @@ async def cancel_confirmed(
         t("evadm-cancelled", title=html.quote(event.title), people=len(cancelled)),
     )
     for signup in cancelled:
-        await notify_one(bot, repo, translator, signup.user_id, event, "evadm-notice-cancelled")
+        await notify_one(repo, signup.user_id, event, "evadm-notice-cancelled")
 
 
-async def notify_one(
-    bot: Bot, repo: Repo, translator: Translator, user_id: int, event: Event, key: str, **kw: Any
-) -> None:
-    """A message about the event to a participant, in their language and time zone."""
-    person = await repo.users.snapshot(user_id)
-    if person is None:
-        return
-    t = translator.for_locale(person.language)
-    when = _when_for(t, event, person.region_code)
-    await tell(bot, user_id, t(key, title=html.quote(event.title), when=when, **kw))
+async def notify_one(repo: Repo, user_id: int, event: Event, key: str, **args: Any) -> None:
+    """A message about the event to a participant, in their language and time zone (the
+    outbox renders it when sending: title and time join `args`)."""
+    await notify(repo, user_id, key, args, about=f"ev:{event.id}:{key}", event_id=event.id)
 
 
-def _when_for(t: Text, event: Event, region_code: str | None) -> str:
-    """The start as the reader sees it: the date and time in their region's zone, and the
-    event's own time beside it when the zones differ."""
-    region = catalog().get(region_code)
-    zone = region.tz if region else "Europe/Moscow"
-    local = event.starts_at.astimezone(ZoneInfo(zone))
-    return f"{local:%d.%m.%Y} {times(event.starts_at, event.tz, zone, t('events-msk'))}"
-
-
-async def notify_change(
-    bot: Bot, repo: Repo, translator: Translator, event: Event, change: event_drafts.Change
-) -> int:
+async def notify_change(repo: Repo, event: Event, change: event_drafts.Change) -> int:
     """Tell everyone still coming what changed; the link only to those holding a seat."""
-    told = 0
-    for signup, person in await repo.signups.participants(
-        event.id, ("signed_up", "waitlisted", "pending")
-    ):
-        t = translator.for_locale(person.language)
-        parts = []
-        if change.time:
-            parts.append(t("evadm-change-time", when=_when_for(t, event, person.region_code)))
-        if change.place and event.address:
-            parts.append(t("evadm-change-place", address=html.quote(event.address)))
-        if change.link and event.online_link and signup.status == "signed_up":
-            parts.append(t("evadm-change-link", link=html.quote(event.online_link)))
-        if parts and await tell(
-            bot,
+    parts: list[dict[str, Any]] = []
+    if change.time:
+        parts.append({"key": "evadm-change-time"})
+    if change.place and event.address:
+        parts.append({"key": "evadm-change-place"})
+    if change.link and event.online_link:
+        parts.append({"key": "evadm-change-link", "seated": True})
+    if not parts:
+        return 0
+    people = await repo.signups.participants(event.id, ("signed_up", "waitlisted", "pending"))
+    for signup, _person in people:
+        await notify(
+            repo,
             signup.user_id,
-            t("evadm-notice-changed", title=html.quote(event.title), changes="\n".join(parts)),
-        ):
-            told += 1
-    return told
+            "evadm-notice-changed",
+            {"parts": parts},
+            about=f"ev:{event.id}:changed",
+            event_id=event.id,
+        )
+    return len(people)
 
 
 # ---- participants, applications, exports, sharing ---------------------------------------
@@ -371,7 +354,7 @@ async def decided(
     await cq.answer(t(f"evadm-decision-{signup.status}"))
     key = f"evadm-notice-{signup.status}"
     position = await repo.signups.waitlist_position(signup) if signup.status == "waitlisted" else 0
-    await notify_one(bot, repo, translator, signup.user_id, event, key, position=position)
+    await notify_one(repo, signup.user_id, event, key, position=position)
     await people_shown(cq, EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id), bot, repo, t)
 
 

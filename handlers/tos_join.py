@@ -21,7 +21,7 @@ from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
-from handlers.notify import tell
+from handlers.notify import button, notify
 from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
@@ -172,38 +172,22 @@ async def join_requested(
         return
     await take_buttons_off(cq)
     await bot.send_message(person.id, t("tos-join-sent", name=html.quote(tos.name)))
-    chair = await repo.users.get(tos.chair_id) if tos.chair_id else None
-    if chair is None:
+    if tos.chair_id is None:
         return
-    ct = translator.for_locale(chair.language)  # the chair reads it in their own language
-    # The request is saved either way; a chair who blocked the bot sees it when they return.
-    await tell(
-        bot,
-        chair.id,
-        ct(
-            "tos-join-request",
-            person=html.quote(person.full_name or ""),
-            municipality=html.quote(person.municipality or ""),
-            name=html.quote(tos.name),
-        ),
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    _btn(
-                        ct("tos-join-approve"),
-                        action=JoinAction.APPROVE,
-                        tos_id=tos.id,
-                        user_id=person.id,
-                    ),
-                    _btn(
-                        ct("tos-join-reject"),
-                        action=JoinAction.REJECT,
-                        tos_id=tos.id,
-                        user_id=person.id,
-                    ),
-                ]
-            ]
-        ),
+    # The chair reads it in their own language; the request is saved either way.
+    approve = JoinCb(action=JoinAction.APPROVE, tos_id=tos.id, user_id=person.id).pack()
+    reject = JoinCb(action=JoinAction.REJECT, tos_id=tos.id, user_id=person.id).pack()
+    await notify(
+        repo,
+        tos.chair_id,
+        "tos-join-request",
+        {
+            "person": html.quote(person.full_name or ""),
+            "municipality": html.quote(person.municipality or ""),
+            "name": html.quote(tos.name),
+        },
+        [[button("tos-join-approve", approve), button("tos-join-reject", reject)]],
+        about=f"tos-join:{tos.id}:{person.id}",
     )
 
 
@@ -239,11 +223,12 @@ async def decided(
     person = await repo.users.get(callback_data.user_id)
     if person is None:
         return
-    pt = translator.for_locale(person.language)
-    await tell(
-        bot,
+    await notify(
+        repo,
         person.id,
-        pt("tos-join-welcome" if approved else "tos-join-declined", name=html.quote(tos.name)),
+        "tos-join-welcome" if approved else "tos-join-declined",
+        {"name": html.quote(tos.name)},
+        about=f"tos-join:{tos.id}:{person.id}",
     )
 
 

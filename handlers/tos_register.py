@@ -206,7 +206,7 @@ async def _confirmed(
         await bot.send_message(cq.from_user.id, t("tos-duplicate", name=html.quote(data["name"])))
         return
     await bot.send_message(cq.from_user.id, t("tos-rt-submitted", name=html.quote(tos.name)))
-    await tos_verify.ask_verification(bot, repo, translator, tos)
+    await tos_verify.ask_verification(repo, translator, tos)
 
 
 async def went_back(

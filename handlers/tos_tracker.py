@@ -227,7 +227,7 @@ async def number_given(
     await message.answer(t("tos-registered", name=html.quote(tos.name)))
     await refresh_commands(bot, repo, translator, message.chat.id)
     await show(bot, message.chat.id, project, t)
-    await tos_verify.ask_verification(bot, repo, translator, tos)
+    await tos_verify.ask_verification(repo, translator, tos)
 
 
 def router() -> Router:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from aiogram import Bot, Router, html
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
@@ -16,7 +16,7 @@ from bot.services.regions import catalog
 from bot.services.roles import Role
 from db.models import Tos
 from db.repositories import Repo
-from handlers.notify import tell
+from handlers.notify import button, notify
 
 log = logging.getLogger("bot.security")
 
@@ -38,43 +38,34 @@ async def may_verify(repo: Repo, user_id: int, tos: Tos) -> bool:
     return Role.ORGANISER.value in roles and tos.region_code in await repo.roles.regions_of(user_id)
 
 
-async def ask_verification(bot: Bot, repo: Repo, translator: Translator, tos: Tos) -> int:
+async def ask_verification(repo: Repo, translator: Translator, tos: Tos) -> int:
     """Send the entry to the region's organisers (to the admins if the region has none)."""
     reviewers = await repo.roles.organisers_of(tos.region_code) or await repo.roles.user_ids_with(
         [Role.ADMIN.value]
     )
     region = catalog().get(tos.region_code)
-    sent = 0
-    for reviewer_id in reviewers:
-        reviewer = await repo.users.get(reviewer_id)
-        if reviewer is None:
-            continue
-        rt = translator.for_locale(reviewer.language)
-        text = rt(
+    verify = VerifyCb(action=VerifyAction.VERIFY, tos_id=tos.id).pack()
+    reject = VerifyCb(action=VerifyAction.REJECT, tos_id=tos.id).pack()
+    people = await repo.users.by_ids(set(reviewers))
+    for reviewer in people.values():
+        language = translator.for_locale(reviewer.language).locale
+        await notify(
+            repo,
+            reviewer.id,
             "tos-verify-request",
-            name=html.quote(tos.name),
-            region=region.name(rt.locale) if region else tos.region_code,
-            municipality=html.quote(tos.municipality),
-            registered=f"{tos.charter_registered_on:%d.%m.%Y}",
-            number=html.quote(tos.charter_number),
-            ogrn=tos.ogrn or "—",
+            {
+                "name": html.quote(tos.name),
+                "region": region.name(language) if region else tos.region_code,
+                "municipality": html.quote(tos.municipality),
+                "registered": f"{tos.charter_registered_on:%d.%m.%Y}",
+                "number": html.quote(tos.charter_number),
+                "ogrn": tos.ogrn or "—",
+            },
+            [[button("tos-verify-button", verify), button("tos-verify-reject-button", reject)]],
+            about=f"tos-verify:{tos.id}",
+            dedupe=f"{tos.id}:{reviewer.id}",
         )
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=rt("tos-verify-button"),
-                        callback_data=VerifyCb(action=VerifyAction.VERIFY, tos_id=tos.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        text=rt("tos-verify-reject-button"),
-                        callback_data=VerifyCb(action=VerifyAction.REJECT, tos_id=tos.id).pack(),
-                    ),
-                ]
-            ]
-        )
-        sent += await tell(bot, reviewer_id, text, markup)
-    return sent
+    return len(people)
 
 
 async def settled(
@@ -108,14 +99,16 @@ async def settled(
         )
     if tos.chair_id is None:
         return
-    chair = await repo.users.get(tos.chair_id)
-    if chair is None:
-        return
-    ct = translator.for_locale(chair.language)
-    text = ct("tos-verified-chair" if verified else "tos-rejected-chair", name=html.quote(tos.name))
-    await tell(bot, chair.id, text)
+    await notify(
+        repo,
+        tos.chair_id,
+        "tos-verified-chair" if verified else "tos-rejected-chair",
+        {"name": html.quote(tos.name)},
+        about=f"tos-verified:{tos.id}",
+        dedupe=str(tos.chair_id),
+    )
     if verified:
-        await refresh_commands(bot, repo, translator, chair.id)
+        await refresh_commands(bot, repo, translator, tos.chair_id)
 
 
 def router() -> Router:

@@ -12,6 +12,7 @@ from db.models import Erasure, FsmRecord, Invite
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.law import LawSettingRepo
+from db.repositories.outbox import OutboxRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
@@ -70,3 +71,4 @@ class Repo:
         self.law_settings = LawSettingRepo(session)
         self.events = EventRepo(session)
         self.signups = SignupRepo(session)
+        self.outbox = OutboxRepo(session)

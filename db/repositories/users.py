@@ -102,6 +102,14 @@ class UserRepo:
     async def get(self, user_id: int) -> User | None:
         return await self._s.get(User, user_id)
 
+    async def by_ids(self, user_ids: set[int]) -> dict[int, User]:
+        rows = await self._s.scalars(select(User).where(User.id.in_(sorted(user_ids))))
+        return {user.id: user for user in rows}
+
+    async def mark_unreachable(self, user_id: int, now: datetime) -> None:
+        """Telegram said 403: the person blocked the bot (or the account is gone)."""
+        await self._s.execute(update(User).where(User.id == user_id).values(unreachable_at=now))
+
     async def ensure(self, user_id: int, language: str, now: datetime) -> None:
         """Create the bare row (id and language only) if the person has none yet."""
         if await self._s.get(User, user_id) is None:

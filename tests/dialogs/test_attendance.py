@@ -387,10 +387,11 @@ async def test_feedback_request_rating_comment_and_summary(
     t, en = app.t(), app.t("en")
     event_id = await feedback_event(app)
     now = datetime.now(UTC)
-    assert await send_feedback_requests(app.bot, app.session_factory, app.translator, now) == 2
+    assert await send_feedback_requests(app.session_factory, now) == 2
     # The second run through the scheduled job itself: nothing twice.
     assert app.application.scheduler.get_job("request_feedback") is not None
-    assert await request_feedback(app.bot, app.session_factory, app.translator) == 0
+    assert await request_feedback(app.session_factory) == 0
+    await app.application.outbox.drain(wait=True)  # the outbox sends them
     ru, english = app.client(PEOPLE[2]), app.client(PEOPLE[0], "en")
     assert ru.texts() == [t("attendance-feedback-ask", title=TITLE)]
     assert english.texts() == [en("attendance-feedback-ask", title=TITLE)]
@@ -475,7 +476,8 @@ async def test_summary_without_ratings_and_rating_mid_dialog(app: App) -> None:
     await o.click_data(admin_button(EvAdminAction.SUMMARY, event_id), check=False)
     assert t("attendance-summary-no-ratings") in (o.last_text() or "")
     assert "⭐" not in (o.last_text() or "")
-    await send_feedback_requests(app.bot, app.session_factory, app.translator, datetime.now(UTC))
+    await send_feedback_requests(app.session_factory, datetime.now(UTC))
+    await app.application.outbox.drain(wait=True)
     # Someone in the middle of another dialog rates: the rating counts, no comment is asked,
     # and their dialog stays where it was.
     ru = app.client(PEOPLE[2])

@@ -51,6 +51,10 @@ QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is in
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
+# fail_next(method, DROPPED, ...): the connection drops with no answer (a network error).
+DROPPED = 0
+
+
 class TelegramError(Exception):
     """An error answer: HTTP status `code` and Telegram's `description`."""
 

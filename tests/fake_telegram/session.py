@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from .core import FakeBotAPI, TelegramError
+from .core import DROPPED, FakeBotAPI, TelegramError
 from .schema import UploadedFile
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class RecordingSession(BaseSession):
             result = await self.fake.handle_async(method.__api_method__, params)
             status, body = 200, {"ok": True, "result": result}
         except TelegramError as e:
+            if e.code == DROPPED:
+                raise TelegramNetworkError(method, "the connection was dropped") from e
             status, body = e.code, e.response()
         response = self.check_response(
             bot=bot, method=method, status_code=status, content=self.json_dumps(body)

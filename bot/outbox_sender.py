@@ -1,0 +1,302 @@
+"""The one sender of the outbox: claims due rows, renders them in each recipient's language,
+sends them no faster than the settings allow, and records what happened.
+
+One drain runs at a time per process; several processes (or a restarted one) never send the
+same row twice, because rows are claimed atomically with a lease. APScheduler only decides when
+to look: a one-shot job at the next due time (moved earlier when something is queued), and a
+safety job every `outbox_poll_seconds` for rows another process queued. Nothing is kept in the
+scheduler that is not in the table, so a restart rebuilds the plan by draining at start.
+
+Outcomes: sent; 429 → every send pauses for `retry_after` and the row waits as long; 403 →
+`blocked` and the person is marked unreachable; 400 → `failed` (chat not found, or a message
+Telegram refuses); network errors and 5xx → retried with exponential backoff, then `failed`;
+past `expires_at` → `expired`; no longer relevant (the renderer says so) → `cancelled`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
+from aiolimiter import AsyncLimiter
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services import outbox
+from bot.services.outbox import QuietHours
+from bot.services.regions import catalog
+from db.models import OutboxMessage, User
+from db.repositories import Repo
+
+log = logging.getLogger(__name__)
+JOB_ID = "outbox-drain"
+POLL_JOB_ID = "outbox-poll"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What to send: a text with buttons, or a copy of a stored message."""
+
+    text: str | None = None
+    markup: InlineKeyboardMarkup | None = None
+    copy_from: tuple[int, int] | None = None  # (chat id, message id)
+
+
+# (repo, translator, the row, its recipient, now) → what to send, or None: no longer relevant.
+Renderer = Callable[[Repo, Translator, OutboxMessage, User, datetime], Awaitable[Rendered | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    values: dict[str, Any]
+    unreachable: bool = False
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        translator: Translator,
+        settings: Settings,
+        scheduler: AsyncIOScheduler,
+        renderers: Mapping[str, Renderer],
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._bot = bot
+        self._sessions = session_factory
+        self._translator = translator
+        self._settings = settings
+        self._scheduler = scheduler
+        self._renderers = renderers
+        self._clock = clock
+        self._quiet = QuietHours.parse(settings.quiet_hours)
+        # Strict spacing (a bucket of one): never a burst above the configured rate.
+        self._limiter = AsyncLimiter(1, 1 / settings.outbox_rate)
+        self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self._resume_at = 0.0  # monotonic time until which a 429 paused all sending
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._planned: datetime | None = None
+        self.sent = 0  # since start, for logs and benchmarks
+        self.pauses = 0
+
+    # ---- planning --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        bind: AsyncEngine = self._sessions.kw["bind"]
+        outbox.on_enqueue(bind.sync_engine, self.wake)
+        self._scheduler.add_job(
+            self.drain,
+            "interval",
+            seconds=self._settings.outbox_poll_seconds,
+            id=POLL_JOB_ID,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        self.wake(self._clock())  # catch up on what fell due while the bot was down
+
+    def wake(self, due: datetime) -> None:
+        """Drain at `due` (now, if it is past), unless a drain is planned earlier already."""
+        if self._planned is not None and self._planned <= due:
+            return
+        self._planned = due
+        self._scheduler.add_job(
+            self.drain,
+            "date",
+            run_date=max(due, self._clock()),
+            id=JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    # ---- draining --------------------------------------------------------------------------
+
+    async def drain(self, *, wait: bool = False) -> int:
+        """Send everything due now; returns how many went out. With a drain already running,
+        it takes another look when done (or, with `wait`, this one runs after it)."""
+        if self._lock.locked() and not wait:
+            self._again = True
+            return 0
+        async with self._lock:
+            self._planned = None
+            total = 0
+            while True:
+                self._again = False
+                batch = await self._claim()
+                if batch:
+                    total += await self._send_batch(batch)
+                elif not self._again:
+                    break
+            await self._plan_next()
+            return total
+
+    async def _claim(self) -> list[OutboxMessage]:
+        now = self._clock()
+        lease = now + timedelta(seconds=self._settings.outbox_lease_seconds)
+        async with self._sessions() as session:
+            repo = Repo(session)
+            await repo.outbox.requeue_stale(now)
+            rows = await repo.outbox.claim(now, self._settings.outbox_batch, lease)
+            await session.commit()
+        return rows
+
+    async def _plan_next(self) -> None:
+        async with self._sessions() as session:
+            due = await Repo(session).outbox.next_due()
+        if due is not None:
+            self.wake(due)
+
+    async def _send_batch(self, rows: list[OutboxMessage]) -> int:
+        ready = await self._prepare(rows)
+        outcomes = await asyncio.gather(*(self._send(row, what) for row, what in ready))
+        async with self._sessions() as session:
+            repo = Repo(session)
+            now = self._clock()
+            for (row, _what), outcome in zip(ready, outcomes, strict=True):
+                await repo.outbox.settle(row.id, **outcome.values)
+                if outcome.unreachable:
+                    await repo.users.mark_unreachable(row.recipient_id, now)
+            await session.commit()
+        sent = sum(1 for outcome in outcomes if outcome.values.get("status") == "sent")
+        self.sent += sent
+        return sent
+
+    async def _prepare(self, rows: list[OutboxMessage]) -> list[tuple[OutboxMessage, Rendered]]:
+        """Render what is still worth sending; settle the rest (expired, no longer relevant,
+        or postponed to the end of the recipient's quiet hours)."""
+        now = self._clock()
+        ready: list[tuple[OutboxMessage, Rendered]] = []
+        async with self._sessions() as session:
+            repo = Repo(session)
+            people = await repo.users.by_ids({row.recipient_id for row in rows})
+            for row in rows:
+                person = people.get(row.recipient_id)
+                if row.expires_at is not None and row.expires_at <= now:
+                    await repo.outbox.settle(row.id, status="expired")
+                    continue
+                if person is None:  # erased since the row was queued
+                    await repo.outbox.settle(row.id, status="cancelled", last_error="no person")
+                    continue
+                quiet_end = self._quiet_end(row, person, now)
+                if quiet_end is not None:
+                    await repo.outbox.settle(
+                        row.id, status="pending", due_at=quiet_end, attempts=row.attempts - 1
+                    )
+                    continue
+                renderer = self._renderers.get(str(row.payload.get("type")))
+                rendered = (
+                    await renderer(repo, self._translator, row, person, now) if renderer else None
+                )
+                if rendered is None:
+                    reason = "not relevant" if renderer else "unknown payload"
+                    await repo.outbox.settle(row.id, status="cancelled", last_error=reason)
+                    continue
+                ready.append((row, rendered))
+            await session.commit()
+        return ready
+
+    def _quiet_end(self, row: OutboxMessage, person: User, now: datetime) -> datetime | None:
+        if self._quiet is None or (
+            row.payload.get("urgent_before")
+            and (datetime.fromisoformat(row.payload["urgent_before"]) - now <= timedelta(hours=2))
+        ):
+            return None  # an event starting within two hours is reminded of at any hour
+        region = catalog().get(person.region_code)
+        return self._quiet.ends_after(now, region.tz if region else "Europe/Moscow")
+
+    # ---- sending ---------------------------------------------------------------------------
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chat_limiters.get(chat_id)
+        if limiter is None:
+            limiter = AsyncLimiter(1, 1 / self._settings.outbox_chat_rate)
+            self._chat_limiters[chat_id] = limiter
+            if len(self._chat_limiters) > 10_000:  # forget chats not written to lately
+                self._chat_limiters.popitem(last=False)
+        else:
+            self._chat_limiters.move_to_end(chat_id)
+        return limiter
+
+    async def _wait_if_paused(self) -> None:
+        # A moment to wait for, not an event; a later 429 may move it, hence the loop.
+        while (delay := self._resume_at - time.monotonic()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(delay)
+
+    async def _send(self, row: OutboxMessage, what: Rendered) -> _Outcome:
+        async with self._chat_limiter(row.recipient_id):
+            await self._wait_if_paused()
+            async with self._limiter:
+                await self._wait_if_paused()
+                try:
+                    message_id = await self._deliver(row.recipient_id, what)
+                except TelegramRetryAfter as exc:
+                    self._resume_at = max(self._resume_at, time.monotonic() + exc.retry_after)
+                    self.pauses += 1
+                    log.warning("Telegram asked to wait %s s; all sending paused", exc.retry_after)
+                    return self._retry(row, timedelta(seconds=exc.retry_after), "429", free=True)
+                except TelegramForbiddenError:
+                    return _Outcome({"status": "blocked", "last_error": "403"}, unreachable=True)
+                except (TelegramBadRequest, TelegramNotFound) as exc:
+                    return _Outcome({"status": "failed", "last_error": _short(exc)})
+                except (TelegramNetworkError, TelegramServerError, TimeoutError) as exc:
+                    return self._retry(row, outbox.backoff(row.attempts), _short(exc))
+                except TelegramAPIError as exc:  # 401, 409...: not the row's fault to retry
+                    return _Outcome({"status": "failed", "last_error": _short(exc)})
+        now = self._clock()
+        return _Outcome({"status": "sent", "sent_message_id": message_id, "sent_at": now})
+
+    def _retry(
+        self, row: OutboxMessage, wait: timedelta, error: str, *, free: bool = False
+    ) -> _Outcome:
+        """Back to the queue after `wait`; `free` retries do not count as attempts (a 429 is
+        Telegram's pacing, not a failure of the row)."""
+        attempts = row.attempts - 1 if free else row.attempts
+        if not free and attempts >= self._settings.outbox_max_attempts:
+            return _Outcome({"status": "failed", "last_error": error})
+        return _Outcome(
+            {
+                "status": "pending",
+                "due_at": self._clock() + wait,
+                "attempts": attempts,
+                "last_error": error,
+            }
+        )
+
+    async def _deliver(self, chat_id: int, what: Rendered) -> int:
+        if what.copy_from is not None:
+            copied = await self._bot.copy_message(
+                chat_id, what.copy_from[0], what.copy_from[1], reply_markup=what.markup
+            )
+            return copied.message_id
+        message = await self._bot.send_message(
+            chat_id, what.text or "", reply_markup=what.markup, link_preview_options=NO_PREVIEW
+        )
+        return message.message_id
+
+
+def _short(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]

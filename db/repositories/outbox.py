@@ -1,0 +1,144 @@
+"""The outbox table: queueing, claiming with a lease, and recording what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import OutboxMessage
+
+# Statuses a row can be revived from when the same message is queued again (a person signs up
+# again after cancelling). Rows already sent, being sent, or given up on stay as they are.
+REVIVABLE = ("pending", "cancelled")
+FINAL = ("sent", "failed", "blocked", "cancelled", "expired")
+
+
+def _prefix_range(prefix: str) -> Any:
+    """Keys starting with `prefix`, as an index range (no LIKE, so no wildcard escaping)."""
+    return and_(OutboxMessage.dedupe_key >= prefix, OutboxMessage.dedupe_key < prefix + "\uffff")
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    def _dialect(self) -> str:
+        return self._s.get_bind().dialect.name
+
+    async def put(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue rows (recipient_id, kind, payload, due_at, expires_at, dedupe_key,
+        created_at). A key queued before is updated if still pending or cancelled, so queueing
+        twice sends once."""
+        if not rows:
+            return
+        values = [{**row, "status": "pending", "attempts": 0} for row in rows]
+        dialect = postgresql if self._dialect() == "postgresql" else sqlite
+        statement = dialect.insert(OutboxMessage).values(values)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[OutboxMessage.dedupe_key],
+            set_={
+                "payload": excluded.payload,
+                "due_at": excluded.due_at,
+                "expires_at": excluded.expires_at,
+                "kind": excluded.kind,
+                "status": "pending",
+                "last_error": None,
+            },
+            where=OutboxMessage.status.in_(REVIVABLE),
+        )
+        await self._s.execute(statement)
+
+    async def cancel(self, prefix: str) -> int:
+        """Cancel the pending rows whose key starts with `prefix`."""
+        result = await self._s.execute(
+            update(OutboxMessage)
+            .where(_prefix_range(prefix), OutboxMessage.status == "pending")
+            .values(status="cancelled")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def reschedule(self, prefix: str, due_at: datetime) -> int:
+        result = await self._s.execute(
+            update(OutboxMessage)
+            .where(_prefix_range(prefix), OutboxMessage.status == "pending")
+            .values(due_at=due_at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def requeue_stale(self, now: datetime) -> int:
+        """Rows whose sender died mid-send (the lease ran out) go back to the queue."""
+        result = await self._s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now)
+            .values(status="pending", lease_until=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[OutboxMessage]:
+        """Take up to `limit` due rows for this sender: pending → sending, atomically, so no
+        other sender (another instance, or this one restarted) takes them too."""
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if self._dialect() == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        rows = await self._s.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "pending")
+            .values(
+                status="sending",
+                lease_until=lease_until,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(OutboxMessage),
+            execution_options={"synchronize_session": False},
+        )
+        return sorted(rows, key=lambda row: (row.due_at, row.id))
+
+    async def settle(self, row_id: int, **values: Any) -> None:
+        """Record the outcome of a claimed row (only while this sender still holds it)."""
+        await self._s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+            .values(lease_until=None, **values)
+        )
+
+    async def next_due(self) -> datetime | None:
+        found: datetime | None = await self._s.scalar(
+            select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == "pending")
+        )
+        return found
+
+    async def get(self, dedupe_key: str) -> OutboxMessage | None:
+        found: OutboxMessage | None = await self._s.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+        )
+        return found
+
+    async def with_prefix(self, prefix: str) -> list[OutboxMessage]:
+        rows = await self._s.scalars(
+            select(OutboxMessage).where(_prefix_range(prefix)).order_by(OutboxMessage.due_at)
+        )
+        return list(rows)
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._s.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: int(n) for status, n in rows}
+
+    async def forget_recipient(self, user_id: int) -> int:
+        """Erasure: the person's queued and past messages (their texts may name them)."""
+        result = await self._s.execute(
+            delete(OutboxMessage).where(OutboxMessage.recipient_id == user_id)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

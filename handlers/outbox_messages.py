@@ -1,0 +1,95 @@
+"""How outbox rows become Telegram messages at send time, in the recipient's language: one
+renderer per payload type (see bot/services/outbox.py for the payloads)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import html
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Text, Translator
+from bot.outbox_sender import Rendered, Renderer
+from bot.services.events import SEES_LINK, times
+from bot.services.regions import catalog
+from db.models import OutboxMessage, User
+from db.repositories import Repo
+
+
+def _markup(t: Text, rows: list[list[dict[str, Any]]] | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=t(b["key"], **b.get("args", {})), url=b["url"])
+                if "url" in b
+                else InlineKeyboardButton(
+                    text=t(b["key"], **b.get("args", {})), callback_data=b["data"]
+                )
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+async def render_text(
+    _repo: Repo, translator: Translator, row: OutboxMessage, person: User, _now: datetime
+) -> Rendered | None:
+    """A text key with its arguments (already escaped where they came from people)."""
+    t = translator.for_locale(person.language)
+    payload = row.payload
+    return Rendered(
+        text=t(payload["key"], **payload.get("args", {})), markup=_markup(t, payload.get("buttons"))
+    )
+
+
+async def render_copy(
+    _repo: Repo, _translator: Translator, row: OutboxMessage, _person: User, _now: datetime
+) -> Rendered | None:
+    """A copy of a stored message (a broadcast's original)."""
+    return Rendered(copy_from=(int(row.payload["from_chat_id"]), int(row.payload["message_id"])))
+
+
+async def render_event(
+    repo: Repo, translator: Translator, row: OutboxMessage, person: User, _now: datetime
+) -> Rendered | None:
+    """A text about an event: its title, and its time in the recipient's zone as of now (an
+    edit since queueing shows). Dropped when the person's sign-up has moved on."""
+    payload = row.payload
+    event = await repo.events.get(int(payload["event_id"]))
+    if event is None:
+        return None
+    signup = await repo.signups.of(event.id, person.id)
+    needs = payload.get("needs_signup")
+    if needs is not None and (signup is None or signup.status not in needs):
+        return None
+    t = translator.for_locale(person.language)
+    region = catalog().get(person.region_code)
+    zone = region.tz if region else "Europe/Moscow"
+    date = f"{event.starts_at.astimezone(ZoneInfo(zone)):%d.%m.%Y}"
+    time = times(event.starts_at, event.tz, zone, t("events-msk"))
+    seated = signup is not None and signup.status in SEES_LINK
+    about = {
+        "title": html.quote(event.title),
+        "date": date,
+        "time": time,
+        "when": f"{date} {time}",
+        "link": html.quote(event.online_link or "") if seated else "",
+        "address": html.quote(event.address or ""),
+    }
+    args = dict(payload.get("args", {}))
+    parts = args.pop("parts", None)
+    if parts is not None:  # lines composed at send time (a change notice: time, place, link)
+        lines = [t(part["key"], **about) for part in parts if seated or not part.get("seated")]
+        if not lines:
+            return None
+        args["changes"] = "\n".join(lines)
+    text = t(payload["key"], **about, **args)
+    return Rendered(text=text, markup=_markup(t, payload.get("buttons")))
+
+
+RENDERERS: dict[str, Renderer] = {"text": render_text, "copy": render_copy, "event": render_event}

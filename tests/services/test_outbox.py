@@ -1,0 +1,274 @@
+"""The outbox sender against the fake Bot API: every outcome, leases, two senders, the rate,
+quiet hours. Senders here get a clock the test moves, so waits cost no real time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.outbox_sender import OutboxSender
+from bot.services import outbox
+from bot.services.outbox import Outgoing, QuietHours
+from handlers.outbox_messages import RENDERERS
+from tests.fake_telegram.core import DROPPED
+from tests.harness import App, running_app
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
+
+
+class Clock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def sender(app: App, clock: Clock | None = None, **settings: Any) -> OutboxSender:
+    """A sender of its own (the app's keeps its real clock), on the app's bot and database."""
+    tuned = app.settings.model_copy(update=settings)
+    return OutboxSender(
+        app.bot,
+        app.session_factory,
+        app.translator,
+        tuned,
+        app.application.scheduler,
+        RENDERERS,
+        clock=clock or Clock(),
+    )
+
+
+async def queue(app: App, *ids: int, key: str = "t", due: datetime = NOW, **kw: Any) -> None:
+    async with app.repo() as repo:
+        for uid in ids:
+            await repo.users.ensure(uid, "ru", NOW)
+        await outbox.enqueue(
+            repo,
+            *(
+                Outgoing(
+                    uid,
+                    outbox.NOTICE,
+                    outbox.text("common-cancelled"),
+                    due,
+                    f"{key}:{uid}",
+                    kw.get("expires_at"),
+                )
+                for uid in ids
+            ),
+            now=NOW,
+        )
+
+
+async def statuses(app: App) -> dict[str, int]:
+    async with app.repo() as repo:
+        return await repo.outbox.counts()
+
+
+def sends(app: App) -> Counter[int]:
+    return Counter(c.params["chat_id"] for c in app.api.calls if c.method == "sendMessage" and c.ok)
+
+
+@pytest.fixture
+async def quiet_app(tmp_path: Path) -> Any:
+    """An app whose own sender never runs on its own (an hour between polls, nothing due
+    when it starts), so only the test's senders send."""
+    async with running_app(tmp_path / "bot.sqlite3", outbox_poll_seconds=3600) as app:
+        yield app
+
+
+async def test_sent_once_in_the_recipients_language(quiet_app: App) -> None:
+    app = quiet_app
+    async with app.repo() as repo:
+        await repo.users.ensure(2, "en", NOW)
+    await queue(app, 1, 2)
+    await queue(app, 1, 2)  # the same keys again: still one message each
+    s = sender(app)
+    assert await s.drain() == 2
+    assert await s.drain() == 0
+    assert sends(app) == {1: 1, 2: 1}
+    assert app.api.last_text(1) == app.t("ru")("common-cancelled")
+    assert app.api.last_text(2) == app.t("en")("common-cancelled")
+    async with app.repo() as repo:
+        row = await repo.outbox.get("t:1")
+    assert row is not None and row.status == "sent" and row.sent_message_id is not None
+    assert row.attempts == 1 and row.sent_at == NOW
+
+
+async def test_cancel_reschedule_and_expiry(quiet_app: App) -> None:
+    app = quiet_app
+    clock = Clock()
+    await queue(app, 1, 2, key="ev:7:rem")
+    await queue(app, 3, key="ev:70:rem")  # another event whose key shares the digits
+    await queue(app, 4, key="x", expires_at=NOW - timedelta(seconds=1))
+    async with app.repo() as repo:
+        assert await outbox.cancel(repo, "ev:7:") == 2
+        assert await outbox.reschedule(repo, "ev:70:", NOW + timedelta(hours=1)) == 1
+    s = sender(app, clock)
+    assert await s.drain() == 0
+    assert await statuses(app) == {"cancelled": 2, "pending": 1, "expired": 1}
+    clock.now = NOW + timedelta(hours=1)
+    assert await s.drain() == 1 and sends(app) == {3: 1}
+    await queue(app, 1, key="ev:7:rem")  # signed up again: the cancelled row comes back
+    assert await s.drain() == 1 and sends(app) == {1: 1, 3: 1}
+
+
+async def test_every_error_ends_in_its_state(quiet_app: App) -> None:
+    app = quiet_app
+    clock = Clock()
+    s = sender(app, clock, outbox_max_attempts=3)
+    await queue(app, 10, key="blocked")
+    app.api.block(10)
+    assert await s.drain() == 0
+    await queue(app, 11, key="missing")
+    app.api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    assert await s.drain() == 0
+    async with app.repo() as repo:
+        assert (await repo.outbox.get("blocked:10")).status == "blocked"  # type: ignore[union-attr]
+        assert (await repo.users.get(10)).unreachable_at == NOW  # type: ignore[union-attr]
+        assert (await repo.outbox.get("missing:11")).status == "failed"  # type: ignore[union-attr]
+    # 5xx and dropped connections: retried after 2 s, 4 s, then given up after 3 attempts.
+    await queue(app, 12, key="flaky")
+    app.api.fail_next("sendMessage", 502, "Bad Gateway")
+    app.api.fail_next("sendMessage", DROPPED, "")
+    await s.drain()
+    async with app.repo() as repo:
+        row = await repo.outbox.get("flaky:12")
+    assert row is not None and (row.status, row.attempts) == ("pending", 1)
+    assert row.due_at == NOW + timedelta(seconds=2)
+    clock.now += timedelta(seconds=2)
+    await s.drain()
+    clock.now += timedelta(seconds=4)
+    assert await s.drain() == 1  # the third attempt goes through
+    await queue(app, 13, key="doomed")
+    app.api.fail_next("sendMessage", 500, "Internal Server Error", times=3)
+    for wait in (0, 2, 4, 8):
+        clock.now += timedelta(seconds=wait)
+        await s.drain()
+    async with app.repo() as repo:
+        row = await repo.outbox.get("doomed:13")
+    assert row is not None and (row.status, row.attempts) == ("failed", 3)
+    assert sends(app) == {12: 1}
+
+
+async def test_429_pauses_everything_and_costs_no_attempt(quiet_app: App) -> None:
+    app = quiet_app
+    s = sender(app)  # a real pause: retry_after is honoured in real time
+    await queue(app, 20, 21, 22)
+    app.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await s.drain()
+    async with app.repo() as repo:
+        first = await repo.outbox.get("t:20")
+    assert first is not None and first.status == "pending" and first.attempts == 0
+    assert s.pauses == 1
+    after_429 = [c.at for c in app.api.calls if c.method == "sendMessage"]
+    assert after_429[-1] - after_429[0] >= 0.99  # nothing was sent during the pause
+    s._clock = Clock(NOW + timedelta(seconds=1))  # the row's retry is due now
+    await s.drain()
+    assert sends(app) == {20: 1, 21: 1, 22: 1}
+
+
+async def test_a_stale_lease_returns_the_row_and_two_senders_never_share(
+    quiet_app: App,
+) -> None:
+    app = quiet_app
+    clock = Clock()
+    await queue(app, 30)
+    async with app.repo() as repo:  # a sender claims the row and dies before sending
+        claimed = await repo.outbox.claim(NOW, 10, NOW + timedelta(seconds=60))
+    assert [r.recipient_id for r in claimed] == [30]
+    s = sender(app, clock)
+    assert await s.drain() == 0  # still leased to the dead sender
+    clock.now = NOW + timedelta(seconds=61)
+    assert await s.drain() == 1 and sends(app) == {30: 1}
+    # Two senders draining 300 rows at once: every row goes out exactly once.
+    ids = list(range(1000, 1300))
+    await queue(app, *ids, key="many")
+    a, b = sender(app, clock, outbox_batch=7), sender(app, clock, outbox_batch=11)
+    counts = await asyncio.gather(a.drain(), b.drain(), a.drain(wait=True))
+    assert sum(counts) == 300 and a.sent > 0 and b.sent > 0
+    assert all(sends(app)[uid] == 1 for uid in ids)
+
+
+async def test_the_rate_never_exceeds_the_setting(quiet_app: App) -> None:
+    app = quiet_app
+    await queue(app, *range(2000, 2060), key="rate")
+    s = sender(app, outbox_rate=40, outbox_batch=25)
+    await s.drain()
+    times = sorted(c.at for c in app.api.calls if c.method == "sendMessage")
+    assert len(times) == 60
+    busiest = max(sum(1 for t in times if start <= t < start + 1) for start in times)
+    assert busiest <= 40
+    assert times[-1] - times[0] >= 59 / 40 * 0.95  # and it is the rate, not far below
+    # One chat: at most one message a second (here 4 a second, to keep the test short).
+    async with app.repo() as repo:
+        await outbox.enqueue(
+            repo,
+            *(
+                Outgoing(2000, outbox.NOTICE, outbox.text("common-cancelled"), NOW, f"one:{n}")
+                for n in range(5)
+            ),
+            now=NOW,
+        )
+    one = sender(app, outbox_chat_rate=4)
+    await one.drain()
+    chat = [
+        c.at for c in app.api.calls if c.method == "sendMessage" and c.params["chat_id"] == 2000
+    ]
+    gaps = [later - earlier for earlier, later in zip(chat[-5:-1], chat[-4:], strict=True)]
+    assert min(gaps) >= 0.24
+
+
+async def test_quiet_hours_hold_messages_until_morning(quiet_app: App) -> None:
+    app = quiet_app
+    late = datetime(2026, 11, 22, 20, 30, tzinfo=UTC)  # 23:30 in Moscow, 05:30 next day in Yakutsk
+    clock = Clock(late)
+    async with app.repo() as repo:
+        await repo.users.ensure(40, "ru", NOW)
+        await repo.users.save_profile(40, {"region_code": "77"})  # Moscow
+        await repo.users.ensure(41, "ru", NOW)
+        await repo.users.save_profile(41, {"region_code": "14"})  # Yakutia
+        soon = late + timedelta(hours=1)
+        await outbox.enqueue(
+            repo,
+            Outgoing(40, outbox.NOTICE, outbox.text("common-cancelled"), late, "q:40"),
+            Outgoing(41, outbox.NOTICE, outbox.text("common-cancelled"), late, "q:41"),
+            Outgoing(
+                40,
+                outbox.EVENT_REMINDER,
+                {**outbox.text("common-cancelled"), "urgent_before": soon.isoformat()},
+                late,
+                "q:urgent",
+            ),
+            now=late,
+        )
+    s = sender(app, clock, quiet_hours="22-8")
+    assert await s.drain() == 1  # only the reminder of an event an hour away
+    async with app.repo() as repo:
+        moscow, yakutsk = await repo.outbox.get("q:40"), await repo.outbox.get("q:41")
+    assert moscow is not None and moscow.due_at == datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
+    assert yakutsk is not None and yakutsk.due_at == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    assert moscow.attempts == 0 and moscow.status == "pending"
+
+
+def test_quiet_hours_arithmetic() -> None:
+    quiet = QuietHours.parse("22-8")
+    assert quiet is not None and QuietHours.parse("") is None
+    for bad in ("8-8", "25-3", "x"):
+        with pytest.raises(ValueError):
+            QuietHours.parse(bad)
+    evening = datetime(2026, 11, 22, 19, 0, tzinfo=UTC)  # 22:00 Moscow: quiet begins
+    assert quiet.ends_after(evening, "Europe/Moscow") == datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
+    assert quiet.ends_after(evening - timedelta(minutes=1), "Europe/Moscow") is None
+    assert quiet.ends_after(evening, "Europe/Kaliningrad") is None  # 21:00 there
+    day = QuietHours.parse("1-5")
+    assert (
+        day is not None
+        and day.holds(datetime(2026, 1, 1, 3))
+        and not day.holds(datetime(2026, 1, 1, 5))
+    )
+    assert outbox.backoff(1) == timedelta(seconds=2) and outbox.backoff(20) == timedelta(minutes=10)

@@ -246,6 +246,8 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column()
     # The word an online event's host announces; participants send it to the bot to be marked.
     code_word: Mapped[str | None] = mapped_column(String(32))
+    # Reminders to participants, in minutes before the start (the organiser may change them).
+    reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1440, 60])
     feedback_requested_at: Mapped[datetime | None] = mapped_column()
 
 

@@ -25,13 +25,13 @@ from aiogram_calendar.schemas import SimpleCalAct
 
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
-from bot.services import event_admin, event_drafts, events
+from bot.services import event_admin, event_drafts, events, reminders
 from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
 from bot.services.events import FORMATS, KINDS, msk_offset
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
-from bot.ui.event_cards import duration_text, organiser_card
+from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import Nav, NavCb, nav_buttons
 from db.repositories import Repo
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
@@ -63,6 +63,7 @@ class EventForm(StatesGroup):
     audience_regions = State()
     approval = State()
     questions = State()
+    reminders = State()  # only when changing: a new event gets a day and an hour before
     preview = State()
 
 
@@ -81,7 +82,10 @@ GROUPS: dict[str, list[State]] = {
     "audience": [EventForm.audience, EventForm.audience_regions],
     "approval": [EventForm.approval],
     "questions": [EventForm.questions],
+    "reminders": [EventForm.reminders],
 }
+# Reminder choices offered as buttons (minutes before the start); others are typed in hours.
+REMINDER_PRESETS = ((1440, 60), (60,), (1440,), (4320, 1440, 60))
 # Fields whose change the participants are told about keep the people's answers valid;
 # questions may change only while nobody has answered them.
 TYPED_STEPS = (
@@ -96,6 +100,7 @@ TYPED_STEPS = (
     EventForm.deadline,
     EventForm.audience_regions,
     EventForm.questions,
+    EventForm.reminders,
 )
 
 
@@ -110,6 +115,7 @@ class FormAction(StrEnum):
     AUDIENCE = "a"  # all, own, choose
     APPROVAL = "ap"  # yes, no
     QUESTIONS_DONE = "qd"
+    REMINDERS = "rm"  # value: minutes, comma-separated
     PUBLISH = "pub"
     DRAFT = "drf"
     CHANGE = "ch"  # the field chooser
@@ -161,6 +167,8 @@ def _applies(step: State, data: dict[str, Any]) -> bool:
         return data.get("format") != "online"
     if step == EventForm.audience_regions:
         return data.get("audience_mode") == "choose"
+    if step == EventForm.reminders:
+        return data.get("mode") != "create"
     return step != EventForm.preview
 
 
@@ -243,6 +251,10 @@ def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> I
     elif step == EventForm.questions:
         label = "evadm-questions-done-button" if data.get("questions") else "evadm-no-questions"
         builder.row(_btn(t(label), FormAction.QUESTIONS_DONE))
+    elif step == EventForm.reminders:
+        for preset in REMINDER_PRESETS:
+            value = ",".join(str(m) for m in preset)
+            builder.row(_btn(reminders_text(t, list(preset)), FormAction.REMINDERS, value))
     builder.row(*nav_buttons(t, back=back))
     return builder.as_markup()
 
@@ -394,6 +406,8 @@ def _parse(step: State, raw: str | None, data: dict[str, Any], lang: str) -> dic
     if step == EventForm.questions:
         questions = [*(data.get("questions") or []), event_drafts.question(raw)]
         return {"questions": questions}
+    if step == EventForm.reminders:
+        return {"reminder_offsets": reminders.offsets(raw)}
     raise InvalidInput("common-use-buttons")
 
 
@@ -490,6 +504,9 @@ def _button_answer(
         return {"needs_approval": value == "yes"} if value in ("yes", "no") else None
     if step == EventForm.questions and action is FormAction.QUESTIONS_DONE:
         return {}
+    if step == EventForm.reminders and action is FormAction.REMINDERS:
+        presets = {",".join(str(m) for m in p): list(p) for p in REMINDER_PRESETS}
+        return {"reminder_offsets": presets[value]} if value in presets else None
     return None
 
 
@@ -617,6 +634,7 @@ async def _save_edit(
         "address": event.address,
         "format": event.format,
         "online_link": event.online_link,
+        "reminder_offsets": list(event.reminder_offsets),
     }
     fields = event_drafts.as_fields(data)
     fields.pop("region_code")
@@ -629,6 +647,8 @@ async def _save_edit(
     told = 0
     if change.any and event.status == "published":
         told = await notify_change(repo, event, change)
+    if change.time or before["reminder_offsets"] != event.reminder_offsets:
+        await reminders.replan(repo, event, now)
     promoted = await event_admin.fill_free_seats(repo, event, now)
     for signup in promoted:
         await notify_one(repo, signup.user_id, event, "evadm-notice-promoted")

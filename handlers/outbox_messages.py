@@ -16,6 +16,7 @@ from bot.services.events import SEES_LINK, times
 from bot.services.regions import catalog
 from db.models import OutboxMessage, User
 from db.repositories import Repo
+from handlers.event_callbacks import EventAction, EventCb
 
 
 def _markup(t: Text, rows: list[list[dict[str, Any]]] | None) -> InlineKeyboardMarkup | None:
@@ -80,6 +81,7 @@ async def render_event(
         "when": f"{date} {time}",
         "link": html.quote(event.online_link or "") if seated else "",
         "address": html.quote(event.address or ""),
+        "format": event.format,
     }
     args = dict(payload.get("args", {}))
     parts = args.pop("parts", None)
@@ -89,7 +91,30 @@ async def render_event(
             return None
         args["changes"] = "\n".join(lines)
     text = t(payload["key"], **about, **args)
-    return Rendered(text=text, markup=_markup(t, payload.get("buttons")))
+    markup = _markup(t, payload.get("buttons")) or _actions(t, event.id, payload.get("actions"))
+    return Rendered(text=text, markup=markup)
+
+
+def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboardMarkup | None:
+    """A reminder's buttons: "Can't come" (frees the seat, after a confirmation) and the card."""
+    if not actions:
+        return None
+    made = {
+        "cant_come": ("events-reminder-cant-come", EventAction.CANCEL),
+        "open": ("events-open-button", EventAction.OPEN),
+    }
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t(made[a][0]),
+                    callback_data=EventCb(action=made[a][1], event_id=event_id).pack(),
+                )
+            ]
+            for a in actions
+            if a in made
+        ]
+    )
 
 
 RENDERERS: dict[str, Renderer] = {"text": render_text, "copy": render_copy, "event": render_event}

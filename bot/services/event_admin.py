@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.services import event_drafts, events
+from bot.services import event_drafts, events, reminders
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from db.models import Event, Signup
@@ -66,6 +66,7 @@ async def cancel_event(repo: Repo, event: Event, now: datetime) -> list[Signup]:
     for signup, _person in told:
         signup.status, signup.updated_at = "cancelled", now
     await repo.session.flush()
+    await reminders.drop(repo, event.id)
     return [signup for signup, _person in told]
 
 
@@ -80,6 +81,7 @@ async def fill_free_seats(repo: Repo, event: Event, now: datetime) -> list[Signu
             break
         first.status, first.updated_at = "signed_up", now
         await repo.session.flush()
+        await reminders.plan(repo, event, [first.user_id], now)
         promoted.append(first)
     return promoted
 
@@ -101,4 +103,6 @@ async def decide(
         signup.created_at = now  # the line is kept in approval order
     signup.updated_at = now
     await repo.session.flush()
+    if signup.status == "signed_up":
+        await reminders.plan(repo, event, [user_id], now)
     return signup

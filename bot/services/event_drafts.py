@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.services.regions import catalog
+from bot.services.reminders import DEFAULT_OFFSETS
 from bot.services.validation import InvalidInput
 from db.models import Event
 
@@ -239,6 +240,7 @@ def as_fields(data: dict[str, Any]) -> dict[str, Any]:
         "needs_approval": bool(data.get("needs_approval")),
         "questions": list(data.get("questions") or []),
         "region_code": data["region_code"],
+        "reminder_offsets": list(data.get("reminder_offsets") or DEFAULT_OFFSETS),
     }
 
 
@@ -258,4 +260,5 @@ def as_data(event: Event) -> dict[str, Any]:
         "needs_approval": event.needs_approval,
         "questions": list(event.questions),
         "region_code": event.region_code,
+        "reminder_offsets": list(event.reminder_offsets or DEFAULT_OFFSETS),
     }

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.services import reminders
 from bot.services.validation import InvalidInput
 from db.models import Event, Signup
 from db.repositories import Repo
@@ -100,6 +101,8 @@ async def sign_up(
     if signup.checkin_code is None:
         signup.checkin_code = await _free_code(repo, event_id)
         await repo.session.flush()
+    if status == "signed_up":
+        await reminders.plan(repo, event, [user_id], now)
     position = await repo.signups.waitlist_position(signup) if status == "waitlisted" else None
     return SignUpResult(Outcome(status), signup, position)
 
@@ -127,12 +130,14 @@ async def cancel(repo: Repo, event_id: int, user_id: int, now: datetime) -> Sign
     freed = signup.status == "signed_up"
     signup.status, signup.updated_at = "cancelled", now
     await repo.session.flush()
+    await reminders.drop(repo, event_id, user_id)
     if not freed or event.status != "published" or event.starts_at <= now:
         return None
     promoted = await repo.signups.first_waitlisted(event_id)
     if promoted is not None:
         promoted.status, promoted.updated_at = "signed_up", now
         await repo.session.flush()
+        await reminders.plan(repo, event, [promoted.user_id], now)
     return promoted
 
 

@@ -12,6 +12,7 @@ from aiogram import html
 from bot.i18n import Text
 from bot.services.events import times
 from bot.services.regions import catalog
+from bot.services.reminders import DEFAULT_OFFSETS
 
 
 def when_text(t: Text, moment: datetime, zone: str) -> str:
@@ -23,6 +24,11 @@ def when_text(t: Text, moment: datetime, zone: str) -> str:
 def duration_text(t: Text, minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return t("evadm-duration-value", hours=hours, minutes=rest)
+
+
+def reminders_text(t: Text, offsets: list[int]) -> str:
+    """ "24 h, 1 h": how long before the start each reminder goes."""
+    return ", ".join(duration_text(t, m) for m in sorted(offsets, reverse=True))
 
 
 def audience_text(t: Text, codes: list[str]) -> str:
@@ -52,6 +58,7 @@ def organiser_card(t: Text, fields: dict[str, Any], counts: dict[str, int] | Non
         audience=audience_text(t, fields["audience_regions"]),
         approval=t("evadm-yes" if fields["needs_approval"] else "evadm-no"),
         questions=questions or "—",
+        reminders=reminders_text(t, fields.get("reminder_offsets") or list(DEFAULT_OFFSETS)),
         description=html.quote(fields["description"]),
     )
     if counts is None:

@@ -108,3 +108,11 @@ events-mine-empty = <b>🗂 My events</b>
     You have not signed up for anything yet. Upcoming events: /events.
 events-mine-line = { $number }. <b>{ $title }</b> — { $date }, { $time }
     { $status }
+events-reminder = ⏰ A reminder: "{ $title }" — { $when }.
+    { $format ->
+        [online] 🔗 Link: { $link }
+        [offline] 📍 Address: { $address }
+       *[hybrid] 📍 Address: { $address }
+        🔗 Link: { $link }
+    }
+events-reminder-cant-come = 🙅 I can't come

@@ -34,6 +34,7 @@ evadm-card =
     ⏳ Sign-up until: { $deadline }
     🌍 For: { $audience }
     ✋ Sign-ups need the organiser's approval: { $approval }
+    ⏰ Reminders to participants: { $reminders } before the start
     ❓ Questions at sign-up:
     { $questions }
 
@@ -134,6 +135,7 @@ evadm-field-deadline = Sign-up deadline
 evadm-field-audience = Audience
 evadm-field-approval = Approval
 evadm-field-questions = Questions
+evadm-field-reminders = Reminders
 evadm-questions-locked = People have signed up already: their answers follow the questions, so the questions cannot change.
 evadm-duplicating = A copy of "{ $title }". Everything as last time — give the new date and time.
 evadm-created-published = 📢 "{ $title }" is published: people see it in /events, and you can share its link.
@@ -181,3 +183,5 @@ evadm-notice-promoted = 🎉 A seat came free: you are signed up for "{ $title }
 evadm-notice-signed_up = ✅ The organiser approved your application: you are signed up for "{ $title }" ({ $when }).
 evadm-notice-waitlisted = The organiser approved your application for "{ $title }" ({ $when }), but no seats are left yet: you are number { $position } on the waitlist.
 evadm-notice-rejected = Sorry, the organiser rejected your application for "{ $title }" ({ $when }).
+evadm-ask-reminders = How long before the start should participants be reminded? Pick, or type hours separated by commas, e.g. <code>72, 24, 1</code> (up to three reminders).
+evadm-reminders-invalid = One to three numbers of hours separated by commas are needed, from 5 minutes (0.1) to 14 days (336), e.g. <code>24, 1</code>.

@@ -111,3 +111,11 @@ events-mine-empty = <b>🗂 Мои мероприятия</b>
     Вы пока никуда не записаны. Ближайшие мероприятия — /events.
 events-mine-line = { $number }. <b>{ $title }</b> — { $date }, { $time }
     { $status }
+events-reminder = ⏰ Напоминание: «{ $title }» — { $when }.
+    { $format ->
+        [online] 🔗 Ссылка: { $link }
+        [offline] 📍 Адрес: { $address }
+       *[hybrid] 📍 Адрес: { $address }
+        🔗 Ссылка: { $link }
+    }
+events-reminder-cant-come = 🙅 Не смогу прийти

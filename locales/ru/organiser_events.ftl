@@ -34,6 +34,7 @@ evadm-card =
     ⏳ Запись до: { $deadline }
     🌍 Для кого: { $audience }
     ✋ Запись с одобрением организатора: { $approval }
+    ⏰ Напоминания участникам: за { $reminders } до начала
     ❓ Вопросы при записи:
     { $questions }
 
@@ -134,6 +135,7 @@ evadm-field-deadline = Срок записи
 evadm-field-audience = Для кого
 evadm-field-approval = Одобрение
 evadm-field-questions = Вопросы
+evadm-field-reminders = Напоминания
 evadm-questions-locked = На мероприятие уже записались люди: их ответы привязаны к вопросам, поэтому вопросы менять нельзя.
 evadm-duplicating = Копия «{ $title }». Всё как в прошлый раз — укажите новые дату и время.
 evadm-created-published = 📢 «{ $title }» опубликовано: его видят в /events, можно делиться ссылкой.
@@ -181,3 +183,5 @@ evadm-notice-promoted = 🎉 Освободилось место: вы запи�
 evadm-notice-signed_up = ✅ Организатор одобрил вашу заявку: вы записаны на «{ $title }» ({ $when }).
 evadm-notice-waitlisted = Организатор одобрил вашу заявку на «{ $title }» ({ $when }), но мест пока нет: вы в листе ожидания, { $position }-й по очереди.
 evadm-notice-rejected = К сожалению, организатор отклонил вашу заявку на «{ $title }» ({ $when }).
+evadm-ask-reminders = За сколько до начала напоминать участникам? Выберите или напишите часы через запятую, например <code>72, 24, 1</code> (до трёх напоминаний).
+evadm-reminders-invalid = Нужно от одного до трёх чисел часов через запятую, от 5 минут (0.1) до 14 дней (336), например <code>24, 1</code>.

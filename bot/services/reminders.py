@@ -1,0 +1,96 @@
+"""Event reminders in the outbox: planned when a person takes a seat, dropped when they give
+it up or the event is cancelled, planned anew when the event's time or offsets change.
+
+A reminder's key names the event, the person, the offset and the start it was planned for
+(`ev:<event>:rem:<user>:<minutes>:<start>`): moving the event gives new keys (so a reminder
+sent for the old time does not stop the new one), and signing up again revives the same rows.
+The renderer drops a reminder whose person no longer holds a seat, so a race with a
+cancellation sends nothing stale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.services import outbox
+from bot.services.outbox import Outgoing
+from bot.services.validation import InvalidInput
+from db.models import Event
+from db.repositories import Repo
+
+DEFAULT_OFFSETS = (1440, 60)  # a day and an hour before
+# Who holds a seat: events.SEATED (not imported: the sign-up service imports this module).
+SEATED = ("signed_up", "attended")
+MAX_OFFSETS = 3
+MAX_OFFSET = 14 * 24 * 60
+
+
+def prefix(event_id: int, user_id: int | None = None) -> str:
+    return f"ev:{event_id}:rem:" + (f"{user_id}:" if user_id is not None else "")
+
+
+def _reminders(event: Event, user_id: int, now: datetime) -> list[Outgoing]:
+    start = int(event.starts_at.timestamp())
+    planned = []
+    offsets = sorted(set(event.reminder_offsets or DEFAULT_OFFSETS), reverse=True)
+    for minutes, later in zip(offsets, [*offsets[1:], 0], strict=True):
+        due = event.starts_at - timedelta(minutes=minutes)
+        # Late (the bot was down): worth sending until the next reminder is due, not after.
+        expires = event.starts_at - timedelta(minutes=later)
+        if due <= now:
+            continue  # signed up after this reminder's moment: the card said it all
+        payload = outbox.text("events-reminder")
+        payload.update(
+            actions=["cant_come", "open"],  # the renderer makes the buttons
+            type="event",
+            event_id=event.id,
+            needs_signup=list(SEATED),
+            # Reminders of an event less than two hours away go out even in quiet hours.
+            urgent_before=event.starts_at.isoformat(),
+        )
+        planned.append(
+            Outgoing(
+                user_id,
+                outbox.EVENT_REMINDER,
+                payload,
+                due,
+                f"{prefix(event.id, user_id)}{minutes}:{start}",
+                expires_at=expires,
+            )
+        )
+    return planned
+
+
+async def plan(repo: Repo, event: Event, user_ids: list[int], now: datetime) -> int:
+    """Reminders for people who hold a seat (only of a published event, before its start)."""
+    if event.status != "published" or event.starts_at <= now:
+        return 0
+    planned = [r for uid in user_ids for r in _reminders(event, uid, now)]
+    await outbox.enqueue(repo, *planned, now=now)
+    return len(planned)
+
+
+async def drop(repo: Repo, event_id: int, user_id: int | None = None) -> int:
+    """One person's reminders of the event, or everyone's."""
+    return await outbox.cancel(repo, prefix(event_id, user_id))
+
+
+async def replan(repo: Repo, event: Event, now: datetime) -> int:
+    """After the time or the offsets changed: everyone's reminders anew."""
+    await drop(repo, event.id)
+    seated = await repo.signups.participants(event.id, SEATED)
+    return await plan(repo, event, [signup.user_id for signup, _person in seated], now)
+
+
+def offsets(raw: str | None) -> list[int]:
+    """Hours before the start, "24, 1" or "72 24 1": one to three, up to 14 days; minutes
+    out."""
+    parts = [p for p in (raw or "").replace(",", " ").replace(";", " ").split() if p]
+    try:
+        hours = [float(p.replace(",", ".")) for p in parts]
+    except ValueError as exc:
+        raise InvalidInput("evadm-reminders-invalid") from exc
+    minutes = sorted({round(h * 60) for h in hours}, reverse=True)
+    if not 1 <= len(minutes) <= MAX_OFFSETS or not all(5 <= m <= MAX_OFFSET for m in minutes):
+        raise InvalidInput("evadm-reminders-invalid")
+    return minutes

@@ -1,0 +1,210 @@
+"""Event reminders through the outbox, with a clock the test moves: planned at sign-up, dropped
+on cancellation, planned anew when the event moves, caught up after downtime while useful,
+quiet hours, and "Can't come" from the reminder itself."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.services import event_admin, events, reminders
+from bot.services.validation import InvalidInput
+from db.models import Event
+from tests.harness import App, running_app
+from tests.services.test_outbox import Clock, sender
+
+START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)  # 10 days ahead
+SIGNED_AT = START - timedelta(days=5)
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[App]:
+    async with running_app(tmp_path / "bot.sqlite3", outbox_poll_seconds=3600) as running:
+        yield running
+
+
+async def person(app: App, uid: int, region: str = "16", lang: str = "ru") -> None:
+    async with app.repo() as repo:
+        await repo.users.ensure(uid, lang, SIGNED_AT)
+        await repo.users.save_profile(
+            uid,
+            {
+                "full_name": f"Участник {uid}",
+                "phone": "+79123456789",
+                "region_code": region,
+                "municipality": "г. Казань",
+                "kind": "resident",
+                "registered_at": SIGNED_AT,
+            },
+        )
+
+
+async def event(app: App, **overrides: Any) -> Event:
+    fields: dict[str, Any] = {
+        "kind": "webinar",
+        "title": "Гранты для ТОС",
+        "description": "Как подать заявку.",
+        "starts_at": START,
+        "duration_minutes": 90,
+        "tz": "Europe/Moscow",
+        "format": "online",
+        "online_link": "https://telemost.yandex.ru/j/1",
+        "address": None,
+        "capacity": 1,
+        "registration_deadline": None,
+        "audience_regions": [],
+        "needs_approval": False,
+        "questions": [],
+        "status": "published",
+        "region_code": "16",
+        "organiser_id": None,
+        "created_at": SIGNED_AT,
+    }
+    fields.update(overrides)
+    async with app.repo() as repo:
+        return await repo.events.add(**fields)
+
+
+async def sign_up(app: App, event_id: int, uid: int, now: datetime = SIGNED_AT) -> str:
+    async with app.repo() as repo:
+        return (await events.sign_up(repo, event_id, uid, [], now)).outcome.value
+
+
+async def rows(app: App, prefix: str) -> list[tuple[str, str]]:
+    async with app.repo() as repo:
+        return [(r.dedupe_key, r.status) for r in await repo.outbox.with_prefix(prefix)]
+
+
+def sent_texts(app: App, uid: int) -> list[str]:
+    return [s.raw_text or "" for s in app.api.sent_to(uid)]
+
+
+async def test_reminders_a_day_and_an_hour_before_in_the_readers_zone(app: App) -> None:
+    await person(app, 1)
+    await person(app, 2, region="14", lang="en")  # Yakutia, English
+    ev = await event(app, capacity=None)
+    assert await sign_up(app, ev.id, 1) == "signed_up"
+    assert await sign_up(app, ev.id, 2) == "signed_up"
+    stamp = int(START.timestamp())
+    assert await rows(app, reminders.prefix(ev.id, 1)) == [
+        (f"ev:{ev.id}:rem:1:1440:{stamp}", "pending"),
+        (f"ev:{ev.id}:rem:1:60:{stamp}", "pending"),
+    ]
+    clock = Clock(START - timedelta(days=1))
+    s = sender(app, clock)
+    assert await s.drain() == 2
+    ru, en = sent_texts(app, 1)[-1], sent_texts(app, 2)[-1]
+    local = START.astimezone(events.MOSCOW)
+    assert ru.startswith("⏰ Напоминание: «Гранты для ТОС»") and f"{local:%H:%M} МСК" in ru
+    assert "https://telemost.yandex.ru/j/1" in ru  # they hold a seat
+    assert en.startswith('⏰ A reminder: "Гранты для ТОС"') and "MSK+6" in en
+    labels = [label for label, _ in app.api.buttons(1)]
+    assert labels == [app.t()("events-reminder-cant-come"), app.t()("events-open-button")]
+    clock.now = START - timedelta(hours=1)
+    assert await s.drain() == 2
+    clock.now = START + timedelta(minutes=1)
+    assert await s.drain() == 0
+    assert len(sent_texts(app, 1)) == 2
+
+
+async def test_cancelling_moves_reminders_to_the_promoted_person(app: App) -> None:
+    for uid in (1, 2):
+        await person(app, uid)
+    ev = await event(app)
+    await sign_up(app, ev.id, 1)
+    assert await sign_up(app, ev.id, 2) == "waitlisted"
+    assert await rows(app, reminders.prefix(ev.id, 2)) == []
+    async with app.repo() as repo:
+        promoted = await events.cancel(repo, ev.id, 1, SIGNED_AT)
+    assert promoted is not None and promoted.user_id == 2
+    assert {status for _key, status in await rows(app, reminders.prefix(ev.id, 1))} == {"cancelled"}
+    assert {status for _key, status in await rows(app, reminders.prefix(ev.id, 2))} == {"pending"}
+    # Signing up again revives the same rows (the seat is 2's now: waitlisted, no reminder).
+    assert await sign_up(app, ev.id, 1) == "waitlisted"
+    s = sender(app, Clock(START - timedelta(hours=1)))
+    await s.drain()
+    assert sent_texts(app, 1) == [] and len(sent_texts(app, 2)) == 1  # the day-before one expired
+
+
+async def test_moving_or_cancelling_the_event(app: App) -> None:
+    await person(app, 1)
+    ev = await event(app)
+    await sign_up(app, ev.id, 1)
+    async with app.repo() as repo:
+        moved = await repo.events.get(ev.id)
+        assert moved is not None
+        moved.starts_at = START + timedelta(days=2)
+        moved.reminder_offsets = [4320, 60]
+        await reminders.replan(repo, moved, SIGNED_AT)
+    keyed = await rows(app, reminders.prefix(ev.id, 1))
+    new_stamp = int((START + timedelta(days=2)).timestamp())
+    assert sorted(keyed) == sorted(
+        [
+            (f"ev:{ev.id}:rem:1:1440:{int(START.timestamp())}", "cancelled"),
+            (f"ev:{ev.id}:rem:1:60:{int(START.timestamp())}", "cancelled"),
+            (f"ev:{ev.id}:rem:1:4320:{new_stamp}", "pending"),
+            (f"ev:{ev.id}:rem:1:60:{new_stamp}", "pending"),
+        ]
+    )
+    async with app.repo() as repo:
+        cancelled = await repo.events.get(ev.id)
+        assert cancelled is not None
+        await event_admin.cancel_event(repo, cancelled, SIGNED_AT)
+    assert {status for _key, status in await rows(app, reminders.prefix(ev.id))} == {"cancelled"}
+
+
+async def test_catch_up_after_downtime_sends_only_what_is_still_useful(app: App) -> None:
+    await person(app, 1)
+    ev = await event(app)
+    await sign_up(app, ev.id, 1)
+    # Down from two days before until 30 minutes before the start: the day-before reminder
+    # is stale (the hour-before one is due), the hour-before one is late but useful.
+    s = sender(app, Clock(START - timedelta(minutes=30)))
+    assert await s.drain() == 1
+    statuses = dict(await rows(app, reminders.prefix(ev.id, 1)))
+    assert sorted(statuses.values()) == ["expired", "sent"]
+    assert len(sent_texts(app, 1)) == 1
+
+
+async def test_quiet_hours_hold_a_day_before_reminder_but_not_an_hour_before(app: App) -> None:
+    await person(app, 1)  # Tatarstan: Moscow time
+    night_start = datetime(START.year, START.month, START.day, 20, 30, tzinfo=UTC)  # 23:30 MSK
+    ev = await event(app, starts_at=night_start, capacity=None)
+    await sign_up(app, ev.id, 1)
+    quiet = sender(app, Clock(night_start - timedelta(days=1)), quiet_hours="22-8")
+    assert await quiet.drain() == 0  # 23:30 the day before: held until 08:00
+    held = await rows(app, reminders.prefix(ev.id, 1))
+    assert ("pending" in {status for _k, status in held}) and sent_texts(app, 1) == []
+    quiet._clock = Clock(night_start - timedelta(hours=1))  # 22:30, the event at 23:30
+    assert await quiet.drain() == 1  # the hour-before reminder goes out in quiet hours
+
+
+async def test_cant_come_from_the_reminder_frees_the_seat(app: App) -> None:
+    for uid in (1, 2):
+        await person(app, uid)
+    ev = await event(app)
+    await sign_up(app, ev.id, 1)
+    await sign_up(app, ev.id, 2)
+    await sender(app, Clock(START - timedelta(days=1))).drain()
+    c = app.client(1)
+    t = app.t()
+    await c.click(t("events-reminder-cant-come"))
+    await c.click(t("events-cancel-yes"))
+    async with app.repo() as repo:
+        assert (await repo.signups.of(ev.id, 1)).status == "cancelled"  # type: ignore[union-attr]
+        assert (await repo.signups.of(ev.id, 2)).status == "signed_up"  # type: ignore[union-attr]
+    assert any("Гранты для ТОС" in text for text in sent_texts(app, 2))  # told of the seat
+
+
+def test_offsets_typed_in_hours() -> None:
+    assert reminders.offsets("24, 1") == [1440, 60]
+    assert reminders.offsets("72 24 1") == [4320, 1440, 60]
+    assert reminders.offsets("0.5") == [30]
+    for bad in ("", "0", "1 2 3 4", "400", "завтра"):
+        with pytest.raises(InvalidInput):
+            reminders.offsets(bad)
+    assert reminders.SEATED == events.SEATED

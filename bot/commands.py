@@ -18,6 +18,7 @@ BASE = (
     "profile",
     "help",
     "language",
+    "settings",
     "cancel",
     "my_data",
     "delete_me",

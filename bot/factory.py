@@ -53,6 +53,7 @@ from handlers import (
     tos_verify,
     tos_wizard,
 )
+from handlers import settings as settings_menu
 from handlers.outbox_messages import RENDERERS
 
 
@@ -127,6 +128,7 @@ def create_dispatcher(
         common.router(translator),
         start.router(),
         profile.router(),
+        settings_menu.router(),
         personal_data.router(),
         admin.router(),
         admin_law.router(),

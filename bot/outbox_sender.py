@@ -201,6 +201,9 @@ class OutboxSender:
                 if person is None:  # erased since the row was queued
                     await repo.outbox.settle(row.id, status="cancelled", last_error="no person")
                     continue
+                if outbox.muted(row.kind, row.payload, person.muted_kinds or []):
+                    await repo.outbox.settle(row.id, status="cancelled", last_error="muted")
+                    continue
                 quiet_end = self._quiet_end(row, person, now)
                 if quiet_end is not None:
                     await repo.outbox.settle(

@@ -73,6 +73,8 @@ class User(Base):
     registered_at: Mapped[datetime | None] = mapped_column()
     # Set when Telegram says the person blocked the bot (the outbox skips them).
     unreachable_at: Mapped[datetime | None] = mapped_column()
+    # Kinds of messages the person turned off in /settings (bot/services/outbox.MUTABLE).
+    muted_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class UserRole(Base):

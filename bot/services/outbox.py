@@ -24,6 +24,16 @@ from db.session_hooks import after_commit
 EVENT_REMINDER = "event_reminder"
 NOTICE = "notice"  # a direct consequence of someone's action: a decision, a change, a request
 FEEDBACK = "feedback"
+DEADLINE = "deadline"  # "sign-ups close in 24 hours" to people who looked at an event
+TOS_STEP = "tos_step"  # the next step of a TOS being created, when it has stalled
+# What a person may turn off in /settings. Muted event reminders still bring the last one
+# before each event (an event cannot be muted below one reminder); notices cannot be muted.
+MUTABLE = (EVENT_REMINDER, DEADLINE, FEEDBACK, TOS_STEP)
+
+
+def muted(kind: str, payload: dict[str, Any], muted_kinds: list[str]) -> bool:
+    return kind in muted_kinds and kind in MUTABLE and not payload.get("final")
+
 
 Buttons = list[list[dict[str, str]]]  # rows of {"key": text key, "data"|"url": ...}
 

@@ -43,6 +43,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             "kind": user.kind,
             "created_at": _iso(user.created_at),
             "registered_at": _iso(user.registered_at),
+            "muted_reminders": list(user.muted_kinds or []),
         },
         "consent": {"given_at": _iso(user.consent_at), "policy_version": user.consent_version},
         "roles": sorted(await repo.roles.of(user_id)),

@@ -47,6 +47,7 @@ def _reminders(event: Event, user_id: int, now: datetime) -> list[Outgoing]:
             needs_signup=list(SEATED),
             # Reminders of an event less than two hours away go out even in quiet hours.
             urgent_before=event.starts_at.isoformat(),
+            final=later == 0,  # the last one before the event comes even when muted
         )
         planned.append(
             Outgoing(

@@ -106,6 +106,9 @@ class UserRepo:
         rows = await self._s.scalars(select(User).where(User.id.in_(sorted(user_ids))))
         return {user.id: user for user in rows}
 
+    async def set_muted(self, user_id: int, kinds: list[str]) -> None:
+        await self._s.execute(update(User).where(User.id == user_id).values(muted_kinds=kinds))
+
     async def mark_unreachable(self, user_id: int, now: datetime) -> None:
         """Telegram said 403: the person blocked the bot (or the account is gone)."""
         await self._s.execute(update(User).where(User.id == user_id).values(unreachable_at=now))

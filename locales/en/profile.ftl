@@ -30,3 +30,19 @@ personal-data-erased = Your data is erased: profile, consent, { $roles } { $role
    *[other] links
 } with your name detached. To use the bot again, press /start.
 personal-data-nothing = There is no stored data about you — nothing to erase.
+
+settings-title = <b>Reminders</b>
+    { $lines }
+
+    Messages about your sign-ups and decisions on your requests always come. From 22:00 to 8:00 your time the bot stays silent (except reminders of events starting within 2 hours).
+settings-line = { $state } { $what }
+settings-on = ✅
+settings-off = 🔕
+settings-turn-on = Turn on: { $what }
+settings-turn-off = Turn off: { $what }
+settings-saved = Saved.
+settings-register-first = Settings come after registration: press /start.
+settings-kind-event_reminder = event reminders (turned off, the last one before the start still comes)
+settings-kind-deadline = "sign-ups close soon" for events you looked at
+settings-kind-feedback = requests to rate an event
+settings-kind-tos_step = hints about the next step of creating a TOS

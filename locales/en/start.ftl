@@ -13,11 +13,13 @@ menu-events-admin = 🗂 Events I organise
 menu-admin = 🛠 Administration
 help-everyone = <b>What the bot can do</b>
     /start — main menu
+    /events — events: TOS schools, webinars, conferences; sign-up and “My events”
     /create_tos — create a TOS: steps, quorum, ready documents
     /find_tos — find a TOS of your region and ask to join it
     /register_tos — add an existing TOS to the registry
     /profile — your profile, and changing it
     /language — language (Russian or English)
+    /settings — which reminders to get
     /my_data — a file with all data about you
     /delete_me — erase your data
     /cancel — leave any dialog
@@ -25,9 +27,11 @@ help-unregistered = You are not registered yet: press /start and “Register”.
 help-chair = <b>For TOS chairs</b>: the bot will remind you of schools, webinars and deadlines.
 help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
 help-organiser = <b>For organisers</b>
-    /tos_registry — the TOS registry of your regions, CSV and XLSX export; events and announcements come in the next versions.
+    /events_admin — the events of your regions: creating, participants, exports, attendance, feedback
+    /tos_registry — the TOS registry of your regions, CSV and XLSX export
 help-admin = <b>For administrators</b>
     /admin — invite links for roles, the people with roles, revoking roles, organisers' regions
+    /events_admin — the events of all regions
     /tos_registry — the TOS registry of all regions and its export
 command-start = Main menu
 command-create-tos = Create a TOS: a step-by-step wizard and documents
@@ -36,6 +40,7 @@ command-register-tos = Add an existing TOS to the registry
 command-tos-registry = The TOS registry of my regions
 command-events = Events: TOS schools, webinars, conferences
 command-events-admin = Events I organise
+command-settings = Reminders: what to get
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

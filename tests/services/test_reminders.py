@@ -14,6 +14,7 @@ import pytest
 from bot.services import event_admin, events, reminders
 from bot.services.validation import InvalidInput
 from db.models import Event
+from tests.dialogs.test_registration import register
 from tests.harness import App, running_app
 from tests.services.test_outbox import Clock, sender
 
@@ -208,3 +209,35 @@ def test_offsets_typed_in_hours() -> None:
         with pytest.raises(InvalidInput):
             reminders.offsets(bad)
     assert reminders.SEATED == events.SEATED
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+async def test_settings_mute_reminders_down_to_the_last_one(app: App, lang: str) -> None:
+    t = app.t(lang)
+    c = app.client(1, lang)
+    await register(c, app)
+    await c.send("/settings")
+    assert c.last_text() == t(
+        "settings-title",
+        lines="\n".join(
+            t("settings-line", state=t("settings-on"), what=t(f"settings-kind-{k}"))
+            for k in ("event_reminder", "deadline", "feedback", "tos_step")
+        ),
+    )
+    what = t("settings-kind-event_reminder")
+    await c.click(t("settings-turn-off", what=what))
+    assert t("settings-turn-on", what=what) in c.buttons()  # the screen shows the new state
+    await c.click_data("st:forged", check=False)
+    assert t("common-button-outdated") in c.alerts()
+    async with app.repo() as repo:
+        assert (await repo.users.get(1)).muted_kinds == ["event_reminder"]  # type: ignore[union-attr]
+    ev = await event(app, capacity=None)
+    await sign_up(app, ev.id, 1, datetime.now(UTC))
+    clock = Clock(START - timedelta(days=1))
+    s = sender(app, clock)
+    assert await s.drain() == 0  # the day-before reminder is muted
+    clock.now = START - timedelta(hours=1)
+    assert await s.drain() == 1  # the last one comes anyway
+    async with app.repo() as repo:
+        statuses = sorted(r.last_error or r.status for r in await repo.outbox.with_prefix("ev:"))
+    assert statuses == ["muted", "sent"]

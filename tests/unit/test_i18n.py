@@ -117,6 +117,9 @@ def _keys_used_in_code() -> set[str]:
     commands = list(BASE) + [c for extra in BY_ROLE.values() for c in extra]
     keys |= {f"command-{c.replace('_', '-')}" for c in commands}
     keys |= _organiser_event_keys()
+    from bot.services.outbox import MUTABLE
+
+    keys |= {f"settings-kind-{kind}" for kind in MUTABLE}
     return keys
 
 

@@ -25,7 +25,12 @@ from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
-from bot.scheduler import create_scheduler, schedule_feedback, schedule_housekeeping
+from bot.scheduler import (
+    create_scheduler,
+    schedule_deadline_reminders,
+    schedule_feedback,
+    schedule_housekeeping,
+)
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from db.engine import create_engine, create_session_factory
@@ -174,6 +179,7 @@ class Application:
             )
         schedule_housekeeping(self.scheduler, self.session_factory)
         schedule_feedback(self.scheduler, self.session_factory)
+        schedule_deadline_reminders(self.scheduler, self.session_factory)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

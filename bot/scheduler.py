@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services import reminders
 from db.repositories import Repo
+from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
 
 log = logging.getLogger(__name__)
@@ -61,4 +63,26 @@ def schedule_feedback(
         replace_existing=True,
         # Like the purge: not at once, so a start that fails has no job running.
         next_run_time=datetime.now(UTC) + timedelta(minutes=2),
+    )
+
+
+async def remind_of_deadlines(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """ "Sign-ups close soon" to those who looked at an event but did not sign up."""
+    async with session_factory() as session:
+        queued = await reminders.remind_of_deadlines(Repo(session), datetime.now(UTC))
+        await commit(session)  # the outbox hears of the queued rows after this commit
+    return queued
+
+
+def schedule_deadline_reminders(
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    scheduler.add_job(
+        remind_of_deadlines,
+        "interval",
+        minutes=10,
+        args=[session_factory],
+        id="remind_of_deadlines",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC) + timedelta(minutes=3),
     )

@@ -250,6 +250,10 @@ class Event(Base):
     code_word: Mapped[str | None] = mapped_column(String(32))
     # Reminders to participants, in minutes before the start (the organiser may change them).
     reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1440, 60])
+    # Opt-in: a day before sign-ups close, remind those who looked at the card but did not sign
+    # up (their looks are kept in event_views only for such events).
+    remind_deadline: Mapped[bool] = mapped_column(default=False)
+    deadline_reminded_at: Mapped[datetime | None] = mapped_column()
     feedback_requested_at: Mapped[datetime | None] = mapped_column()
 
 
@@ -282,6 +286,20 @@ class Signup(Base):
     rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, after the event
     comment: Mapped[str | None] = mapped_column(Text)
     feedback_at: Mapped[datetime | None] = mapped_column()
+
+
+class EventView(Base):
+    """Who opened the card of an event with deadline reminders on (and did not sign up)."""
+
+    __tablename__ = "event_views"
+
+    event_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    viewed_at: Mapped[datetime] = mapped_column()
 
 
 class OutboxMessage(Base):

@@ -46,6 +46,7 @@ from bot.ui.keyboards import nav_keyboard
 from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
+from db.session_hooks import commit
 from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
 from handlers.notify import button, notify
 from handlers.replies import not_text, take_buttons_off
@@ -319,7 +320,7 @@ async def send_feedback_requests(
     rating. The events are marked asked in the same transaction that queues the messages, and
     each message has its own key, so a second run or a second instance never asks twice."""
     queued = 0
-    async with session_factory.begin() as session:
+    async with session_factory() as session:
         repo = Repo(session)
         for request in await attendance.claim_feedback(repo, now):
             ratings = [
@@ -345,6 +346,7 @@ async def send_feedback_requests(
             jobs_log.info(
                 "feedback asked for event %d: %d people", request.event_id, len(request.recipients)
             )
+        await commit(session)  # through the hooks, so the outbox wakes for the queued rows
     return queued
 
 

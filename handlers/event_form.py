@@ -59,6 +59,7 @@ class EventForm(StatesGroup):
     address = State()
     capacity = State()
     deadline = State()
+    deadline_reminder = State()
     audience = State()
     audience_regions = State()
     approval = State()
@@ -78,7 +79,7 @@ GROUPS: dict[str, list[State]] = {
     "duration": [EventForm.duration],
     "format": [EventForm.format, EventForm.link, EventForm.address],
     "capacity": [EventForm.capacity],
-    "deadline": [EventForm.deadline],
+    "deadline": [EventForm.deadline, EventForm.deadline_reminder],
     "audience": [EventForm.audience, EventForm.audience_regions],
     "approval": [EventForm.approval],
     "questions": [EventForm.questions],
@@ -114,6 +115,7 @@ class FormAction(StrEnum):
     DEADLINE = "dl"
     AUDIENCE = "a"  # all, own, choose
     APPROVAL = "ap"  # yes, no
+    DEADLINE_REMINDER = "dr"  # yes, no
     QUESTIONS_DONE = "qd"
     REMINDERS = "rm"  # value: minutes, comma-separated
     PUBLISH = "pub"
@@ -247,6 +249,11 @@ def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> I
         builder.row(
             _btn(t("evadm-yes"), FormAction.APPROVAL, "yes"),
             _btn(t("evadm-no"), FormAction.APPROVAL, "no"),
+        )
+    elif step == EventForm.deadline_reminder:
+        builder.row(
+            _btn(t("evadm-yes"), FormAction.DEADLINE_REMINDER, "yes"),
+            _btn(t("evadm-no"), FormAction.DEADLINE_REMINDER, "no"),
         )
     elif step == EventForm.questions:
         label = "evadm-questions-done-button" if data.get("questions") else "evadm-no-questions"
@@ -502,6 +509,8 @@ def _button_answer(
         return {"audience_mode": "choose"} if value == "choose" else None
     if step == EventForm.approval and action is FormAction.APPROVAL:
         return {"needs_approval": value == "yes"} if value in ("yes", "no") else None
+    if step == EventForm.deadline_reminder and action is FormAction.DEADLINE_REMINDER:
+        return {"remind_deadline": value == "yes"} if value in ("yes", "no") else None
     if step == EventForm.questions and action is FormAction.QUESTIONS_DONE:
         return {}
     if step == EventForm.reminders and action is FormAction.REMINDERS:

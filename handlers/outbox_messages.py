@@ -14,7 +14,7 @@ from bot.i18n import Text, Translator
 from bot.outbox_sender import Rendered, Renderer
 from bot.services.events import SEES_LINK, times
 from bot.services.regions import catalog
-from db.models import OutboxMessage, User
+from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
 from handlers.event_callbacks import EventAction, EventCb
 
@@ -68,6 +68,9 @@ async def render_event(
     needs = payload.get("needs_signup")
     if needs is not None and (signup is None or signup.status not in needs):
         return None
+    unless = payload.get("unless_signup")
+    if unless is not None and signup is not None and signup.status in unless:
+        return None
     t = translator.for_locale(person.language)
     region = catalog().get(person.region_code)
     zone = region.tz if region else "Europe/Moscow"
@@ -82,6 +85,7 @@ async def render_event(
         "link": html.quote(event.online_link or "") if seated else "",
         "address": html.quote(event.address or ""),
         "format": event.format,
+        "closes": _closes(event, zone, t),
     }
     args = dict(payload.get("args", {}))
     parts = args.pop("parts", None)
@@ -93,6 +97,12 @@ async def render_event(
     text = t(payload["key"], **about, **args)
     markup = _markup(t, payload.get("buttons")) or _actions(t, event.id, payload.get("actions"))
     return Rendered(text=text, markup=markup)
+
+
+def _closes(event: Event, zone: str, t: Text) -> str:
+    closes = event.registration_deadline or event.starts_at
+    local = closes.astimezone(ZoneInfo(zone))
+    return f"{local:%d.%m.%Y} {times(closes, event.tz, zone, t('events-msk'))}"
 
 
 def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboardMarkup | None:

@@ -241,6 +241,7 @@ def as_fields(data: dict[str, Any]) -> dict[str, Any]:
         "questions": list(data.get("questions") or []),
         "region_code": data["region_code"],
         "reminder_offsets": list(data.get("reminder_offsets") or DEFAULT_OFFSETS),
+        "remind_deadline": bool(data.get("remind_deadline")),
     }
 
 
@@ -261,4 +262,5 @@ def as_data(event: Event) -> dict[str, Any]:
         "questions": list(event.questions),
         "region_code": event.region_code,
         "reminder_offsets": list(event.reminder_offsets or DEFAULT_OFFSETS),
+        "remind_deadline": event.remind_deadline,
     }

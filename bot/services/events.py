@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -295,6 +295,8 @@ async def card(
         if signup is not None and signup.status == "waitlisted"
         else None
     )
+    if event.remind_deadline and signup is None and event.status == "published":
+        await repo.events.note_view(event_id, user_id, datetime.now(UTC))
     return CardView(event, signup, await seats_taken(repo, event_id), position)
 
 

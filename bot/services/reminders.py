@@ -95,3 +95,35 @@ def offsets(raw: str | None) -> list[int]:
     if not 1 <= len(minutes) <= MAX_OFFSETS or not all(5 <= m <= MAX_OFFSET for m in minutes):
         raise InvalidInput("evadm-reminders-invalid")
     return minutes
+
+
+DEADLINE_AHEAD = timedelta(hours=24)
+
+
+async def remind_of_deadlines(repo: Repo, now: datetime) -> int:
+    """The periodic job's work: for events whose sign-up closes within a day (and whose
+    organiser asked for it), "sign-ups close soon" to those who looked but did not sign up."""
+    queued = 0
+    for event in await repo.events.claim_deadline_reminders(now, DEADLINE_AHEAD):
+        closes = event.registration_deadline or event.starts_at
+        payload = outbox.text("events-deadline-soon")
+        payload.update(
+            type="event",
+            event_id=event.id,
+            # Not to someone who signed up meanwhile.
+            unless_signup=["signed_up", "waitlisted", "pending", "attended"],
+            actions=["open"],
+        )
+        viewers = await repo.events.viewers_not_signed_up(event.id)
+        await outbox.enqueue(
+            repo,
+            *(
+                Outgoing(
+                    uid, outbox.DEADLINE, payload, now, f"ev:{event.id}:deadline:{uid}", closes
+                )
+                for uid in viewers
+            ),
+            now=now,
+        )
+        queued += len(viewers)
+    return queued

@@ -57,6 +57,7 @@ def organiser_card(t: Text, fields: dict[str, Any], counts: dict[str, int] | Non
         deadline=when_text(t, deadline, fields["tz"]) if deadline else t("evadm-deadline-at-start"),
         audience=audience_text(t, fields["audience_regions"]),
         approval=t("evadm-yes" if fields["needs_approval"] else "evadm-no"),
+        deadline_reminder=t("evadm-yes" if fields.get("remind_deadline") else "evadm-no"),
         questions=questions or "—",
         reminders=reminders_text(t, fields.get("reminder_offsets") or list(DEFAULT_OFFSETS)),
         description=html.quote(fields["description"]),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, case, cast, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Event, Signup, Tos, TosMember, User
+from db.models import Event, EventView, Signup, Tos, TosMember, User
 
 
 class EventRepo:
@@ -97,6 +98,46 @@ class EventRepo:
             )
             or 0
         )
+
+    async def note_view(self, event_id: int, user_id: int, now: datetime) -> None:
+        """Remember that the person opened the card (once; for deadline reminders)."""
+        dialect = postgresql if self._s.get_bind().dialect.name == "postgresql" else sqlite
+        await self._s.execute(
+            dialect.insert(EventView)
+            .values(event_id=event_id, user_id=user_id, viewed_at=now)
+            .on_conflict_do_nothing()
+        )
+
+    async def claim_deadline_reminders(self, now: datetime, ahead: timedelta) -> list[Event]:
+        """Published events with deadline reminders on whose sign-up closes within `ahead`,
+        not reminded yet; marked reminded in this transaction (a second run finds none)."""
+        closes = func.coalesce(Event.registration_deadline, Event.starts_at)
+        rows = await self._s.scalars(
+            update(Event)
+            .where(
+                Event.status == "published",
+                Event.remind_deadline.is_(True),
+                Event.deadline_reminded_at.is_(None),
+                closes > now,
+                closes <= now + ahead,
+            )
+            .values(deadline_reminded_at=now)
+            .returning(Event),
+            execution_options={"synchronize_session": False},
+        )
+        return list(rows)
+
+    async def viewers_not_signed_up(self, event_id: int) -> list[int]:
+        active = select(Signup.user_id).where(
+            Signup.event_id == event_id,
+            Signup.status.in_(("signed_up", "waitlisted", "pending", "attended")),
+        )
+        rows = await self._s.scalars(
+            select(EventView.user_id).where(
+                EventView.event_id == event_id, EventView.user_id.not_in(active)
+            )
+        )
+        return list(rows)
 
 
 class SignupRepo:

@@ -116,3 +116,4 @@ events-reminder = ⏰ A reminder: "{ $title }" — { $when }.
         🔗 Link: { $link }
     }
 events-reminder-cant-come = 🙅 I can't come
+events-deadline-soon = ⏳ Sign-ups for "{ $title }" ({ $when }) close { $closes }. You looked at this event — there is still time to sign up.

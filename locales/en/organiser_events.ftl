@@ -32,6 +32,7 @@ evadm-card =
     📍 Address: { $address }
     👥 Seats: { $capacity }
     ⏳ Sign-up until: { $deadline }
+    🔔 Remind people who looked but did not sign up a day before sign-ups close: { $deadline_reminder }
     🌍 For: { $audience }
     ✋ Sign-ups need the organiser's approval: { $approval }
     ⏰ Reminders to participants: { $reminders } before the start
@@ -185,3 +186,4 @@ evadm-notice-waitlisted = The organiser approved your application for "{ $title 
 evadm-notice-rejected = Sorry, the organiser rejected your application for "{ $title }" ({ $when }).
 evadm-ask-reminders = How long before the start should participants be reminded? Pick, or type hours separated by commas, e.g. <code>72, 24, 1</code> (up to three reminders).
 evadm-reminders-invalid = One to three numbers of hours separated by commas are needed, from 5 minutes (0.1) to 14 days (336), e.g. <code>24, 1</code>.
+evadm-ask-deadline_reminder = A day before sign-ups close, remind the people who opened the card but did not sign up? (Those who turned such reminders off in /settings will not get it.)

@@ -119,3 +119,4 @@ events-reminder = ⏰ Напоминание: «{ $title }» — { $when }.
         🔗 Ссылка: { $link }
     }
 events-reminder-cant-come = 🙅 Не смогу прийти
+events-deadline-soon = ⏳ Запись на «{ $title }» ({ $when }) закрывается { $closes }. Вы смотрели это мероприятие — ещё можно успеть записаться.

@@ -117,6 +117,8 @@ async def create_up_to_preview(c: BotClient, app: App, lang: str) -> None:
     await c.send(f"16.03.{datetime.now(UTC).year + 1} 10:00")
     assert c.last_text() == t("evadm-deadline-after-start")
     await c.click(t("evadm-deadline-1d"))
+    assert c.last_text() == t("evadm-ask-deadline_reminder")
+    await c.click(t("evadm-yes"))
     await c.click(t("evadm-audience-choose-button"))
     await c.send("Татарстан, Атлантида")
     assert c.last_text() == t("evadm-audience-invalid")
@@ -157,6 +159,7 @@ async def test_organiser_creates_and_publishes_an_event(app: App, lang: str) -> 
         90,
     )
     assert event.audience_regions == ["16", "63"] and event.needs_approval is True
+    assert event.remind_deadline is True and event.reminder_offsets == [1440, 60]
     assert event.questions == ["Из какого вы ТОС?"] and event.organiser_id == 5001
     assert event.description == "Разберём устав\nи проведём учредительное собрание."
     assert event.region_code == "16" and event.tz == "Europe/Moscow"
@@ -209,6 +212,7 @@ async def test_calendar_back_and_draft_then_publish(app: App) -> None:
     await c.send("https://vk.com/call/1")
     await c.click(t("evadm-unlimited-button"))
     await c.click(t("evadm-deadline-start"))
+    await c.click(t("evadm-no"))  # no "sign-ups close soon" reminder
     await c.click(t("evadm-audience-all-button"))
     await c.click(t("evadm-no"))
     await c.click(t("evadm-no-questions"))

@@ -14,7 +14,9 @@ import pytest
 from bot.services import event_admin, events, reminders
 from bot.services.validation import InvalidInput
 from db.models import Event
+from handlers.event_callbacks import EvAdminAction, EvAdminCb
 from tests.dialogs.test_registration import register
+from tests.dialogs.test_tos_registry import make_organiser
 from tests.harness import App, running_app
 from tests.services.test_outbox import Clock, sender
 
@@ -241,3 +243,50 @@ async def test_settings_mute_reminders_down_to_the_last_one(app: App, lang: str)
     async with app.repo() as repo:
         statuses = sorted(r.last_error or r.status for r in await repo.outbox.with_prefix("ev:"))
     assert statuses == ["muted", "sent"]
+
+
+async def test_sign_ups_close_soon_to_those_who_looked(app: App) -> None:
+    now = datetime.now(UTC)
+    for uid in (1, 2, 3):
+        await person(app, uid)
+    ev = await event(
+        app, remind_deadline=True, registration_deadline=now + timedelta(hours=20), capacity=None
+    )
+    quiet = await event(app, registration_deadline=now + timedelta(hours=20))  # not opted in
+    for uid in (1, 2):
+        async with app.repo() as repo:
+            await events.card(repo, ev.id, uid, "16")  # 1 and 2 open the card; 3 does not
+            await events.card(repo, quiet.id, uid, "16")
+    await sign_up(app, ev.id, 2, now)
+    async with app.repo() as repo:
+        assert await reminders.remind_of_deadlines(repo, now) == 1
+    async with app.repo() as repo:
+        assert await reminders.remind_of_deadlines(repo, now) == 0  # each event once
+    await sender(app, Clock(now)).drain()
+    text = sent_texts(app, 1)[-1]
+    assert text.startswith("⏳ Запись на «Гранты для ТОС»") and "закрывается" in text
+    assert [label for label, _ in app.api.buttons(1)] == [app.t()("events-open-button")]
+    assert not any(t.startswith("⏳") for t in sent_texts(app, 2) + sent_texts(app, 3))
+
+
+async def test_an_organiser_changes_the_reminders_of_a_saved_event(app: App) -> None:
+    t = app.t()
+    org = await make_organiser(app, 900_001, "16")
+    await person(app, 1)
+    ev = await event(app, capacity=None)
+    await sign_up(app, ev.id, 1, datetime.now(UTC))
+    await org.click_data(EvAdminCb(action=EvAdminAction.EDIT, event_id=ev.id).pack(), check=False)
+    await org.click(t("evadm-field-reminders"))
+    await org.send("500")
+    assert org.last_text() == t("evadm-reminders-invalid")
+    await org.send("72, 3")
+    async with app.repo() as repo:
+        pending = [
+            r.dedupe_key
+            for r in await repo.outbox.with_prefix(reminders.prefix(ev.id, 1))
+            if r.status == "pending"
+        ]
+    stamp = int(START.timestamp())
+    assert sorted(pending) == sorted(
+        [f"ev:{ev.id}:rem:1:4320:{stamp}", f"ev:{ev.id}:rem:1:180:{stamp}"]
+    )

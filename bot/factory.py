@@ -30,6 +30,7 @@ from bot.scheduler import (
     schedule_deadline_reminders,
     schedule_feedback,
     schedule_housekeeping,
+    schedule_offer_expiry,
 )
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
@@ -180,6 +181,7 @@ class Application:
         schedule_housekeeping(self.scheduler, self.session_factory)
         schedule_feedback(self.scheduler, self.session_factory)
         schedule_deadline_reminders(self.scheduler, self.session_factory)
+        schedule_offer_expiry(self.scheduler, self.session_factory)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

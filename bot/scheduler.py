@@ -15,6 +15,7 @@ from bot.services import reminders
 from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
+from handlers.events import expire_offers
 
 log = logging.getLogger(__name__)
 
@@ -85,4 +86,19 @@ def schedule_deadline_reminders(
         id="remind_of_deadlines",
         replace_existing=True,
         next_run_time=datetime.now(UTC) + timedelta(minutes=3),
+    )
+
+
+def schedule_offer_expiry(
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Waitlist offers not confirmed in time move on (checked every minute)."""
+    scheduler.add_job(
+        expire_offers,
+        "interval",
+        minutes=1,
+        args=[session_factory],
+        id="expire_offers",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
     )

@@ -275,7 +275,8 @@ class Signup(Base):
     user_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    # signed_up, waitlisted, pending (approval), rejected, cancelled, attended
+    # signed_up, waitlisted, pending (approval), offered (a freed seat to confirm), rejected,
+    # cancelled, attended
     status: Mapped[str] = mapped_column(String(16))
     answers: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column()
@@ -286,6 +287,8 @@ class Signup(Base):
     rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, after the event
     comment: Mapped[str | None] = mapped_column(Text)
     feedback_at: Mapped[datetime | None] = mapped_column()
+    # A seat freed less than a day before the start is offered: confirm by then, or it moves on.
+    offer_expires_at: Mapped[datetime | None] = mapped_column()
 
 
 class EventView(Base):

@@ -45,6 +45,8 @@ class EventAction(StrEnum):
     MINE = "my"  # page
     ICS = "ics"
     CODE = "code"  # attendance router: the participant's check-in code and QR
+    OFFER_YES = "oky"  # take a seat offered from the waitlist
+    OFFER_NO = "okn"  # give it up
 
 
 class EventCb(CallbackData, prefix="ev"):

@@ -35,7 +35,8 @@ from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import Nav, NavCb, nav_buttons
 from db.repositories import Repo
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
-from handlers.organiser_events import managed_event, notify_change, notify_one, show_event
+from handlers.events import tell_promoted
+from handlers.organiser_events import managed_event, notify_change, show_event
 from handlers.replies import not_text, take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
@@ -660,7 +661,7 @@ async def _save_edit(
         await reminders.replan(repo, event, now)
     promoted = await event_admin.fill_free_seats(repo, event, now)
     for signup in promoted:
-        await notify_one(repo, signup.user_id, event, "evadm-notice-promoted")
+        await tell_promoted(repo, event, signup)
     await bot.send_message(chat_id, t("evadm-saved", people=told))
     await show_event(bot, chat_id, repo, t, event)
 

@@ -33,6 +33,7 @@ from aiogram.types import (
     Message,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text, Translator
 from bot.services import calendar_files
@@ -43,6 +44,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
+from db.session_hooks import commit
 from handlers import menu
 from handlers.event_callbacks import EventAction, EventCb
 from handlers.notify import button, notify
@@ -169,7 +171,14 @@ def card_markup(
         url = calendar_files.google_link(event, with_link=True)
         if len(url) <= GOOGLE_URL_MAX:
             rows.append([InlineKeyboardButton(text=t("events-google-button"), url=url)])
-    if view.active and event.status == "published" and event.starts_at > now:
+    if view.status == "offered" and event.status == "published" and event.starts_at > now:
+        rows.append(
+            [
+                _btn(t("events-offer-yes-button"), EventAction.OFFER_YES, event.id),
+                _btn(t("events-offer-no-button"), EventAction.OFFER_NO, event.id),
+            ]
+        )
+    elif view.active and event.status == "published" and event.starts_at > now:
         rows.append([_btn(t("events-cancel-button"), EventAction.CANCEL, event.id, page, kind)])
     if kind == FROM_MINE:
         rows.append([_btn(t("events-back-to-mine-button"), EventAction.MINE, page=page)])
@@ -187,7 +196,7 @@ def _list_screen(
     for n, item in enumerate(found.items, start=found.number * PAGE + 1):
         event = item.event
         date, time = _moment(t, event.starts_at, event.tz, zone)
-        mark = {"signed_up": " ✅", "waitlisted": " ⏳", "pending": " ⏳"}.get(
+        mark = {"signed_up": " ✅", "waitlisted": " ⏳", "pending": " ⏳", "offered": " ❗"}.get(
             item.status or "", ""
         )
         lines.append(
@@ -386,9 +395,24 @@ async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> Non
     )
 
 
-async def _tell_promoted(repo: Repo, event: Event, promoted: Signup) -> None:
-    """The first on the waitlist got the freed seat: tell them, in their own language (not
-    if the seat is gone again by the time the message goes out)."""
+async def tell_promoted(repo: Repo, event: Event, promoted: Signup) -> None:
+    """The first on the waitlist got the freed seat, or is offered it to confirm: tell them,
+    in their own language (not if it has moved on by the time the message goes out)."""
+    if promoted.status == "offered":
+        yes = EventCb(action=EventAction.OFFER_YES, event_id=event.id).pack()
+        no = EventCb(action=EventAction.OFFER_NO, event_id=event.id).pack()
+        await notify(
+            repo,
+            promoted.user_id,
+            "events-offered",
+            buttons=[
+                [button("events-offer-yes-button", yes), button("events-offer-no-button", no)]
+            ],
+            about=f"ev:{event.id}:offered:{promoted.user_id}",
+            event_id=event.id,
+            needs_signup=("offered",),
+        )
+        return
     open_card = EventCb(action=EventAction.OPEN, event_id=event.id).pack()
     await notify(
         repo,
@@ -399,6 +423,49 @@ async def _tell_promoted(repo: Repo, event: Event, promoted: Signup) -> None:
         event_id=event.id,
         needs_signup=ev.SEATED,
     )
+
+
+async def offer_answered(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+) -> None:
+    """Yes / No to a seat offered from the waitlist."""
+    accept = callback_data.action is EventAction.OFFER_YES
+    now = datetime.now(UTC)
+    reply, moved_to = await ev.answer_offer(
+        repo, callback_data.event_id, cq.from_user.id, accept, now
+    )
+    if reply is ev.OfferReply.GONE:
+        await cq.answer(t("events-offer-gone"), show_alert=True)
+        return
+    await take_buttons_off(cq)
+    event = await repo.events.get(callback_data.event_id)
+    title = html.quote(event.title) if event else ""
+    await bot.send_message(cq.from_user.id, t(f"events-offer-{reply.value}", title=title))
+    if event is not None and moved_to is not None:
+        await tell_promoted(repo, event, moved_to)
+
+
+async def expire_offers(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """The periodic job's work: offers not confirmed in time move on to the next in line."""
+    async with session_factory() as session:
+        repo = Repo(session)
+        moved = await ev.expire_offers(repo, datetime.now(UTC))
+        for event, withdrawn, next_one in moved:
+            await notify(
+                repo,
+                withdrawn.user_id,
+                "events-offer-expired",
+                about=f"ev:{event.id}:offer-expired:{withdrawn.user_id}",
+                event_id=event.id,
+            )
+            if next_one is not None:
+                await tell_promoted(repo, event, next_one)
+        await commit(session)
+    return len(moved)
 
 
 async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
@@ -676,7 +743,7 @@ async def cancel_confirmed(
         cq.from_user.id, t("events-cancelled-done", title=html.quote(view.event.title))
     )
     if promoted is not None:
-        await _tell_promoted(repo, view.event, promoted)
+        await tell_promoted(repo, view.event, promoted)
 
 
 async def ics_asked(
@@ -713,4 +780,8 @@ def router() -> Router:
     cb.register(cancel_asked, EventCb.filter(F.action == EventAction.CANCEL))
     cb.register(cancel_confirmed, EventCb.filter(F.action == EventAction.CANCEL_CONFIRM))
     cb.register(ics_asked, EventCb.filter(F.action == EventAction.ICS))
+    cb.register(
+        offer_answered,
+        EventCb.filter(F.action.in_({EventAction.OFFER_YES, EventAction.OFFER_NO})),
+    )
     return r

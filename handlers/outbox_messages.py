@@ -86,6 +86,9 @@ async def render_event(
         "address": html.quote(event.address or ""),
         "format": event.format,
         "closes": _closes(event, zone, t),
+        "until": f"{signup.offer_expires_at.astimezone(ZoneInfo(zone)):%d.%m %H:%M}"
+        if signup is not None and signup.offer_expires_at is not None
+        else "",
     }
     args = dict(payload.get("args", {}))
     parts = args.pop("parts", None)

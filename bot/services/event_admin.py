@@ -73,15 +73,10 @@ async def cancel_event(repo: Repo, event: Event, now: datetime) -> list[Signup]:
 async def fill_free_seats(repo: Repo, event: Event, now: datetime) -> list[Signup]:
     """Move people up from the waitlist while seats are free (after capacity grew)."""
     promoted: list[Signup] = []
-    if event.status != "published" or event.starts_at <= now:
-        return promoted
     while event.capacity is None or await events.seats_taken(repo, event.id) < event.capacity:
-        first = await repo.signups.first_waitlisted(event.id)
+        first = await events.promote_next(repo, event, now)
         if first is None:
             break
-        first.status, first.updated_at = "signed_up", now
-        await repo.session.flush()
-        await reminders.plan(repo, event, [first.user_id], now)
         promoted.append(first)
     return promoted
 

@@ -18,10 +18,22 @@ from bot.services.validation import InvalidInput
 from db.models import Event, Signup
 from db.repositories import Repo
 
-ACTIVE = ("signed_up", "waitlisted", "pending", "attended")
+ACTIVE = ("signed_up", "waitlisted", "pending", "offered", "attended")
 # Every status a sign-up can have.
-STATUSES = ("signed_up", "waitlisted", "pending", "rejected", "cancelled", "attended")
-SEATED = ("signed_up", "attended")  # these hold a seat
+STATUSES = (
+    "signed_up",
+    "waitlisted",
+    "pending",
+    "offered",
+    "rejected",
+    "cancelled",
+    "attended",
+)
+SEATED = ("signed_up", "offered", "attended")  # these hold a seat (an offer holds it too)
+# A seat freed this close to the start is offered, to be confirmed within OFFER_TTL (or before
+# the start, if sooner); unconfirmed, it goes to the next in line.
+OFFER_WINDOW = timedelta(hours=24)
+OFFER_TTL = timedelta(hours=2)
 SEES_LINK = ("signed_up", "attended")  # these see the online link
 KINDS = ("school", "webinar", "conference", "masterclass", "seminar", "meeting")
 FORMATS = ("online", "offline", "hybrid")
@@ -127,18 +139,75 @@ async def cancel(repo: Repo, event_id: int, user_id: int, now: datetime) -> Sign
     signup = await repo.signups.of(event_id, user_id)
     if event is None or signup is None or signup.status not in ACTIVE:
         return None
-    freed = signup.status == "signed_up"
-    signup.status, signup.updated_at = "cancelled", now
+    freed = signup.status in ("signed_up", "offered")
+    signup.status, signup.updated_at, signup.offer_expires_at = "cancelled", now, None
     await repo.session.flush()
     await reminders.drop(repo, event_id, user_id)
-    if not freed or event.status != "published" or event.starts_at <= now:
+    if not freed:
         return None
-    promoted = await repo.signups.first_waitlisted(event_id)
-    if promoted is not None:
-        promoted.status, promoted.updated_at = "signed_up", now
+    return await promote_next(repo, event, now)
+
+
+async def promote_next(repo: Repo, event: Event, now: datetime) -> Signup | None:
+    """A seat is free: the first on the waitlist gets it, or, less than a day before the
+    start, is offered it to confirm. None when nobody is waiting (or it is too late)."""
+    if event.status != "published" or event.starts_at <= now:
+        return None
+    promoted = await repo.signups.first_waitlisted(event.id)
+    if promoted is None:
+        return None
+    promoted.updated_at = now
+    if event.starts_at - now < OFFER_WINDOW:
+        promoted.status = "offered"
+        promoted.offer_expires_at = min(now + OFFER_TTL, event.starts_at)
+        await repo.session.flush()
+    else:
+        promoted.status = "signed_up"
         await repo.session.flush()
         await reminders.plan(repo, event, [promoted.user_id], now)
     return promoted
+
+
+class OfferReply(StrEnum):
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    GONE = "gone"  # expired, or never offered: nothing to answer
+
+
+async def answer_offer(
+    repo: Repo, event_id: int, user_id: int, accept: bool, now: datetime
+) -> tuple[OfferReply, Signup | None]:
+    """Take the offered seat, or give it up (then it moves on: the second value is the next
+    person it went to)."""
+    event = await repo.events.get(event_id, for_update=True)
+    signup = await repo.signups.of(event_id, user_id)
+    if (
+        event is None
+        or signup is None
+        or signup.status != "offered"
+        or (signup.offer_expires_at is not None and signup.offer_expires_at <= now)
+    ):
+        return OfferReply.GONE, None
+    if accept:
+        signup.status, signup.offer_expires_at, signup.updated_at = "signed_up", None, now
+        await repo.session.flush()
+        await reminders.plan(repo, event, [user_id], now)
+        return OfferReply.CONFIRMED, None
+    return OfferReply.DECLINED, await cancel(repo, event_id, user_id, now)
+
+
+async def expire_offers(repo: Repo, now: datetime) -> list[tuple[Event, Signup, Signup | None]]:
+    """Offers not confirmed in time: withdrawn, and the seat offered to the next in line.
+    (event, the withdrawn sign-up, who got the seat next)."""
+    moved = []
+    for signup in await repo.signups.expired_offers(now):
+        event = await repo.events.get(signup.event_id, for_update=True)
+        if event is None:
+            continue
+        signup.status, signup.offer_expires_at, signup.updated_at = "cancelled", None, now
+        await repo.session.flush()
+        moved.append((event, signup, await promote_next(repo, event, now)))
+    return moved
 
 
 def msk_offset(moment: datetime, zone: str) -> str:

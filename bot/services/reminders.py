@@ -19,7 +19,7 @@ from db.models import Event
 from db.repositories import Repo
 
 DEFAULT_OFFSETS = (1440, 60)  # a day and an hour before
-# Who holds a seat: events.SEATED (not imported: the sign-up service imports this module).
+# Who is reminded: people who hold a confirmed seat (an offered seat is not confirmed yet).
 SEATED = ("signed_up", "attended")
 MAX_OFFSETS = 3
 MAX_OFFSET = 14 * 24 * 60

@@ -368,6 +368,14 @@ class SignupRepo:
             or 0
         )
 
+    async def expired_offers(self, now: datetime) -> list[Signup]:
+        rows = await self._s.scalars(
+            select(Signup)
+            .where(Signup.status == "offered", Signup.offer_expires_at <= now)
+            .order_by(Signup.offer_expires_at)
+        )
+        return list(rows)
+
 
 def _upcoming_for(region_code: str | None, now: datetime, kind: str) -> list[ColumnElement[bool]]:
     """Published, not started, for all of Russia (`[]`) or listing the region. JSON functions

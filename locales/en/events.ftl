@@ -55,6 +55,7 @@ events-state-deadline = Sign-up for this event is closed.
 
 events-status-signed_up = ✅ You are signed up.
 events-status-waitlisted = ⏳ You are on the waitlist: number { $position } in line. If a seat frees up, it goes to you automatically.
+events-status-offered = ❗ A seat came free for you: confirm that you are coming.
 events-status-pending = ⏳ Your request is waiting for the organiser's approval.
 events-status-rejected = ❌ The organiser declined your request.
 events-status-cancelled = You cancelled your sign-up.
@@ -117,3 +118,10 @@ events-reminder = ⏰ A reminder: "{ $title }" — { $when }.
     }
 events-reminder-cant-come = 🙅 I can't come
 events-deadline-soon = ⏳ Sign-ups for "{ $title }" ({ $when }) close { $closes }. You looked at this event — there is still time to sign up.
+events-offered = ❗ A seat came free for "{ $title }" ({ $date }, { $time }). It is yours if you confirm by { $until }; otherwise it goes to the next on the waitlist.
+events-offer-yes-button = ✅ I'm coming
+events-offer-no-button = I can't
+events-offer-confirmed = ✅ You are signed up for "{ $title }". A reminder will come before the start.
+events-offer-declined = The seat for "{ $title }" went to the next person. Thank you for answering.
+events-offer-gone = This offer is no longer open.
+events-offer-expired = The seat for "{ $title }" was not confirmed in time and went to the next on the waitlist.

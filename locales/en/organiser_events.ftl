@@ -159,6 +159,7 @@ evadm-people = <b>Participants of "{ $title }"</b>: { $total } in all · signed 
     Page { $page } of { $pages }.
 evadm-status-signed_up = signed up
 evadm-status-waitlisted = on the waitlist
+evadm-status-offered = offered a seat, not answered yet
 evadm-status-pending = awaiting approval
 evadm-status-rejected = rejected
 evadm-status-cancelled = cancelled their sign-up
@@ -180,7 +181,6 @@ evadm-notice-changed = ✏️ "{ $title }" has changed:
 evadm-change-time = 🗓 new time: { $when }
 evadm-change-place = 📍 new address: { $address }
 evadm-change-link = 🔗 new link: { $link }
-evadm-notice-promoted = 🎉 A seat came free: you are signed up for "{ $title }" ({ $when }).
 evadm-notice-signed_up = ✅ The organiser approved your application: you are signed up for "{ $title }" ({ $when }).
 evadm-notice-waitlisted = The organiser approved your application for "{ $title }" ({ $when }), but no seats are left yet: you are number { $position } on the waitlist.
 evadm-notice-rejected = Sorry, the organiser rejected your application for "{ $title }" ({ $when }).

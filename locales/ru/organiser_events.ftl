@@ -159,6 +159,7 @@ evadm-people = <b>Участники «{ $title }»</b>: всего { $total } �
     Страница { $page } из { $pages }.
 evadm-status-signed_up = записан(а)
 evadm-status-waitlisted = в листе ожидания
+evadm-status-offered = предложено место, ждёт ответа
 evadm-status-pending = ждёт одобрения
 evadm-status-rejected = отклонено
 evadm-status-cancelled = отменил(а) запись
@@ -180,7 +181,6 @@ evadm-notice-changed = ✏️ В мероприятии «{ $title }» изме�
 evadm-change-time = 🗓 новое время: { $when }
 evadm-change-place = 📍 новый адрес: { $address }
 evadm-change-link = 🔗 новая ссылка: { $link }
-evadm-notice-promoted = 🎉 Освободилось место: вы записаны на «{ $title }» ({ $when }).
 evadm-notice-signed_up = ✅ Организатор одобрил вашу заявку: вы записаны на «{ $title }» ({ $when }).
 evadm-notice-waitlisted = Организатор одобрил вашу заявку на «{ $title }» ({ $when }), но мест пока нет: вы в листе ожидания, { $position }-й по очереди.
 evadm-notice-rejected = К сожалению, организатор отклонил вашу заявку на «{ $title }» ({ $when }).

@@ -274,7 +274,7 @@ async def test_edit_tells_participants_in_their_language(app: App) -> None:
     await org.send("0")
     assert org.last_text() == t("evadm-capacity-invalid")
     await org.send("2")
-    assert (en.last_text() or "").startswith("🎉 A seat came free")
+    assert (en.last_text() or "").startswith("🎉 A seat freed up")
     async with app.repo() as repo:
         assert (await repo.signups.of(event.id, 5012)).status == "signed_up"  # type: ignore[union-attr]
     # Fewer seats than people holding one: refused.

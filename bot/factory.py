@@ -31,6 +31,7 @@ from bot.scheduler import (
     schedule_feedback,
     schedule_housekeeping,
     schedule_offer_expiry,
+    schedule_tos_nudges,
 )
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
@@ -182,6 +183,7 @@ class Application:
         schedule_feedback(self.scheduler, self.session_factory)
         schedule_deadline_reminders(self.scheduler, self.session_factory)
         schedule_offer_expiry(self.scheduler, self.session_factory)
+        schedule_tos_nudges(self.scheduler, self.session_factory)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

@@ -16,6 +16,7 @@ from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
 from handlers.events import expire_offers
+from handlers.menu import MenuAction, MenuCb
 
 log = logging.getLogger(__name__)
 
@@ -101,4 +102,27 @@ def schedule_offer_expiry(
         id="expire_offers",
         replace_existing=True,
         next_run_time=datetime.now(UTC) + timedelta(minutes=1),
+    )
+
+
+async def nudge_stalled_tos(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """The next step of a TOS creation that has not moved for two weeks."""
+    carry_on = {"key": "tos-nudge-button", "data": MenuCb(action=MenuAction.CREATE_TOS).pack()}
+    async with session_factory() as session:
+        queued = await reminders.nudge_stalled_tos(Repo(session), datetime.now(UTC), carry_on)
+        await commit(session)
+    return queued
+
+
+def schedule_tos_nudges(
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    scheduler.add_job(
+        nudge_stalled_tos,
+        "interval",
+        hours=6,
+        args=[session_factory],
+        id="nudge_stalled_tos",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC) + timedelta(minutes=5),
     )

@@ -43,9 +43,12 @@ async def render_text(
     """A text key with its arguments (already escaped where they came from people)."""
     t = translator.for_locale(person.language)
     payload = row.payload
-    return Rendered(
-        text=t(payload["key"], **payload.get("args", {})), markup=_markup(t, payload.get("buttons"))
-    )
+    # An argument given as {"key": ...} is itself a text (a stage's name) in their language.
+    args = {
+        name: t(value["key"]) if isinstance(value, dict) else value
+        for name, value in payload.get("args", {}).items()
+    }
+    return Rendered(text=t(payload["key"], **args), markup=_markup(t, payload.get("buttons")))
 
 
 async def render_copy(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.services import outbox
 from bot.services.outbox import Outgoing
+from bot.services.tos import next_stage
 from bot.services.validation import InvalidInput
 from db.models import Event
 from db.repositories import Repo
@@ -127,3 +128,32 @@ async def remind_of_deadlines(repo: Repo, now: datetime) -> int:
         )
         queued += len(viewers)
     return queued
+
+
+STALL = timedelta(days=14)
+
+
+async def nudge_stalled_tos(repo: Repo, now: datetime, menu_button: dict[str, str]) -> int:
+    """Chairs-to-be whose TOS creation has not moved for two weeks hear what comes next: the
+    wizard to finish, or the tracker's next stage. Once per stall (the key names the day of
+    the last change), so a project that moves and stalls again is nudged again."""
+    queued = []
+    for project in await repo.tos_projects.stalled(now - STALL):
+        if project.generated_at is None:
+            key, args = "tos-nudge-wizard", {}
+        else:
+            stage = next_stage(dict(project.answers.get("stages", {})))
+            if stage is None:
+                continue  # registered: nothing left to do
+            key, args = "tos-nudge-stage", {"stage": {"key": f"tos-stage-{stage}"}}
+        queued.append(
+            Outgoing(
+                project.owner_id,
+                outbox.TOS_STEP,
+                outbox.text(key, args, [[menu_button]]),
+                now,
+                f"tos:{project.id}:nudge:{project.updated_at:%Y-%m-%d}",
+            )
+        )
+    await outbox.enqueue(repo, *queued, now=now)
+    return len(queued)

@@ -21,6 +21,14 @@ class TosProjectRepo:
         )
         return project
 
+    async def stalled(self, before: datetime) -> list[TosProject]:
+        """Projects nobody has touched since `before` (finished ones are filtered by the caller:
+        whether a project is finished lives in its answers)."""
+        rows = await self._s.scalars(
+            select(TosProject).where(TosProject.updated_at <= before).order_by(TosProject.id)
+        )
+        return list(rows)
+
     async def start(self, owner_id: int, profile_id: str, step: str, now: datetime) -> TosProject:
         """A fresh project (replacing an old one of the same person)."""
         await self._s.execute(delete(TosProject).where(TosProject.owner_id == owner_id))

@@ -199,3 +199,6 @@ tos-registry = The TOS registry of your regions: { $total }, verified: { $verifi
 tos-registry-columns = Name|Region|Settlement|Territory type|Boundaries|Charter registered|Number|OGRN|Status
 tos-registry-caption = TOS registry: { $total }.
 tos-registry-rejected = rejected
+tos-nudge-wizard = 📋 You started creating a TOS but did not finish: a few questions are left, and then the bot prepares all the documents. You can carry on where you stopped.
+tos-nudge-stage = 📋 How is the TOS coming along? The next step: "{ $stage }". When it is done, mark it, and the bot will say what comes next.
+tos-nudge-button = Carry on creating the TOS

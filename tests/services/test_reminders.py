@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.scheduler import nudge_stalled_tos
 from bot.services import event_admin, events, reminders
 from bot.services.validation import InvalidInput
 from db.models import Event
@@ -290,3 +291,33 @@ async def test_an_organiser_changes_the_reminders_of_a_saved_event(app: App) -> 
     assert sorted(pending) == sorted(
         [f"ev:{ev.id}:rem:1:4320:{stamp}", f"ev:{ev.id}:rem:1:180:{stamp}"]
     )
+
+
+async def test_stalled_tos_creation_gets_one_nudge_per_stall(app: App) -> None:
+    now = datetime.now(UTC)
+    old = now - timedelta(days=15)
+    for uid in (1, 2, 3, 4):
+        await person(app, uid, lang="en" if uid == 2 else "ru")
+    async with app.repo() as repo:
+        wizard = await repo.tos_projects.start(1, "131-fz", "intro", old)  # wizard unfinished
+        tracker = await repo.tos_projects.start(2, "131-fz", "done", old)  # at the meeting stage
+        await repo.tos_projects.save(tracker, "done", {"stages": {"boundaries": "x"}}, old)
+        tracker.generated_at = old
+        done = await repo.tos_projects.start(3, "131-fz", "done", old)
+        stages = {stage: "x" for stage in ("boundaries", "meeting", "submitted", "registered")}
+        await repo.tos_projects.save(done, "done", {"stages": stages}, old)
+        done.generated_at = old
+        await repo.tos_projects.start(4, "131-fz", "intro", now - timedelta(days=3))  # recent
+        assert wizard.id
+    assert await nudge_stalled_tos(app.session_factory) == 2
+    assert await nudge_stalled_tos(app.session_factory) == 2  # queued again: the same keys
+    await sender(app, Clock(now)).drain()
+    assert sent_texts(app, 1) == [app.t()("tos-nudge-wizard")]
+    en = app.t("en")
+    assert sent_texts(app, 2) == [en("tos-nudge-stage", stage=en("tos-stage-meeting"))]
+    assert sent_texts(app, 3) == [] and sent_texts(app, 4) == []
+    assert [label for label, _ in app.api.buttons(2)] == [en("tos-nudge-button")]
+    await sender(app, Clock(now)).drain()
+    async with app.repo() as repo:  # a second job run after sending queues nothing new
+        assert await reminders.nudge_stalled_tos(repo, now, {"key": "k", "data": "d"}) == 2
+    assert await sender(app, Clock(now)).drain() == 0

@@ -49,7 +49,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -204,6 +204,9 @@ class Target:
     bot: Bot
     session: FastSession
     latencies: list[float]
+    # As many updates in the dispatcher at once as the production bot allows (polling's
+    # tasks_concurrency_limit); the wait for a slot counts in the latency, as it would.
+    slots: asyncio.Semaphore | None = None
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -215,10 +218,17 @@ class Target:
     def next_query_id(self) -> str:
         return str(next(self._query_ids))
 
-    async def feed(self, update: dict[str, Any]) -> None:
+    async def feed(self, update: dict[str, Any]) -> float:
+        """Handle one update; its latency (seconds) is recorded and returned."""
         start = time.perf_counter()
-        await self.dp.feed_raw_update(self.bot, update)
-        self.latencies.append(time.perf_counter() - start)
+        if self.slots is None:
+            await self.dp.feed_raw_update(self.bot, update)
+        else:
+            async with self.slots:
+                await self.dp.feed_raw_update(self.bot, update)
+        elapsed = time.perf_counter() - start
+        self.latencies.append(elapsed)
+        return elapsed
 
 
 class Person:
@@ -230,7 +240,7 @@ class Person:
         self.user = {"id": user_id, "is_bot": False, "first_name": "Person", "language_code": "ru"}
         self.chat = {"id": user_id, "type": "private", "first_name": "Person"}
 
-    async def _message(self, content: dict[str, Any]) -> None:
+    async def _message(self, content: dict[str, Any]) -> float:
         message = {
             "message_id": self.target.session.next_message_id(self.user_id),
             "from": self.user,
@@ -238,20 +248,22 @@ class Person:
             "date": int(time.time()),
             **content,
         }
-        await self.target.feed({"update_id": self.target.next_update_id(), "message": message})
+        return await self.target.feed(
+            {"update_id": self.target.next_update_id(), "message": message}
+        )
 
-    async def send(self, text: str) -> None:
+    async def send(self, text: str) -> float:
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        await self._message(content)
+        return await self._message(content)
 
-    async def share_contact(self, phone: str) -> None:
+    async def share_contact(self, phone: str) -> float:
         contact = {"phone_number": phone, "first_name": "Person", "user_id": self.user_id}
-        await self._message({"contact": contact})
+        return await self._message({"contact": contact})
 
-    async def click(self, label: str) -> None:
+    async def click(self, label: str) -> float:
         message, data = self.target.session.press(self.user_id, label)
         query = {
             "id": self.target.next_query_id(),
@@ -260,7 +272,9 @@ class Person:
             "chat_instance": str(self.user_id * 31 + 7),
             "data": data,
         }
-        await self.target.feed({"update_id": self.target.next_update_id(), "callback_query": query})
+        return await self.target.feed(
+            {"update_id": self.target.next_update_id(), "callback_query": query}
+        )
 
 
 def registration_script(t: Text) -> Callable[[Person], Awaitable[None]]:
@@ -314,9 +328,12 @@ class Production:
 
 
 @asynccontextmanager
-async def production_bot(db_path: Path) -> AsyncIterator[Production]:
-    """The start-up of bot.app.run, minus polling: migrated SQLite, admins, scheduler, menus."""
-    session = FastSession()
+async def production_bot(
+    db_path: Path, session: FastSession | None = None
+) -> AsyncIterator[Production]:
+    """The start-up of bot.app.run, minus polling: migrated SQLite, admins, scheduler, menus.
+    `session`: a FastSession (sub)class instance, a fresh FastSession by default."""
+    session = FastSession() if session is None else session
     app = await create_application(
         make_settings(db_path, throttle_rate=THROTTLE_RATE), bot_session=session
     )
@@ -324,7 +341,9 @@ async def production_bot(db_path: Path) -> AsyncIterator[Production]:
         await app.start()
         tune_gc()  # as bot.app.run does after start-up
         yield Production(
-            Target(app.dp, app.bot, session, []),
+            Target(
+                app.dp, app.bot, session, [], asyncio.Semaphore(app.settings.max_concurrent_updates)
+            ),
             app.engine,
             app.session_factory,
             app.translator,
@@ -414,10 +433,12 @@ def stats(name: str, people: int, latencies: list[float], run: Run) -> Stats:
 async def drive(
     target: Target,
     script: Callable[[Person], Awaitable[None]],
-    people: range,
+    people: Iterable[int],
     profiler: cProfile.Profile | None = None,
+    failed: list[BaseException] | None = None,
 ) -> Run:
-    """All people at once, each in order. Any person's failure fails the run."""
+    """All people at once, each in order. Any person's failure fails the run, or, given a
+    `failed` list, is appended to it (the caller reports and fails)."""
     target.latencies.clear()
     gc.collect()  # do not bill one phase for the garbage of the previous one
     gc_timer = GcTimer()
@@ -440,7 +461,9 @@ async def drive(
             profiler.disable()
         gc.callbacks.remove(gc_timer)
     failures = [r for r in results if isinstance(r, BaseException)]
-    if failures:
+    if failed is not None:
+        failed.extend(failures)
+    elif failures:
         raise SystemExit(f"FAIL: {len(failures)} people failed, first: {failures[0]!r}")
     return run
 

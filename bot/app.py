@@ -35,7 +35,11 @@ async def run(settings: Settings) -> None:
         if settings.run_mode is RunMode.POLLING:
             await app.bot.delete_webhook(drop_pending_updates=False)
             log.info("polling for updates")
-            await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+            await app.dp.start_polling(
+                app.bot,
+                allowed_updates=app.dp.resolve_used_update_types(),
+                tasks_concurrency_limit=settings.max_concurrent_updates,
+            )
         else:
             await _serve_webhook(app.dp, app.bot, settings)
     finally:
@@ -51,7 +55,7 @@ async def _serve_webhook(dp: Dispatcher, bot: Bot, settings: Settings) -> None:
     # Another instance may have set it already; setting it again would only repeat that.
     if info.url != url or sorted(info.allowed_updates or []) != sorted(allowed):
         await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
-    app = create_app(dp, bot, settings.webhook_path, secret)
+    app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)

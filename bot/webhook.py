@@ -6,6 +6,7 @@ a request without the right secret token gets 401 and is not processed.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 
@@ -15,7 +16,13 @@ from aiohttp import web
 log = logging.getLogger(__name__)
 
 
-def create_app(dp: Dispatcher, bot: Bot, path: str, secret: str) -> web.Application:
+def create_app(
+    dp: Dispatcher, bot: Bot, path: str, secret: str, concurrency: int = 100
+) -> web.Application:
+    # At most `concurrency` updates in the dispatcher at once: a burst waits here, cheaply,
+    # instead of queueing for the database connection until the pool's timeout.
+    slots = asyncio.Semaphore(concurrency)
+
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -26,7 +33,8 @@ def create_app(dp: Dispatcher, bot: Bot, path: str, secret: str) -> web.Applicat
             return web.Response(status=400, text="Bad Request")
         # Our errors router answers the person and logs; what still escapes is a bug worth
         # a retry from Telegram, so it propagates as a 500.
-        await dp.feed_raw_update(bot, update)
+        async with slots:
+            await dp.feed_raw_update(bot, update)
         return web.json_response({})
 
     async def healthz(_request: web.Request) -> web.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -21,3 +22,28 @@ def test_registration_benchmark_runs_and_checks_itself() -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "registered users in DB: 10 (expected 10)" in result.stdout
     assert "ratio" in result.stdout
+
+
+def test_events_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
+    """Tiny numbers: capacities scale with --people, so events fill and waitlists form."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.events",
+            *("--people", "20", "--users", "200", "--events", "12", "--warmup", "3"),
+            *("--results", str(tmp_path / "events.json")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "self-checks: OK" in result.stdout
+    assert "sign-ups/s" in result.stdout and "ratio" in result.stdout
+    summary = json.loads((tmp_path / "events.json").read_text())
+    assert summary["ok"] and summary["signups"] == 20
+    statuses = summary["signups_by_status"]
+    assert statuses.get("waitlisted") and statuses.get("signed_up") and statuses.get("pending")

@@ -6,16 +6,31 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, and_, bindparam, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import OutboxMessage
+from db.models import OutboxMessage, UtcDateTime
 
-# Statuses a row can be revived from when the same message is queued again (a person signs up
-# again after cancelling). Rows already sent, being sent, or given up on stay as they are.
-REVIVABLE = ("pending", "cancelled")
+# A row queued again under the same key (a person signs up again after cancelling) is revived
+# if pending or cancelled; rows already sent, being sent, or given up on stay as they are.
 FINAL = ("sent", "failed", "blocked", "cancelled", "expired")
+
+
+_PUT = text(
+    "INSERT INTO outbox (recipient_id, kind, payload, due_at, expires_at, dedupe_key,"
+    " created_at, status, attempts)"
+    " VALUES (:recipient_id, :kind, :payload, :due_at, :expires_at, :dedupe_key, :created_at,"
+    " 'pending', 0)"
+    " ON CONFLICT (dedupe_key) DO UPDATE SET payload = excluded.payload,"
+    " due_at = excluded.due_at, expires_at = excluded.expires_at, kind = excluded.kind,"
+    " status = 'pending', last_error = NULL"
+    " WHERE outbox.status IN ('pending', 'cancelled')"
+).bindparams(
+    bindparam("payload", type_=JSON()),
+    bindparam("due_at", type_=UtcDateTime()),
+    bindparam("expires_at", type_=UtcDateTime()),
+    bindparam("created_at", type_=UtcDateTime()),
+)
 
 
 def _prefix_range(prefix: str) -> Any:
@@ -33,26 +48,10 @@ class OutboxRepo:
     async def put(self, rows: Sequence[dict[str, Any]]) -> None:
         """Queue rows (recipient_id, kind, payload, due_at, expires_at, dedupe_key,
         created_at). A key queued before is updated if still pending or cancelled, so queueing
-        twice sends once."""
-        if not rows:
-            return
-        values = [{**row, "status": "pending", "attempts": 0} for row in rows]
-        dialect = postgresql if self._dialect() == "postgresql" else sqlite
-        statement = dialect.insert(OutboxMessage).values(values)
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[OutboxMessage.dedupe_key],
-            set_={
-                "payload": excluded.payload,
-                "due_at": excluded.due_at,
-                "expires_at": excluded.expires_at,
-                "kind": excluded.kind,
-                "status": "pending",
-                "last_error": None,
-            },
-            where=OutboxMessage.status.in_(REVIVABLE),
-        )
-        await self._s.execute(statement)
+        twice sends once. One cached statement for SQLite and PostgreSQL alike (the dialects'
+        own upsert constructs are compiled afresh on every call)."""
+        if rows:
+            await self._s.execute(_PUT, [dict(row) for row in rows])
 
     async def cancel(self, prefix: str) -> int:
         """Cancel the pending rows whose key starts with `prefix`."""

@@ -192,6 +192,7 @@ class Application:
         self.outbox.start()
 
     async def close(self) -> None:
+        await self.outbox.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.dp.fsm.close()

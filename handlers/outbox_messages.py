@@ -11,7 +11,7 @@ from aiogram import html
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Text, Translator
-from bot.outbox_sender import Rendered, Renderer
+from bot.outbox_sender import Rendered, Renderer, cached_event, cached_signup
 from bot.services.events import SEES_LINK, times
 from bot.services.regions import catalog
 from db.models import Event, OutboxMessage, User
@@ -64,10 +64,10 @@ async def render_event(
     """A text about an event: its title, and its time in the recipient's zone as of now (an
     edit since queueing shows). Dropped when the person's sign-up has moved on."""
     payload = row.payload
-    event = await repo.events.get(int(payload["event_id"]))
+    event = await cached_event(repo, int(payload["event_id"]))
     if event is None:
         return None
-    signup = await repo.signups.of(event.id, person.id)
+    signup = await cached_signup(repo, event.id, person.id)
     needs = payload.get("needs_signup")
     if needs is not None and (signup is None or signup.status not in needs):
         return None

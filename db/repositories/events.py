@@ -23,6 +23,10 @@ class EventRepo:
         await self._s.flush()
         return event
 
+    async def by_ids(self, event_ids: set[int]) -> list[Event]:
+        rows = await self._s.scalars(select(Event).where(Event.id.in_(sorted(event_ids))))
+        return list(rows)
+
     async def get(self, event_id: int, *, for_update: bool = False) -> Event | None:
         """`for_update` locks the row on PostgreSQL (sign-ups of one event queue behind it);
         SQLite's single connection already runs transactions one at a time."""
@@ -367,6 +371,19 @@ class SignupRepo:
             )
             or 0
         )
+
+    async def of_pairs(self, pairs: set[tuple[int, int]]) -> list[Signup]:
+        """The sign-ups of these (event, person) pairs, in one query per event."""
+        found: list[Signup] = []
+        by_event: dict[int, list[int]] = {}
+        for event_id, user_id in pairs:
+            by_event.setdefault(event_id, []).append(user_id)
+        for event_id, user_ids in by_event.items():
+            rows = await self._s.scalars(
+                select(Signup).where(Signup.event_id == event_id, Signup.user_id.in_(user_ids))
+            )
+            found.extend(rows)
+        return found
 
     async def expired_offers(self, now: datetime) -> list[Signup]:
         rows = await self._s.scalars(

@@ -33,6 +33,16 @@ _PUT = text(
 )
 
 
+_SETTLE = text(
+    "UPDATE outbox SET status = :status, due_at = :due_at, attempts = :attempts,"
+    " last_error = :last_error, sent_message_id = :sent_message_id, sent_at = :sent_at,"
+    " lease_until = NULL WHERE id = :id AND status = 'sending'"
+).bindparams(
+    bindparam("due_at", type_=UtcDateTime()),
+    bindparam("sent_at", type_=UtcDateTime()),
+)
+
+
 def _prefix_range(prefix: str) -> Any:
     """Keys starting with `prefix`, as an index range (no LIKE, so no wildcard escaping)."""
     return and_(OutboxMessage.dedupe_key >= prefix, OutboxMessage.dedupe_key < prefix + "\uffff")
@@ -110,6 +120,12 @@ class OutboxRepo:
             .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
             .values(lease_until=None, **values)
         )
+
+    async def settle_many(self, outcomes: Sequence[dict[str, Any]]) -> None:
+        """Outcomes of many claimed rows in one statement; each dict has every column of
+        _SETTLE (the row's own values where nothing changed)."""
+        if outcomes:
+            await self._s.execute(_SETTLE, list(outcomes))
 
     async def next_due(self) -> datetime | None:
         found: datetime | None = await self._s.scalar(

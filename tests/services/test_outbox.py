@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.outbox_sender import OutboxSender
 from bot.services import outbox
@@ -30,14 +31,15 @@ class Clock:
 
 
 def sender(app: App, clock: Clock | None = None, **settings: Any) -> OutboxSender:
-    """A sender of its own (the app's keeps its real clock), on the app's bot and database."""
+    """A sender of its own (the app's keeps its real clock), on the app's bot and database,
+    with a scheduler that never runs: only the test drains it, at the test's clock."""
     tuned = app.settings.model_copy(update=settings)
     return OutboxSender(
         app.bot,
         app.session_factory,
         app.translator,
         tuned,
-        app.application.scheduler,
+        AsyncIOScheduler(),
         RENDERERS,
         clock=clock or Clock(),
     )

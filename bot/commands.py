@@ -24,6 +24,7 @@ BASE = (
     "delete_me",
 )
 BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.CHAIR: ("tos_calendar",),
     Role.ORGANISER: ("events_admin", "tos_registry"),
     Role.ADMIN: ("admin", "events_admin", "tos_registry"),
 }

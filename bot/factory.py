@@ -27,6 +27,7 @@ from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
 from bot.scheduler import (
     create_scheduler,
+    schedule_calendar_roll,
     schedule_deadline_reminders,
     schedule_feedback,
     schedule_housekeeping,
@@ -53,6 +54,7 @@ from handlers import (
     profile,
     registration,
     start,
+    tos_calendar,
     tos_join,
     tos_register,
     tos_registry,
@@ -146,6 +148,7 @@ def create_dispatcher(
         tos_register.router(),
         tos_verify.router(),
         tos_registry.router(),
+        tos_calendar.router(),
         organiser_events.router(),
         event_form.router(),
         attendance.router(),  # before events: it reads the online code word from plain text
@@ -184,6 +187,7 @@ class Application:
         schedule_deadline_reminders(self.scheduler, self.session_factory)
         schedule_offer_expiry(self.scheduler, self.session_factory)
         schedule_tos_nudges(self.scheduler, self.session_factory)
+        schedule_calendar_roll(self.scheduler, self.session_factory)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

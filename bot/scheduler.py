@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import reminders
+from bot.services.regions import catalog
 from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
@@ -125,4 +126,31 @@ def schedule_tos_nudges(
         id="nudge_stalled_tos",
         replace_existing=True,
         next_run_time=datetime.now(UTC) + timedelta(minutes=5),
+    )
+
+
+async def roll_calendars(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """TOS calendar dates that have passed move to next year, with their reminders."""
+
+    def zone_of(region_code: str) -> str:
+        region = catalog().get(region_code)
+        return region.tz if region else "Europe/Moscow"
+
+    async with session_factory() as session:
+        rolled = await reminders.roll_calendars(Repo(session), datetime.now(UTC), zone_of)
+        await commit(session)
+    return rolled
+
+
+def schedule_calendar_roll(
+    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    scheduler.add_job(
+        roll_calendars,
+        "interval",
+        hours=6,
+        args=[session_factory],
+        id="roll_calendars",
+        replace_existing=True,
+        next_run_time=datetime.now(UTC) + timedelta(minutes=7),
     )

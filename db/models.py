@@ -174,6 +174,8 @@ class Tos(Base):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column()
+    # The TOS's yearly calendar as its chair set it: {"meeting"|"budget"|"report": "YYYY-MM-DD"}.
+    calendar: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
 class TosMember(Base):

@@ -10,7 +10,10 @@ cancellation sends nothing stale.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.services import outbox
 from bot.services.outbox import Outgoing
@@ -157,3 +160,96 @@ async def nudge_stalled_tos(repo: Repo, now: datetime, menu_button: dict[str, st
         )
     await outbox.enqueue(repo, *queued, now=now)
     return len(queued)
+
+
+# The TOS's yearly calendar: what a chair must not forget (131-FZ art. 27 part 9: the meeting
+# approves the budget estimate and the report on it, and hears the bodies' annual report).
+CALENDAR_ITEMS = ("meeting", "budget", "report")
+CALENDAR_LEADS = (7, 1)  # days before, at 10:00 in the chair's zone
+CALENDAR_HOUR = 10
+
+
+def calendar_prefix(tos_id: int, item: str | None = None) -> str:
+    return f"tos:{tos_id}:cal:" + (f"{item}:" if item else "")
+
+
+async def plan_calendar(
+    repo: Repo, tos_id: int, chair_id: int, item: str, day: date, zone: str, now: datetime
+) -> int:
+    """Reminders a week and a day before `day` (those still ahead), replacing earlier ones."""
+    await outbox.cancel(repo, calendar_prefix(tos_id, item))
+    planned = []
+    for days in CALENDAR_LEADS:
+        due = datetime.combine(day - timedelta(days=days), time(CALENDAR_HOUR), ZoneInfo(zone))
+        if due <= now:
+            continue
+        planned.append(
+            Outgoing(
+                chair_id,
+                outbox.TOS_CALENDAR,
+                outbox.text(
+                    "tos-calendar-reminder",
+                    {
+                        "item": {"key": f"tos-calendar-{item}"},
+                        "date": f"{day:%d.%m.%Y}",
+                        "days": days,
+                    },
+                ),
+                due,
+                f"{calendar_prefix(tos_id, item)}{day:%Y-%m-%d}:{days}",
+                expires_at=datetime.combine(day, time(23, 59), ZoneInfo(zone)),
+            )
+        )
+    await outbox.enqueue(repo, *planned, now=now)
+    return len(planned)
+
+
+async def drop_calendar(repo: Repo, tos_id: int, item: str) -> int:
+    return await outbox.cancel(repo, calendar_prefix(tos_id, item))
+
+
+def calendar_day(raw: str | None, today: date) -> date:
+    """A date the chair types, DD.MM.YYYY, from tomorrow to two years ahead."""
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", raw or "")
+    if not match:
+        raise InvalidInput("tos-calendar-date-format")
+    day_, month, year = (int(g) for g in match.groups())
+    try:
+        chosen = date(year, month, day_)
+    except ValueError as exc:
+        raise InvalidInput("tos-calendar-date-format") from exc
+    if not today < chosen <= today.replace(year=today.year + 2):
+        raise InvalidInput("tos-calendar-date-range")
+    return chosen
+
+
+async def roll_calendars(repo: Repo, now: datetime, zone_of: Callable[[str], str]) -> int:
+    """The daily job: a calendar date that has passed moves to the same day next year (the
+    chair can change it), with its reminders planned."""
+    rolled = 0
+    for tos in await repo.tos_registry.with_calendar():
+        if tos.chair_id is None:
+            continue
+        zone = zone_of(tos.region_code)
+        today = now.astimezone(ZoneInfo(zone)).date()
+        calendar = dict(tos.calendar)
+        for item, iso in tos.calendar.items():
+            day = date.fromisoformat(iso)
+            if day >= today:
+                continue
+            following = _next_year(day)
+            while following < today:  # a calendar left alone for years
+                following = _next_year(following)
+            calendar[item] = following.isoformat()
+            await plan_calendar(repo, tos.id, tos.chair_id, item, following, zone, now)
+            rolled += 1
+        tos.calendar = calendar
+    await repo.session.flush()
+    return rolled
+
+
+def _next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

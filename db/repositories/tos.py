@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Tos, TosMember, TosProject
@@ -77,6 +77,14 @@ class TosRegistryRepo:
             if (tos.municipality.casefold(), tos.name.casefold()) == wanted:
                 return tos
         return None
+
+    async def with_calendar(self) -> list[Tos]:
+        """Entries whose chair has set calendar dates (a TOS without any is skipped in SQL:
+        the JSON text of an empty calendar is "{}")."""
+        rows = await self._s.scalars(
+            select(Tos).where(Tos.chair_id.is_not(None), cast(Tos.calendar, Text) != "{}")
+        )
+        return list(rows)
 
     async def chaired_by(self, user_id: int) -> list[Tos]:
         return list(await self._s.scalars(select(Tos).where(Tos.chair_id == user_id)))

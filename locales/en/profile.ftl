@@ -46,3 +46,4 @@ settings-kind-event_reminder = event reminders (turned off, the last one before 
 settings-kind-deadline = "sign-ups close soon" for events you looked at
 settings-kind-feedback = requests to rate an event
 settings-kind-tos_step = hints about the next step of creating a TOS
+settings-kind-tos_calendar = reminders of the TOS calendar (meeting, budget, report)

@@ -24,7 +24,8 @@ help-everyone = <b>What the bot can do</b>
     /delete_me — erase your data
     /cancel — leave any dialog
 help-unregistered = You are not registered yet: press /start and “Register”.
-help-chair = <b>For TOS chairs</b>: the bot will remind you of schools, webinars and deadlines.
+help-chair = <b>For TOS chairs</b>
+    /tos_calendar — the TOS calendar: the dates of the meeting, the budget and the report, with reminders
 help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
 help-organiser = <b>For organisers</b>
     /events_admin — the events of your regions: creating, participants, exports, attendance, feedback

@@ -202,3 +202,24 @@ tos-registry-rejected = rejected
 tos-nudge-wizard = 📋 You started creating a TOS but did not finish: a few questions are left, and then the bot prepares all the documents. You can carry on where you stopped.
 tos-nudge-stage = 📋 How is the TOS coming along? The next step: "{ $stage }". When it is done, mark it, and the bot will say what comes next.
 tos-nudge-button = Carry on creating the TOS
+tos-calendar = <b>The calendar of the TOS "{ $name }"</b>
+    { $lines }
+
+    The bot reminds you a week and a day before each date. A date that has passed moves to next year by itself.
+tos-calendar-line = { $item }: { $date }
+tos-calendar-unset = not set
+tos-calendar-meeting = Annual meeting (conference) with the report of the TOS bodies
+tos-calendar-budget = Approval of the budget estimate
+tos-calendar-report = Report on the budget estimate
+tos-calendar-set-button = 🗓 { $item }
+tos-calendar-clear-button = Remove
+tos-calendar-ask = { $item }: when? Type the date, e.g. <code>15.03.2027</code>.
+tos-calendar-date-format = I can't read this date. Type it like <code>15.03.2027</code>.
+tos-calendar-date-range = A date in the future is needed, at most two years ahead.
+tos-calendar-saved = Saved: { $item } — { $date }. I will remind you a week and a day before.
+tos-calendar-not-chair = The calendar is kept by the chair of a TOS in the registry. If you are a chair, register your TOS: /register_tos.
+tos-calendar-reminder = 🗓 { $days ->
+        [1] Tomorrow
+       *[other] In { $days } days
+    }, { $date }: { $item }.
+command-tos-calendar = The TOS calendar: meeting, budget, report

@@ -48,3 +48,4 @@ settings-kind-event_reminder = напоминания о мероприятия�
 settings-kind-deadline = «запись скоро закроется» о мероприятиях, которые вы смотрели
 settings-kind-feedback = просьбы оценить мероприятие
 settings-kind-tos_step = подсказки о следующем шаге создания ТОС
+settings-kind-tos_calendar = напоминания календаря ТОС (собрание, смета, отчёт)

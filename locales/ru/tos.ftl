@@ -202,3 +202,24 @@ tos-registry-rejected = отклонён
 tos-nudge-wizard = 📋 Вы начали создавать ТОС, но не закончили: осталось ответить на несколько вопросов — и бот подготовит все документы. Продолжить можно с того же места.
 tos-nudge-stage = 📋 Как идёт создание ТОС? Следующий шаг: «{ $stage }». Когда он будет сделан, отметьте его — бот подскажет, что дальше.
 tos-nudge-button = Продолжить создание ТОС
+tos-calendar = <b>Календарь ТОС «{ $name }»</b>
+    { $lines }
+
+    Бот напомнит за неделю и за день до каждой даты. Прошедшая дата сама переносится на следующий год.
+tos-calendar-line = { $item }: { $date }
+tos-calendar-unset = не задано
+tos-calendar-meeting = Ежегодное собрание (конференция) с отчётом органов ТОС
+tos-calendar-budget = Утверждение сметы доходов и расходов
+tos-calendar-report = Отчёт об исполнении сметы
+tos-calendar-set-button = 🗓 { $item }
+tos-calendar-clear-button = Убрать
+tos-calendar-ask = { $item }: когда? Напишите дату, например <code>15.03.2027</code>.
+tos-calendar-date-format = Не понимаю дату. Напишите так: <code>15.03.2027</code>.
+tos-calendar-date-range = Нужна дата в будущем, не дальше чем через два года.
+tos-calendar-saved = Сохранено: { $item } — { $date }. Напомню за неделю и за день.
+tos-calendar-not-chair = Календарь ведёт председатель ТОС из реестра. Если вы председатель, зарегистрируйте ТОС: /register_tos.
+tos-calendar-reminder = 🗓 { $days ->
+        [1] Завтра
+       *[other] Через { $days } дней
+    }, { $date }: { $item }.
+command-tos-calendar = Календарь ТОС: собрание, смета, отчёт

@@ -5,13 +5,13 @@ quiet hours, and "Can't come" from the reminder itself."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.scheduler import nudge_stalled_tos
+from bot.scheduler import nudge_stalled_tos, roll_calendars
 from bot.services import event_admin, events, reminders
 from bot.services.validation import InvalidInput
 from db.models import Event
@@ -224,7 +224,7 @@ async def test_settings_mute_reminders_down_to_the_last_one(app: App, lang: str)
         "settings-title",
         lines="\n".join(
             t("settings-line", state=t("settings-on"), what=t(f"settings-kind-{k}"))
-            for k in ("event_reminder", "deadline", "feedback", "tos_step")
+            for k in ("event_reminder", "deadline", "feedback", "tos_step", "tos_calendar")
         ),
     )
     what = t("settings-kind-event_reminder")
@@ -321,3 +321,79 @@ async def test_stalled_tos_creation_gets_one_nudge_per_stall(app: App) -> None:
     async with app.repo() as repo:  # a second job run after sending queues nothing new
         assert await reminders.nudge_stalled_tos(repo, now, {"key": "k", "data": "d"}) == 2
     assert await sender(app, Clock(now)).drain() == 0
+
+
+async def test_tos_calendar_set_cleared_refused_and_rolled(app: App) -> None:
+    t = app.t()
+    chair = app.client(7)
+    await register(chair, app)
+    await person(app, 8)
+    async with app.repo() as repo:
+        tos = await repo.tos_registry.add(
+            name="Солнечный",
+            region_code="16",
+            municipality="г. Казань",
+            territory_type="building",
+            boundaries="ул. Солнечная, дом 5",
+            charter_registered_on=datetime(2024, 3, 15, tzinfo=UTC).date(),
+            charter_number="ТОС-5",
+            ogrn=None,
+            status="verified",
+            chair_id=7,
+            created_at=datetime.now(UTC),
+        )
+    stranger = app.client(8)
+    await stranger.send("/tos_calendar")
+    assert stranger.last_text() == t("tos-calendar-not-chair")
+    await stranger.click_data(f"tc:{tos.id}:meeting:0", check=False)
+    assert t("common-not-allowed") in stranger.alerts()
+    await chair.send("/tos_calendar")
+    meeting = t("tos-calendar-meeting")
+    await chair.click(t("tos-calendar-set-button", item=meeting))
+    await chair.send("31.02.2027")
+    assert chair.last_text() == t("tos-calendar-date-format")
+    await chair.send("01.01.2020")
+    assert chair.last_text() == t("tos-calendar-date-range")
+    day = (datetime.now(UTC) + timedelta(days=30)).date()
+    await chair.send(f"{day:%d.%m.%Y}")
+    assert t("tos-calendar-saved", item=meeting, date=f"{day:%d.%m.%Y}") in chair.texts()
+    keys = sorted(r.dedupe_key for r in await _rows_of(app, f"tos:{tos.id}:cal:"))
+    assert keys == [f"tos:{tos.id}:cal:meeting:{day:%Y-%m-%d}:{n}" for n in (1, 7)]
+    # Reminded at 10:00 Kazan time a week before, in the chair's language.
+    s = sender(
+        app,
+        Clock(
+            datetime.combine(day - timedelta(days=7), datetime.min.time(), UTC) + timedelta(hours=7)
+        ),
+    )
+    assert await s.drain() == 1
+    assert chair.last_text() == t(
+        "tos-calendar-reminder", days=7, date=f"{day:%d.%m.%Y}", item=meeting
+    )
+    # A passed date moves to next year with new reminders; a removed one has none left.
+    async with app.repo() as repo:
+        entry = await repo.tos_registry.get(tos.id)
+        assert entry is not None
+        entry.calendar = {**entry.calendar, "budget": "2020-05-01"}
+    assert await roll_calendars(app.session_factory) == 1
+    async with app.repo() as repo:
+        entry = await repo.tos_registry.get(tos.id)
+        assert entry is not None
+        rolled = date.fromisoformat(entry.calendar["budget"])
+        assert (rolled.month, rolled.day) == (5, 1)
+        assert datetime.now(UTC).date() <= rolled <= datetime.now(UTC).date() + timedelta(days=366)
+    await chair.send("/tos_calendar")
+    await chair.click(t("tos-calendar-clear-button"))  # the meeting's (the first row's)
+    async with app.repo() as repo:
+        entry = await repo.tos_registry.get(tos.id)
+        assert entry is not None and "meeting" not in entry.calendar
+    statuses = {
+        r.dedupe_key.split(":")[3]: r.status
+        for r in await _rows_of(app, f"tos:{tos.id}:cal:meeting:")
+    }
+    assert set(statuses.values()) <= {"cancelled", "sent"}
+
+
+async def _rows_of(app: App, prefix: str) -> list[Any]:
+    async with app.repo() as repo:
+        return list(await repo.outbox.with_prefix(prefix))

@@ -120,6 +120,9 @@ def _keys_used_in_code() -> set[str]:
     from bot.services.outbox import MUTABLE
 
     keys |= {f"settings-kind-{kind}" for kind in MUTABLE}
+    from bot.services.reminders import CALENDAR_ITEMS
+
+    keys |= {f"tos-calendar-{item}" for item in CALENDAR_ITEMS}
     return keys
 
 

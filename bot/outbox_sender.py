@@ -298,9 +298,16 @@ class OutboxSender:
                     )
                     continue
                 renderer = self._renderers.get(str(row.payload.get("type")))
-                rendered = (
-                    await renderer(repo, self._translator, row, person, now) if renderer else None
-                )
+                try:
+                    rendered = (
+                        await renderer(repo, self._translator, row, person, now)
+                        if renderer
+                        else None
+                    )
+                except Exception as exc:  # one bad row must not stop the rest
+                    log.exception("outbox row %s could not be rendered", row.id)
+                    await repo.outbox.settle(row.id, status="failed", last_error=_short(exc))
+                    continue
                 if rendered is None:
                     reason = "not relevant" if renderer else "unknown payload"
                     await repo.outbox.settle(row.id, status="cancelled", last_error=reason)

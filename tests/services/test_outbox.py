@@ -274,3 +274,22 @@ def test_quiet_hours_arithmetic() -> None:
         and not day.holds(datetime(2026, 1, 1, 5))
     )
     assert outbox.backoff(1) == timedelta(seconds=2) and outbox.backoff(20) == timedelta(minutes=10)
+
+
+@pytest.mark.expect_errors
+async def test_a_row_that_cannot_be_rendered_fails_alone(quiet_app: App) -> None:
+    app = quiet_app
+    async with app.repo() as repo:
+        for uid in (50, 51):
+            await repo.users.ensure(uid, "ru", NOW)
+        await outbox.enqueue(
+            repo,
+            Outgoing(50, outbox.NOTICE, outbox.text("no-such-text"), NOW, "bad:50"),
+            Outgoing(51, outbox.NOTICE, outbox.text("common-cancelled"), NOW, "good:51"),
+            now=NOW,
+        )
+    assert await sender(app).drain() == 1
+    async with app.repo() as repo:
+        bad = await repo.outbox.get("bad:50")
+    assert bad is not None and bad.status == "failed" and "no-such-text" in (bad.last_error or "")
+    assert sends(app) == {51: 1}

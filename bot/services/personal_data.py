@@ -31,6 +31,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
     chaired = await repo.tos_registry.chaired_by(user_id)
     memberships = await repo.tos_members.of_user(user_id)
     signups = await repo.signups.history_of(user_id)
+    viewed = await repo.events.viewed_by(user_id)
     return {
         "telegram_id": user_id,
         "exported_at": _iso(exported_at),
@@ -74,6 +75,8 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             }
             for title, signup in signups
         ],
+        # Kept only for events whose organiser asked to remind those who looked.
+        "event_cards_opened": [{"event": title, "at": _iso(at)} for title, at in viewed],
         "invites": [
             {
                 "role": i.role,

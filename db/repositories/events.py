@@ -131,6 +131,15 @@ class EventRepo:
         )
         return list(rows)
 
+    async def viewed_by(self, user_id: int) -> list[tuple[str, datetime]]:
+        rows = await self._s.execute(
+            select(Event.title, EventView.viewed_at)
+            .join(Event, Event.id == EventView.event_id)
+            .where(EventView.user_id == user_id)
+            .order_by(EventView.viewed_at)
+        )
+        return [(title, at) for title, at in rows]
+
     async def viewers_not_signed_up(self, event_id: int) -> list[int]:
         active = select(Signup.user_id).where(
             Signup.event_id == event_id,

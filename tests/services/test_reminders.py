@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.scheduler import nudge_stalled_tos, roll_calendars
-from bot.services import event_admin, events, reminders
+from bot.services import event_admin, events, personal_data, reminders
 from bot.services.validation import InvalidInput
 from db.models import Event
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
@@ -397,3 +397,18 @@ async def test_tos_calendar_set_cleared_refused_and_rolled(app: App) -> None:
 async def _rows_of(app: App, prefix: str) -> list[Any]:
     async with app.repo() as repo:
         return list(await repo.outbox.with_prefix(prefix))
+
+
+async def test_opened_cards_are_in_my_data_and_erased(app: App) -> None:
+    now = datetime.now(UTC)
+    await person(app, 1)
+    ev = await event(app, remind_deadline=True, registration_deadline=now + timedelta(days=3))
+    async with app.repo() as repo:
+        await events.card(repo, ev.id, 1, "16")
+    async with app.repo() as repo:
+        exported = await personal_data.export(repo, 1, now)
+    assert [row["event"] for row in exported["event_cards_opened"]] == ["Гранты для ТОС"]
+    async with app.repo() as repo:
+        await personal_data.erase(repo, 1, now)
+    async with app.repo() as repo:
+        assert await repo.events.viewers_not_signed_up(ev.id) == []

@@ -219,16 +219,6 @@ class SignupRepo:
         )
         return int(ahead or 0) + 1
 
-    async def of_user(self, user_id: int) -> list[tuple[str, str, datetime]]:
-        """(event title, status, signed up at) of every sign-up the person made."""
-        rows = await self._s.execute(
-            select(Event.title, Signup.status, Signup.created_at)
-            .join(Event, Event.id == Signup.event_id)
-            .where(Signup.user_id == user_id)
-            .order_by(Signup.created_at)
-        )
-        return [(title, status, at) for title, status, at in rows]
-
     async def counts(self, event_id: int) -> dict[str, int]:
         """Sign-ups of the event by status."""
         rows = await self._s.execute(

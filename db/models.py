@@ -326,7 +326,7 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     due_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime | None] = mapped_column()  # not worth sending after this
-    # pending, sending, sent, failed, blocked, cancelled, expired
+    # pending, sending, sent, failed, blocked, cancelled, expired; paused (a paused broadcast)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
@@ -335,3 +335,25 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class Broadcast(Base):
+    """An organiser's announcement: the message to copy, the audience's filters, and where it
+    stands. Its deliveries are outbox rows keyed `bc:<id>:<user>`."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organiser_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    from_chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_ids: Mapped[list[int]] = mapped_column(JSON)  # one, or an album's items
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # draft, scheduled, sending, paused, stopped, done
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column()
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()

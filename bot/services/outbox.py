@@ -85,10 +85,15 @@ async def enqueue(repo: Repo, *messages: Outgoing, now: datetime) -> None:
             for m in messages
         ]
     )
+    wake_after_commit(repo, min(m.due_at for m in messages))
+
+
+def wake_after_commit(repo: Repo, due: datetime) -> None:
+    """Once this transaction commits, this process's sender looks at `due` (rows queued or
+    resumed in it become visible to the sender only then)."""
     wake = _wakers.get(repo.session.get_bind().engine)
     if wake is not None:
-        earliest = min(m.due_at for m in messages)
-        after_commit(repo.session, ("outbox-wake", earliest), lambda: wake(earliest))
+        after_commit(repo.session, ("outbox-wake", due), lambda: wake(due))
 
 
 async def cancel(repo: Repo, prefix: str) -> int:

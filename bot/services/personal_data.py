@@ -100,6 +100,8 @@ async def erase(repo: Repo, user_id: int, now: datetime) -> ErasureReport:
     invites = await repo.links.detach_invites(user_id)
     states = await repo.links.drop_dialog_state(user_id)
     await repo.outbox.forget_recipient(user_id)  # queued and sent messages' texts may name them
+    for broadcast_id in await repo.links.detach_broadcasts(user_id):
+        await repo.outbox.move(f"bc:{broadcast_id}:", ("pending", "paused"), "cancelled")
     existed = await repo.users.get(user_id) is not None
     await repo.users.delete(user_id)  # roles and the TOS project go with it (ON DELETE CASCADE)
     report = ErasureReport(existed, roles, states, invites)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Erasure, FsmRecord, Invite
+from db.models import Broadcast, Erasure, FsmRecord, Invite
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.law import LawSettingRepo
@@ -46,6 +46,19 @@ class PersonalLinksRepo:
             update(Invite).where(Invite.used_by == user_id).values(used_by=None)
         )
         return int(created.rowcount + used.rowcount)  # type: ignore[attr-defined]
+
+    async def detach_broadcasts(self, user_id: int) -> list[int]:
+        """The person's broadcasts keep their counts but not the chat they were copied from
+        (their deliveries cannot be made without it: the caller stops them)."""
+        ids = list(
+            await self._s.scalars(select(Broadcast.id).where(Broadcast.from_chat_id == user_id))
+        )
+        await self._s.execute(
+            update(Broadcast)
+            .where(Broadcast.from_chat_id == user_id)
+            .values(from_chat_id=0, status="stopped")
+        )
+        return ids
 
     async def drop_dialog_state(self, user_id: int) -> int:
         result = await self._s.execute(delete(FsmRecord).where(FsmRecord.user_id == user_id))

@@ -72,6 +72,23 @@ class OutboxRepo:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def move(self, prefix: str, from_statuses: Sequence[str], to: str) -> int:
+        """Rows with the key prefix from one status to another (pause, resume, stop)."""
+        result = await self._s.execute(
+            update(OutboxMessage)
+            .where(_prefix_range(prefix), OutboxMessage.status.in_(list(from_statuses)))
+            .values(status=to)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def counts_with_prefix(self, prefix: str) -> dict[str, int]:
+        rows = await self._s.execute(
+            select(OutboxMessage.status, func.count())
+            .where(_prefix_range(prefix))
+            .group_by(OutboxMessage.status)
+        )
+        return {status: int(n) for status, n in rows}
+
     async def reschedule(self, prefix: str, due_at: datetime) -> int:
         result = await self._s.execute(
             update(OutboxMessage)

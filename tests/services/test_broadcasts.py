@@ -1,0 +1,235 @@
+"""Broadcast audiences against hand-counted fixtures, batched queueing, pause / resume / stop,
+and delivery as copies through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.services import broadcasts, personal_data
+from bot.services.broadcasts import Audience
+from db.models import Broadcast
+from db.repositories import Repo
+from tests.harness import App, running_app
+from tests.services.test_outbox import Clock, sender
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+# id: region, municipality, language, kind, roles
+PEOPLE: dict[int, tuple[str, str, str, str, tuple[str, ...]]] = {
+    101: ("16", "г. Казань", "ru", "resident", ("resident",)),
+    102: ("16", "г. Казань", "en", "tos_member", ("resident",)),
+    103: ("16", "г. Набережные Челны", "ru", "tos_chair", ("resident", "chair")),
+    104: ("63", "г. Самара", "ru", "resident", ("resident", "expert")),
+    105: ("63", "г. Самара", "en", "resident", ("resident",)),
+}
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[App]:
+    async with running_app(tmp_path / "bot.sqlite3", outbox_poll_seconds=3600) as running:
+        yield running
+
+
+async def fixtures(app: App) -> int:
+    """The five people above, one who never registered, a TOS 105 belongs to, and an event
+    101 signed up for, 102 waits for and 103 attended. Returns the event's id."""
+    async with app.repo() as repo:
+        for uid, (region, municipality, lang, kind, roles) in PEOPLE.items():
+            await repo.users.ensure(uid, lang, NOW)
+            await repo.users.save_profile(
+                uid,
+                {
+                    "full_name": f"Человек {uid}",
+                    "phone": "+79123456789",
+                    "region_code": region,
+                    "municipality": municipality,
+                    "kind": kind,
+                    "registered_at": NOW,
+                },
+            )
+            for role in roles:
+                await repo.roles.grant(uid, role, NOW)
+        await repo.users.ensure(106, "ru", NOW)  # talked to the bot, never registered
+        tos = await repo.tos_registry.add(
+            name="Волга",
+            region_code="63",
+            municipality="г. Самара",
+            territory_type="building",
+            boundaries="ул. Волжская, дом 1",
+            charter_registered_on=NOW.date(),
+            charter_number="1",
+            ogrn=None,
+            status="verified",
+            chair_id=104,
+            created_at=NOW,
+        )
+        await repo.tos_members.request(tos.id, 105, NOW)
+        await repo.tos_members.decide(tos.id, 105, True, NOW)
+        event = await repo.events.add(
+            kind="school",
+            title="Школа",
+            description="…",
+            starts_at=NOW + timedelta(days=5),
+            duration_minutes=60,
+            tz="Europe/Moscow",
+            format="online",
+            online_link="https://x.ru",
+            address=None,
+            capacity=None,
+            registration_deadline=None,
+            audience_regions=[],
+            needs_approval=False,
+            questions=[],
+            status="published",
+            region_code="16",
+            organiser_id=None,
+            created_at=NOW,
+        )
+        for uid, status in ((101, "signed_up"), (102, "waitlisted"), (103, "attended")):
+            await repo.signups.add(event.id, uid, status, [], NOW)
+        return event.id
+
+
+@asynccontextmanager
+async def plain_repo(app: App) -> AsyncIterator[Repo]:
+    """A repo whose transaction may be committed midway (as in an update: `Repo.release`)."""
+    async with app.session_factory() as session:
+        yield Repo(session)
+        await session.commit()
+
+
+async def who(app: App, scope: set[str] | None, **filters: Any) -> list[int]:
+    audience = Audience(**filters)
+    async with app.repo() as repo:
+        ids = sorted(await repo.session.scalars(broadcasts.query(scope, audience)))
+        assert await broadcasts.count(repo, scope, audience) == len(ids)
+    return ids
+
+
+async def test_every_filter_and_combinations(app: App) -> None:
+    event_id = await fixtures(app)
+    everyone = [101, 102, 103, 104, 105]
+    assert await who(app, None) == everyone  # an admin; 106 never registered
+    assert await who(app, {"16"}) == [101, 102, 103]  # an organiser of Tatarstan
+    assert await who(app, {"16"}, regions=("63",)) == []  # asking for another region: nobody
+    assert await who(app, None, regions=("63",)) == [104, 105]
+    assert await who(app, None, municipality="г. Казань") == [101, 102]
+    assert await who(app, None, language="en") == [102, 105]
+    assert await who(app, None, roles=("chair",)) == [103]
+    assert await who(app, None, roles=("tos_member",)) == [102, 103, 105]
+    assert await who(app, None, roles=("expert", "chair")) == [103, 104]
+    assert await who(app, None, roles=("resident",)) == everyone
+    assert await who(app, None, event_id=event_id, event_group="signed_up") == [101]
+    assert await who(app, None, event_id=event_id, event_group="attended") == [103]
+    assert await who(app, None, event_id=event_id, event_group="waitlisted") == [102]
+    assert await who(app, None, event_id=event_id) == [101, 103]
+    assert await who(app, {"16"}, language="ru") == [101, 103]
+    assert await who(app, {"63"}, roles=("tos_member",)) == [105]
+    assert await who(app, {"16", "63"}, regions=("16",), roles=("tos_member",), language="en") == [
+        102
+    ]
+
+
+async def test_queued_in_batches_paused_resumed_stopped_and_copied(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await fixtures(app)
+    organiser = app.client(900)
+    await organiser.send("Школа ТОС 1 декабря: запись открыта!")  # the message to copy
+    monkeypatch.setattr(broadcasts, "BATCH", 2)  # five people: three batches
+    async with plain_repo(app) as repo:
+        await repo.users.ensure(900, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=900,
+            from_chat_id=900,
+            message_ids=[1],
+            filters=Audience().to_json(),
+            status="draft",
+            # In an hour, so only this test's senders (at the test's clock) send it.
+            scheduled_at=NOW + timedelta(hours=1),
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        assert await broadcasts.queue(repo, broadcast, None, NOW) == 5
+        assert await broadcasts.queue(repo, broadcast, None, NOW) == 5  # again: same rows
+        assert broadcast.status == "scheduled" and broadcast.total == 5
+        bc_id = broadcast.id
+    async with app.repo() as repo:
+        assert await broadcasts.report(repo, bc_id) == {"pending": 5}
+        entry = await repo.session.get(Broadcast, bc_id)
+        assert entry is not None
+        assert await broadcasts.pause(repo, entry) == 5
+    later = Clock(NOW + timedelta(hours=1))
+    s = sender(app, later)
+    assert await s.drain() == 0  # paused rows are not sent
+    async with app.repo() as repo:
+        entry = await repo.session.get(Broadcast, bc_id)
+        assert entry is not None
+        assert await broadcasts.resume(repo, entry, NOW) == 5
+    s = sender(app, later, outbox_batch=2)
+    assert await s.drain() == 5
+    copies = [c for c in app.api.calls if c.method == "copyMessage" and c.ok]
+    assert sorted(c.params["chat_id"] for c in copies) == [101, 102, 103, 104, 105]
+    assert all(c.params["from_chat_id"] == 900 and c.params["message_id"] == 1 for c in copies)
+    assert app.api.last_text(101) == "Школа ТОС 1 декабря: запись открыта!"
+    async with app.repo() as repo:
+        assert await broadcasts.report(repo, bc_id) == {"sent": 5}
+        entry = await repo.session.get(Broadcast, bc_id)
+        assert entry is not None
+        assert await broadcasts.stop(repo, entry, NOW) == 0  # nothing left to stop
+        assert entry.status == "stopped"
+
+
+async def test_stop_cancels_what_is_left(app: App) -> None:
+    await fixtures(app)
+    async with plain_repo(app) as repo:
+        broadcast = Broadcast(
+            organiser_id=None,
+            from_chat_id=900,
+            message_ids=[1],
+            filters=Audience(regions=("63",)).to_json(),
+            status="draft",
+            scheduled_at=NOW + timedelta(hours=2),
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        assert await broadcasts.queue(repo, broadcast, {"63"}, NOW) == 2
+        assert broadcast.status == "scheduled"
+        assert await broadcasts.stop(repo, broadcast, NOW) == 2
+        assert await broadcasts.report(repo, broadcast.id) == {"cancelled": 2}
+
+
+async def test_an_erased_organisers_broadcast_stops_and_forgets_their_chat(app: App) -> None:
+    await fixtures(app)
+    async with plain_repo(app) as repo:
+        await repo.users.ensure(900, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=900,
+            from_chat_id=900,
+            message_ids=[1],
+            filters=Audience().to_json(),
+            status="draft",
+            scheduled_at=NOW + timedelta(hours=1),
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        await broadcasts.queue(repo, broadcast, None, NOW)
+        bc_id = broadcast.id
+    async with plain_repo(app) as repo:
+        await personal_data.erase(repo, 900, NOW)
+    async with app.repo() as repo:
+        entry = await repo.session.get(Broadcast, bc_id)
+        assert entry is not None
+        assert (entry.from_chat_id, entry.organiser_id, entry.status) == (0, None, "stopped")
+        assert await broadcasts.report(repo, bc_id) == {"cancelled": 5}

@@ -25,8 +25,8 @@ BASE = (
 )
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.CHAIR: ("tos_calendar",),
-    Role.ORGANISER: ("events_admin", "tos_registry"),
-    Role.ADMIN: ("admin", "events_admin", "tos_registry"),
+    Role.ORGANISER: ("events_admin", "broadcast", "broadcasts", "tos_registry"),
+    Role.ADMIN: ("admin", "events_admin", "broadcast", "broadcasts", "tos_registry"),
 }
 
 

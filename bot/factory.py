@@ -27,6 +27,7 @@ from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
 from bot.scheduler import (
     create_scheduler,
+    schedule_broadcast_progress,
     schedule_calendar_roll,
     schedule_deadline_reminders,
     schedule_feedback,
@@ -44,6 +45,7 @@ from handlers import (
     admin,
     admin_law,
     attendance,
+    broadcast,
     common,
     errors,
     event_form,
@@ -150,6 +152,7 @@ def create_dispatcher(
         tos_registry.router(),
         tos_calendar.router(),
         organiser_events.router(),
+        broadcast.router(),
         event_form.router(),
         attendance.router(),  # before events: it reads the online code word from plain text
         events.router(),
@@ -188,6 +191,7 @@ class Application:
         schedule_offer_expiry(self.scheduler, self.session_factory)
         schedule_tos_nudges(self.scheduler, self.session_factory)
         schedule_calendar_roll(self.scheduler, self.session_factory)
+        schedule_broadcast_progress(self.scheduler, self.bot, self.session_factory, self.translator)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

@@ -8,14 +8,17 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.i18n import Translator
 from bot.services import reminders
 from bot.services.regions import catalog
 from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
+from handlers.broadcast import update_progress
 from handlers.events import expire_offers
 from handlers.menu import MenuAction, MenuCb
 
@@ -153,4 +156,24 @@ def schedule_calendar_roll(
         id="roll_calendars",
         replace_existing=True,
         next_run_time=datetime.now(UTC) + timedelta(minutes=7),
+    )
+
+
+def schedule_broadcast_progress(
+    scheduler: AsyncIOScheduler,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+) -> None:
+    """Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far
+    more often; people do not need them)."""
+    scheduler.add_job(
+        update_progress,
+        "interval",
+        seconds=5,
+        args=[bot, session_factory, translator],
+        id="broadcast_progress",
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
     )

@@ -357,3 +357,5 @@ class Broadcast(Base):
     created_at: Mapped[datetime] = mapped_column()
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    # The message in the sender's chat that shows the progress (edited every few seconds).
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)

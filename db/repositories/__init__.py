@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Broadcast, Erasure, FsmRecord, Invite
+from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.law import LawSettingRepo
@@ -85,3 +86,4 @@ class Repo:
         self.events = EventRepo(session)
         self.signups = SignupRepo(session)
         self.outbox = OutboxRepo(session)
+        self.broadcasts = BroadcastRepo(session)

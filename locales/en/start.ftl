@@ -29,10 +29,12 @@ help-chair = <b>For TOS chairs</b>
 help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
 help-organiser = <b>For organisers</b>
     /events_admin — the events of your regions: creating, participants, exports, attendance, feedback
+    /broadcast — a broadcast to the people of your regions; /broadcasts — reports
     /tos_registry — the TOS registry of your regions, CSV and XLSX export
 help-admin = <b>For administrators</b>
     /admin — invite links for roles, the people with roles, revoking roles, organisers' regions
     /events_admin — the events of all regions
+    /broadcast — a broadcast to everyone; /broadcasts — reports
     /tos_registry — the TOS registry of all regions and its export
 command-start = Main menu
 command-create-tos = Create a TOS: a step-by-step wizard and documents
@@ -42,6 +44,8 @@ command-tos-registry = The TOS registry of my regions
 command-events = Events: TOS schools, webinars, conferences
 command-events-admin = Events I organise
 command-settings = Reminders: what to get
+command-broadcast = A broadcast to your regions
+command-broadcasts = Broadcasts and their reports
 command-profile = My profile
 command-help = What the bot can do
 command-language = Язык / Language

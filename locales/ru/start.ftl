@@ -29,10 +29,12 @@ help-chair = <b>Председателю ТОС</b>
 help-expert = <b>Эксперту</b>: вопросы жителей по вашим темам появятся здесь.
 help-organiser = <b>Организатору</b>
     /events_admin — мероприятия ваших регионов: создание, участники, выгрузка, отметка присутствия, отзывы
+    /broadcast — рассылка людям ваших регионов; /broadcasts — отчёты
     /tos_registry — реестр ТОС ваших регионов, выгрузка CSV и XLSX
 help-admin = <b>Администратору</b>
     /admin — ссылки-приглашения для ролей, список людей с ролями, отзыв ролей, регионы организаторов
     /events_admin — мероприятия всех регионов
+    /broadcast — рассылка всем; /broadcasts — отчёты
     /tos_registry — реестр ТОС всех регионов и его выгрузка
 command-start = Главное меню
 command-create-tos = Создать ТОС: пошаговый мастер и документы
@@ -42,6 +44,8 @@ command-tos-registry = Реестр ТОС моих регионов
 command-events = Мероприятия: школы ТОС, вебинары, конференции
 command-events-admin = Мои мероприятия как организатора
 command-settings = Напоминания: что присылать
+command-broadcast = Рассылка по вашим регионам
+command-broadcasts = Рассылки и их отчёты
 command-profile = Мой профиль
 command-help = Что умеет бот
 command-language = Язык / Language

@@ -123,6 +123,11 @@ def _keys_used_in_code() -> set[str]:
     from bot.services.reminders import CALENDAR_ITEMS
 
     keys |= {f"tos-calendar-{item}" for item in CALENDAR_ITEMS}
+    from bot.services.broadcasts import ROLES
+
+    keys |= {f"bc-role-{role}" for role in ROLES}
+    statuses = ("draft", "scheduled", "sending", "paused", "stopped", "done")
+    keys |= {f"bc-status-{status}" for status in statuses}
     return keys
 
 

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organiser_id"],
             ["users.id"],

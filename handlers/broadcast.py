@@ -407,7 +407,8 @@ def router() -> Router:
         BcCb.filter(F.action.in_({BcAction.SEND, BcAction.SCHEDULE})),
     )
     r.callback_query.register(audience_pressed, StateFilter(BroadcastForm.audience), BcCb.filter())
-    r.message.register(composed, StateFilter(BroadcastForm.compose))
+    # A command typed while composing is a command, not the announcement.
+    r.message.register(composed, StateFilter(BroadcastForm.compose), ~F.text.startswith("/"))
     r.message.register(when_typed, StateFilter(BroadcastForm.schedule), F.text)
     r.message.register(not_text, StateFilter(BroadcastForm.schedule))
     r.message.register(use_buttons, StateFilter(BroadcastForm.audience))

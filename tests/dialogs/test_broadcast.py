@@ -103,3 +103,14 @@ def broadcasts_zone(region: str):  # type: ignore[no-untyped-def]
 
     found = catalog().get(region)
     return ZoneInfo(found.tz if found else "Europe/Moscow")
+
+
+async def test_a_command_while_composing_is_a_command(app: App) -> None:
+    t = app.t()
+    org = await make_organiser(app, 5010, "16")
+    await org.send("/broadcast")
+    await org.send("/events")
+    assert org.last_text() != t("bc-audience", count=1)  # not taken as the announcement
+    assert not any(c.method == "copyMessage" for c in app.api.calls)
+    await org.send_photo()  # a photo is a fine announcement
+    assert org.last_text() == t("bc-audience", count=1)

@@ -129,6 +129,8 @@ class OutboxSender:
         self._renderers = renderers
         self._clock = clock
         self._quiet = QuietHours.parse(settings.quiet_hours)
+        bind: AsyncEngine = session_factory.kw["bind"]
+        self._engine = bind.sync_engine
         self._limiter = _limiter(settings.outbox_rate)
         self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
         self._resume_at = 0.0  # monotonic time until which a 429 paused all sending
@@ -142,8 +144,7 @@ class OutboxSender:
     # ---- planning --------------------------------------------------------------------------
 
     def start(self) -> None:
-        bind: AsyncEngine = self._sessions.kw["bind"]
-        outbox.on_enqueue(bind.sync_engine, self.wake)
+        outbox.on_enqueue(self._engine, self.wake)
         self._scheduler.add_job(
             self.drain,
             "interval",
@@ -348,6 +349,9 @@ class OutboxSender:
             await self._wait_if_paused()
             async with self._limiter:
                 await self._wait_if_paused()
+                instead = outbox.held(self._engine, row.dedupe_key)
+                if instead is not None:  # its broadcast was paused or stopped meanwhile
+                    return _Outcome({"status": instead, "attempts": row.attempts - 1})
                 try:
                     message_id = await self._deliver(row.recipient_id, what)
                 except TelegramRetryAfter as exc:

@@ -3,6 +3,7 @@ and delivery as copies through the outbox."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from bot.services import broadcasts, personal_data
 from bot.services.broadcasts import Audience
 from db.models import Broadcast
 from db.repositories import Repo
+from db.session_hooks import commit
 from tests.harness import App, running_app
 from tests.services.test_outbox import Clock, sender
 
@@ -233,3 +235,53 @@ async def test_an_erased_organisers_broadcast_stops_and_forgets_their_chat(app: 
         assert entry is not None
         assert (entry.from_chat_id, entry.organiser_id, entry.status) == (0, None, "stopped")
         assert await broadcasts.report(repo, bc_id) == {"cancelled": 5}
+
+
+async def test_pause_stops_even_the_rows_already_claimed(app: App) -> None:
+    """Paused mid-drain: the claimed batch is not sent either (this process's sender)."""
+    await fixtures(app)
+    organiser = app.client(900)
+    await organiser.send("Объявление")
+    later = NOW + timedelta(hours=1)
+    async with plain_repo(app) as repo:
+        await repo.users.ensure(900, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=900,
+            from_chat_id=900,
+            message_ids=[1],
+            filters=Audience().to_json(),
+            status="draft",
+            scheduled_at=later,
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        await broadcasts.queue(repo, broadcast, None, NOW)
+        bc_id = broadcast.id
+    s = sender(app, Clock(later), outbox_rate=4, outbox_batch=50)  # one every 250 ms
+    drain = asyncio.create_task(s.drain())
+    await app.api.wait_for(lambda c: c.method == "copyMessage" and c.ok)
+    async with app.session_factory() as session:
+        repo = Repo(session)
+        entry = await session.get(Broadcast, bc_id)
+        assert entry is not None
+        await broadcasts.pause(repo, entry)
+        await commit(session)  # through the hooks: the sender hears of it at once
+    paused_at = asyncio.get_running_loop().time()
+    await drain
+    sent = [c for c in app.api.calls if c.method == "copyMessage" and c.ok]
+    assert 1 <= len(sent) < 5
+    assert max(c.at for c in sent) - paused_at < 1.0  # nothing went out a second later
+    async with app.repo() as repo:
+        report = await broadcasts.report(repo, bc_id)
+    assert report.get("paused", 0) == 5 - len(sent) and report.get("sent") == len(sent)
+    async with app.session_factory() as session:
+        repo = Repo(session)
+        entry = await session.get(Broadcast, bc_id)
+        assert entry is not None
+        await broadcasts.resume(repo, entry, later)
+        await commit(session)
+    await sender(app, Clock(later)).drain()
+    async with app.repo() as repo:
+        assert await broadcasts.report(repo, bc_id) == {"sent": 5}

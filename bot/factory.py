@@ -25,16 +25,7 @@ from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
-from bot.scheduler import (
-    create_scheduler,
-    schedule_broadcast_progress,
-    schedule_calendar_roll,
-    schedule_deadline_reminders,
-    schedule_feedback,
-    schedule_housekeeping,
-    schedule_offer_expiry,
-    schedule_tos_nudges,
-)
+from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from db.engine import create_engine, create_session_factory
@@ -185,13 +176,7 @@ class Application:
                 self.settings.default_locale,
                 datetime.now(UTC),
             )
-        schedule_housekeeping(self.scheduler, self.session_factory)
-        schedule_feedback(self.scheduler, self.session_factory)
-        schedule_deadline_reminders(self.scheduler, self.session_factory)
-        schedule_offer_expiry(self.scheduler, self.session_factory)
-        schedule_tos_nudges(self.scheduler, self.session_factory)
-        schedule_calendar_roll(self.scheduler, self.session_factory)
-        schedule_broadcast_progress(self.scheduler, self.bot, self.session_factory, self.translator)
+        schedule_jobs(self.scheduler, self.bot, self.session_factory, self.translator)
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

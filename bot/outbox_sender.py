@@ -43,7 +43,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import outbox
 from bot.services.outbox import QuietHours
-from bot.services.regions import catalog
+from bot.services.regions import zone_of
 from db.models import Event, OutboxMessage, Signup, User
 from db.repositories import Repo
 
@@ -323,8 +323,7 @@ class OutboxSender:
             and (datetime.fromisoformat(row.payload["urgent_before"]) - now <= timedelta(hours=2))
         ):
             return None  # an event starting within two hours is reminded of at any hour
-        region = catalog().get(person.region_code)
-        return self._quiet.ends_after(now, region.tz if region else "Europe/Moscow")
+        return self._quiet.ends_after(now, zone_of(person.region_code))
 
     # ---- sending ---------------------------------------------------------------------------
 

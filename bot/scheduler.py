@@ -6,6 +6,7 @@ Jobs take no application objects as arguments (they get ids or nothing) and look
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
@@ -14,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Translator
 from bot.services import reminders
-from bot.services.regions import catalog
 from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
@@ -37,39 +37,9 @@ async def purge_expired_invites(session_factory: async_sessionmaker[AsyncSession
     return removed
 
 
-def schedule_housekeeping(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    scheduler.add_job(
-        purge_expired_invites,
-        "interval",
-        hours=1,
-        args=[session_factory],
-        id="purge_expired_invites",
-        replace_existing=True,
-        # The first purge a minute after start, so a start that fails at once has no job running.
-        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
-    )
-
-
 async def request_feedback(session_factory: async_sessionmaker[AsyncSession]) -> int:
     """Ask the attendees of events that ended an hour ago for a rating (each event once)."""
     return await send_feedback_requests(session_factory, datetime.now(UTC))
-
-
-def schedule_feedback(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    scheduler.add_job(
-        request_feedback,
-        "interval",
-        minutes=10,
-        args=[session_factory],
-        id="request_feedback",
-        replace_existing=True,
-        # Like the purge: not at once, so a start that fails has no job running.
-        next_run_time=datetime.now(UTC) + timedelta(minutes=2),
-    )
 
 
 async def remind_of_deadlines(session_factory: async_sessionmaker[AsyncSession]) -> int:
@@ -78,35 +48,6 @@ async def remind_of_deadlines(session_factory: async_sessionmaker[AsyncSession])
         queued = await reminders.remind_of_deadlines(Repo(session), datetime.now(UTC))
         await commit(session)  # the outbox hears of the queued rows after this commit
     return queued
-
-
-def schedule_deadline_reminders(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    scheduler.add_job(
-        remind_of_deadlines,
-        "interval",
-        minutes=10,
-        args=[session_factory],
-        id="remind_of_deadlines",
-        replace_existing=True,
-        next_run_time=datetime.now(UTC) + timedelta(minutes=3),
-    )
-
-
-def schedule_offer_expiry(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    """Waitlist offers not confirmed in time move on (checked every minute)."""
-    scheduler.add_job(
-        expire_offers,
-        "interval",
-        minutes=1,
-        args=[session_factory],
-        id="expire_offers",
-        replace_existing=True,
-        next_run_time=datetime.now(UTC) + timedelta(minutes=1),
-    )
 
 
 async def nudge_stalled_tos(session_factory: async_sessionmaker[AsyncSession]) -> int:
@@ -118,55 +59,48 @@ async def nudge_stalled_tos(session_factory: async_sessionmaker[AsyncSession]) -
     return queued
 
 
-def schedule_tos_nudges(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    scheduler.add_job(
-        nudge_stalled_tos,
-        "interval",
-        hours=6,
-        args=[session_factory],
-        id="nudge_stalled_tos",
-        replace_existing=True,
-        next_run_time=datetime.now(UTC) + timedelta(minutes=5),
-    )
-
-
 async def roll_calendars(session_factory: async_sessionmaker[AsyncSession]) -> int:
     """TOS calendar dates that have passed move to next year, with their reminders."""
 
-    def zone_of(region_code: str) -> str:
-        region = catalog().get(region_code)
-        return region.tz if region else "Europe/Moscow"
-
     async with session_factory() as session:
-        rolled = await reminders.roll_calendars(Repo(session), datetime.now(UTC), zone_of)
+        rolled = await reminders.roll_calendars(Repo(session), datetime.now(UTC))
         await commit(session)
     return rolled
 
 
-def schedule_calendar_roll(
-    scheduler: AsyncIOScheduler, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    scheduler.add_job(
-        roll_calendars,
-        "interval",
-        hours=6,
-        args=[session_factory],
-        id="roll_calendars",
-        replace_existing=True,
-        next_run_time=datetime.now(UTC) + timedelta(minutes=7),
-    )
+# The periodic jobs: (job, interval, first run after start). None of them runs at once, so a
+# start that fails (a refused token) leaves no job running against a closed database.
+DATABASE_JOBS: tuple[tuple[Callable[..., Awaitable[int]], timedelta, timedelta], ...] = (
+    (purge_expired_invites, timedelta(hours=1), timedelta(minutes=1)),
+    (request_feedback, timedelta(minutes=10), timedelta(minutes=2)),
+    (remind_of_deadlines, timedelta(minutes=10), timedelta(minutes=3)),
+    (expire_offers, timedelta(minutes=1), timedelta(minutes=1)),
+    (nudge_stalled_tos, timedelta(hours=6), timedelta(minutes=5)),
+    (roll_calendars, timedelta(hours=6), timedelta(minutes=7)),
+)
 
 
-def schedule_broadcast_progress(
+def schedule_jobs(
     scheduler: AsyncIOScheduler,
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
 ) -> None:
-    """Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far
-    more often; people do not need them)."""
+    """Every periodic job; they take the session factory (and the bot), never app state."""
+    now = datetime.now(UTC)
+    for job, every, first in DATABASE_JOBS:
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=every.total_seconds(),
+            args=[session_factory],
+            id=job.__name__,
+            replace_existing=True,
+            coalesce=True,
+            next_run_time=now + first,
+        )
+    # Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far
+    # more often; people do not need them).
     scheduler.add_job(
         update_progress,
         "interval",

@@ -28,7 +28,7 @@ from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
 from bot.services import broadcasts, event_admin, event_drafts
 from bot.services.broadcasts import ROLES, Audience
-from bot.services.regions import catalog
+from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_buttons, nav_keyboard
@@ -222,8 +222,7 @@ async def _start(
 
 
 def _zone(person: UserSnapshot | None) -> ZoneInfo:
-    region = catalog().get(person.region_code if person else None)
-    return ZoneInfo(region.tz if region else "Europe/Moscow")
+    return ZoneInfo(zone_of(person.region_code if person else None))
 
 
 async def send_pressed(
@@ -320,6 +319,7 @@ async def listed(message: Message, repo: Repo, t: Text) -> None:
     """/broadcasts: the last ones with their reports (admins see everyone's)."""
     roles = await repo.roles.of(message.chat.id)
     mine = None if Role.ADMIN.value in roles else message.chat.id
+    zone = _zone(await repo.users.snapshot(message.chat.id))
     lines = []
     for broadcast in await repo.broadcasts.latest(mine, 10):
         counts = await broadcasts.report(repo, broadcast.id)
@@ -327,7 +327,7 @@ async def listed(message: Message, repo: Repo, t: Text) -> None:
             t(
                 "bc-list-line",
                 id=broadcast.id,
-                when=f"{_moment(broadcast):%d.%m.%Y %H:%M} UTC",
+                when=f"{_moment(broadcast).astimezone(zone):%d.%m.%Y %H:%M}",
                 status=t(f"bc-status-{broadcast.status}"),
                 total=broadcast.total,
                 sent=counts.get("sent", 0),

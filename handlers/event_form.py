@@ -23,7 +23,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_calendar import SimpleCalendar, SimpleCalendarCallback
 from aiogram_calendar.schemas import SimpleCalAct
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, events, reminders
 from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
@@ -426,7 +426,6 @@ async def _advance(
     state: FSMContext,
     repo: Repo,
     t: Text,
-    translator: Translator,
     answers: dict[str, Any],
 ) -> None:
     data = await state.update_data(answers)
@@ -442,7 +441,7 @@ async def _advance(
     elif data.get("mode") == "preview":
         await ask(bot, chat_id, EventForm.preview, state, t)
     else:
-        await _save_edit(bot, chat_id, state, repo, t, translator)
+        await _save_edit(bot, chat_id, state, repo, t)
 
 
 async def typed(
@@ -451,7 +450,6 @@ async def typed(
     state: FSMContext,
     repo: Repo,
     t: Text,
-    translator: Translator,
 ) -> None:
     """A typed answer; wrong input re-asks with a hint and keeps what was given."""
     step = await _step_of(state)
@@ -466,7 +464,7 @@ async def typed(
     except InvalidInput as exc:
         await message.answer(t(exc.key))
         return
-    await _advance(bot, message.chat.id, step, state, repo, t, translator, answers)
+    await _advance(bot, message.chat.id, step, state, repo, t, answers)
 
 
 async def _check_capacity(repo: Repo, data: dict[str, Any], capacity: int | None) -> None:
@@ -527,14 +525,13 @@ async def pressed(
     state: FSMContext,
     repo: Repo,
     t: Text,
-    translator: Translator,
 ) -> None:
     """A dialog button: an answer, or Publish / Save draft / Change on the preview."""
     step = await _step_of(state)
     data = await state.get_data()
     action, value = callback_data.action, callback_data.value
     if step == EventForm.preview:
-        await _preview_pressed(cq, action, value, bot, state, repo, t, translator, data)
+        await _preview_pressed(cq, action, value, bot, state, repo, t, data)
         return
     if step is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
@@ -552,7 +549,7 @@ async def pressed(
     await take_buttons_off(cq)
     if step == EventForm.zone and data.get("mode") == "create":
         answers["starts_at"] = None  # a time typed in another zone would mean another moment
-    await _advance(bot, cq.from_user.id, step, state, repo, t, translator, answers)
+    await _advance(bot, cq.from_user.id, step, state, repo, t, answers)
 
 
 async def _preview_pressed(
@@ -563,7 +560,6 @@ async def _preview_pressed(
     state: FSMContext,
     repo: Repo,
     t: Text,
-    translator: Translator,
     data: dict[str, Any],
 ) -> None:
     if action is FormAction.CHANGE and data.get("mode") == "preview":
@@ -626,9 +622,7 @@ async def _create(
     await show_event(bot, cq.from_user.id, repo, t, event)
 
 
-async def _save_edit(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, translator: Translator
-) -> None:
+async def _save_edit(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text) -> None:
     """Write an edited field to the saved event; participants hear about a new time, place
     or link, and a bigger hall moves people up from the waitlist."""
     data = await state.get_data()

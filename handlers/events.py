@@ -35,11 +35,11 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import calendar_files
 from bot.services import events as ev
 from bot.services.events import CardView, Outcome, Refusal, SignUpResult
-from bot.services.regions import catalog
+from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from db.models import Event, Signup
@@ -76,8 +76,7 @@ def _btn(
 
 def _zone(region_code: str | None) -> str:
     """The reader's zone: their region's; Moscow time for someone without a region yet."""
-    region = catalog().get(region_code)
-    return region.tz if region else "Europe/Moscow"
+    return zone_of(region_code)
 
 
 def _moment(t: Text, moment: datetime, event_zone: str, zone: str) -> tuple[str, str]:
@@ -719,7 +718,6 @@ async def cancel_confirmed(
     bot: Bot,
     repo: Repo,
     t: Text,
-    translator: Translator,
     user: UserSnapshot | None,
 ) -> None:
     """Yes, cancel: the seat goes to the first on the waitlist, who is told."""

@@ -25,7 +25,7 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, event_links, exports
 from bot.services.regions import catalog
@@ -223,7 +223,6 @@ async def cancel_confirmed(
     bot: Bot,
     repo: Repo,
     t: Text,
-    translator: Translator,
 ) -> None:
     """Cancel the event; everyone signed up, waiting or applying is told in their language."""
     event = await managed_event(cq, repo, t, callback_data.event_id, "cancelling")
@@ -340,7 +339,6 @@ async def decided(
     bot: Bot,
     repo: Repo,
     t: Text,
-    translator: Translator,
 ) -> None:
     """Approve or reject an application; the applicant is told."""
     event = await managed_event(cq, repo, t, callback_data.event_id, "deciding on sign-ups of")

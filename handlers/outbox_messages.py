@@ -13,7 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Text, Translator
 from bot.outbox_sender import Rendered, Renderer, cached_event, cached_signup
 from bot.services.events import SEES_LINK, times
-from bot.services.regions import catalog
+from bot.services.regions import zone_of
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
 from handlers.event_callbacks import EventAction, EventCb
@@ -75,8 +75,7 @@ async def render_event(
     if unless is not None and signup is not None and signup.status in unless:
         return None
     t = translator.for_locale(person.language)
-    region = catalog().get(person.region_code)
-    zone = region.tz if region else "Europe/Moscow"
+    zone = zone_of(person.region_code)
     date = f"{event.starts_at.astimezone(ZoneInfo(zone)):%d.%m.%Y}"
     time = times(event.starts_at, event.tz, zone, t("events-msk"))
     seated = signup is not None and signup.status in SEES_LINK

@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.i18n import Text
 from bot.services import reminders
-from bot.services.regions import catalog
+from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_keyboard
 from db.models import Tos
@@ -35,8 +35,7 @@ class CalCb(CallbackData, prefix="tc"):
 
 
 def _zone(tos: Tos) -> str:
-    region = catalog().get(tos.region_code)
-    return region.tz if region else "Europe/Moscow"
+    return zone_of(tos.region_code)
 
 
 def _screen(t: Text, tos: Tos) -> tuple[str, InlineKeyboardMarkup]:

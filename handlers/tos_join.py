@@ -15,7 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services.regions import catalog
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
@@ -156,7 +156,6 @@ async def join_requested(
     bot: Bot,
     repo: Repo,
     t: Text,
-    translator: Translator,
     user: UserSnapshot | None,
 ) -> None:
     """Ask to join: the chair gets the request with Approve / Reject."""
@@ -194,10 +193,8 @@ async def join_requested(
 async def decided(
     cq: CallbackQuery,
     callback_data: JoinCb,
-    bot: Bot,
     repo: Repo,
     t: Text,
-    translator: Translator,
 ) -> None:
     """The chair's Approve / Reject; anyone else is refused, whatever the button says."""
     tos = await repo.tos_registry.get(callback_data.tos_id)

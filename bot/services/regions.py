@@ -63,3 +63,12 @@ class RegionCatalog:
 def catalog() -> RegionCatalog:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
     return RegionCatalog([Region(**r) for r in raw["regions"]])
+
+
+DEFAULT_ZONE = "Europe/Moscow"
+
+
+def zone_of(region_code: str | None) -> str:
+    """A region's IANA zone; Moscow time for someone without a (known) region."""
+    region = catalog().get(region_code)
+    return region.tz if region else DEFAULT_ZONE

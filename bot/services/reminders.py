@@ -11,12 +11,12 @@ cancellation sends nothing stale.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.services import outbox
 from bot.services.outbox import Outgoing
+from bot.services.regions import zone_of
 from bot.services.tos import next_stage
 from bot.services.validation import InvalidInput
 from db.models import Event
@@ -223,7 +223,7 @@ def calendar_day(raw: str | None, today: date) -> date:
     return chosen
 
 
-async def roll_calendars(repo: Repo, now: datetime, zone_of: Callable[[str], str]) -> int:
+async def roll_calendars(repo: Repo, now: datetime) -> int:
     """The daily job: a calendar date that has passed moves to the same day next year (the
     chair can change it), with its reminders planned."""
     rolled = 0

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = Field(default=300, ge=1)
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_poll_seconds: float = Field(default=30.0, gt=0)
+    # Telegram's paid broadcasts (allow_paid_broadcast: up to 1,000 messages a second for
+    # 0.1 Stars each from the bot's balance): broadcasts then go at `broadcast_paid_rate`
+    # instead of `outbox_rate` (albums cannot be sent so and keep the usual rate).
+    broadcast_paid: bool = False
+    broadcast_paid_rate: float = Field(default=1000.0, gt=0, le=1000)
     # No messages in these hours of the recipient's zone ("22-8"; empty: none), except
     # reminders of events starting within two hours.
     quiet_hours: str = "22-8"

@@ -60,7 +60,14 @@ class Rendered:
 
     text: str | None = None
     markup: InlineKeyboardMarkup | None = None
-    copy_from: tuple[int, int] | None = None  # (chat id, message id)
+    # (chat id, message ids): one message, or an album's items copied as one album.
+    copy_from: tuple[int, tuple[int, ...]] | None = None
+    paid: bool = False  # Telegram's paid broadcast: its own, higher limit
+
+    @property
+    def weight(self) -> int:
+        """Messages this send counts as against the overall rate (an album: each item)."""
+        return len(self.copy_from[1]) if self.copy_from is not None else 1
 
 
 async def prefetch(repo: Repo, rows: list[OutboxMessage]) -> None:
@@ -132,6 +139,7 @@ class OutboxSender:
         bind: AsyncEngine = session_factory.kw["bind"]
         self._engine = bind.sync_engine
         self._limiter = _limiter(settings.outbox_rate)
+        self._paid_limiter = _limiter(settings.broadcast_paid_rate)
         self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
         self._resume_at = 0.0  # monotonic time until which a 429 paused all sending
         self._lock = asyncio.Lock()
@@ -346,7 +354,10 @@ class OutboxSender:
     async def _send(self, row: OutboxMessage, what: Rendered) -> _Outcome:
         async with self._chat_limiter(row.recipient_id):
             await self._wait_if_paused()
-            async with self._limiter:
+            limiter = self._paid_limiter if what.paid else self._limiter
+            for _ in range(what.weight - 1):  # an album's other items
+                await limiter.acquire()
+            async with limiter:
                 await self._wait_if_paused()
                 instead = outbox.held(self._engine, row.dedupe_key)
                 if instead is not None:  # its broadcast was paused or stopped meanwhile
@@ -388,8 +399,16 @@ class OutboxSender:
 
     async def _deliver(self, chat_id: int, what: Rendered) -> int:
         if what.copy_from is not None:
+            from_chat, ids = what.copy_from
+            if len(ids) > 1:  # an album: copied together, so it stays one album (no buttons)
+                copies = await self._bot.copy_messages(chat_id, from_chat, list(ids))
+                return copies[0].message_id
             copied = await self._bot.copy_message(
-                chat_id, what.copy_from[0], what.copy_from[1], reply_markup=what.markup
+                chat_id,
+                from_chat,
+                ids[0],
+                reply_markup=what.markup,
+                allow_paid_broadcast=what.paid or None,
             )
             return copied.message_id
         message = await self._bot.send_message(

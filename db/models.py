@@ -349,6 +349,8 @@ class Broadcast(Base):
     )
     from_chat_id: Mapped[int] = mapped_column(BigInteger)
     message_ids: Mapped[list[int]] = mapped_column(JSON)  # one, or an album's items
+    # Rows of buttons under the copy: {"text": ..., "url": ...} or {"event_id": ...}.
+    buttons: Mapped[list[list[dict[str, Any]]] | None] = mapped_column(JSON)
     filters: Mapped[dict[str, Any]] = mapped_column(JSON)
     # draft, scheduled, sending, paused, stopped, done
     status: Mapped[str] = mapped_column(String(16), index=True)

@@ -51,11 +51,43 @@ async def render_text(
     return Rendered(text=t(payload["key"], **args), markup=_markup(t, payload.get("buttons")))
 
 
+def broadcast_markup(
+    t: Text, rows: list[list[dict[str, Any]]] | None
+) -> InlineKeyboardMarkup | None:
+    """A broadcast's buttons as the recipient sees them: the organiser's links as typed, and
+    "Open the event" in the recipient's language."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=b["text"], url=b["url"])
+                if "url" in b
+                else InlineKeyboardButton(
+                    text=t("bc-event-button"),
+                    callback_data=EventCb(action=EventAction.OPEN, event_id=b["event_id"]).pack(),
+                )
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
 async def render_copy(
-    _repo: Repo, _translator: Translator, row: OutboxMessage, _person: User, _now: datetime
+    _repo: Repo, translator: Translator, row: OutboxMessage, person: User, _now: datetime
 ) -> Rendered | None:
-    """A copy of a stored message (a broadcast's original)."""
-    return Rendered(copy_from=(int(row.payload["from_chat_id"]), int(row.payload["message_id"])))
+    """A copy of a stored message or album (a broadcast's original) with its buttons."""
+    payload = row.payload
+    ids = payload.get("message_ids") or [payload["message_id"]]  # rows queued before albums
+    album = len(ids) > 1
+    return Rendered(
+        copy_from=(int(payload["from_chat_id"]), tuple(int(i) for i in ids)),
+        markup=None
+        if album
+        else broadcast_markup(translator.for_locale(person.language), payload.get("buttons")),
+        paid=bool(payload.get("paid")) and not album,
+    )
 
 
 async def render_event(

@@ -128,6 +128,12 @@ class BotClient:
             self.app.updates.photo(self.user_id, language_code=self.language_code)
         )
 
+    async def send_album(self, count: int, caption: str | None = None) -> None:
+        for update in self.app.updates.album(
+            self.user_id, count, caption=caption, language_code=self.language_code
+        ):
+            await self.feed(update)
+
     async def share_contact(
         self, phone: str, own: bool = True, contact_user_id: int | None = None
     ) -> Any:

@@ -9,8 +9,9 @@ restart continues where the rows stand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from bot.services import outbox
 from bot.services.outbox import Outgoing
+from bot.services.validation import InvalidInput
 from db.models import Broadcast, Signup, TosMember, User, UserRole
 from db.repositories import Repo
 
@@ -29,6 +31,9 @@ EVENT_GROUPS = {
     "waitlisted": ("waitlisted",),
 }
 BATCH = 1000
+MAX_LINK_BUTTONS = 6
+BUTTON_TEXT_MAX = 64  # Telegram shows little more on a phone
+_LINK_RE = re.compile(r"^(?P<text>.+?)\s+[-–—|]\s+(?P<url>\S+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,39 @@ class Audience:
             event_group=str(data.get("event_group") or ""),
             language=str(data.get("language") or ""),
         )
+
+
+Buttons = list[list[dict[str, Any]]]  # rows of {"text", "url"} or {"event_id"}
+
+
+def link_buttons(text: str | None, existing: Buttons) -> Buttons:
+    """Lines `Text - https://...` (one button each) added to the existing rows; the link must
+    be http(s) or t.me-style, the text short enough to read on a phone."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        raise InvalidInput("bc-buttons-invalid")
+    added: Buttons = []
+    for line in lines:
+        found = _LINK_RE.match(line)
+        if found is None:
+            raise InvalidInput("bc-buttons-invalid")
+        label, url = found["text"].strip(), found["url"]
+        if not url.startswith(("https://", "http://", "tg://")) or len(url) > 1000:
+            raise InvalidInput("bc-buttons-invalid")
+        if len(label) > BUTTON_TEXT_MAX:
+            raise InvalidInput("bc-buttons-text-long")
+        added.append([{"text": label, "url": url}])
+    links = sum(1 for row in existing for b in row if "url" in b) + len(added)
+    if links > MAX_LINK_BUTTONS:
+        raise InvalidInput("bc-buttons-too-many")
+    return [*existing, *added]
+
+
+def with_event_button(existing: Buttons, event_id: int) -> Buttons:
+    """One "open the event" button, last (choosing another event replaces it)."""
+    return [row for row in existing if not any("event_id" in b for b in row)] + [
+        [{"event_id": event_id}]
+    ]
 
 
 def query(scope: set[str] | None, audience: Audience) -> Select[tuple[int]]:
@@ -99,6 +137,22 @@ async def count(repo: Repo, scope: set[str] | None, audience: Audience) -> int:
     return int(counted or 0)
 
 
+async def municipalities(
+    repo: Repo, scope: set[str] | None, audience: Audience
+) -> list[tuple[str, int]]:
+    """The municipalities of the audience (without its municipality filter), the most
+    populous first, with how many people each would add."""
+    wider = replace(audience, municipality="")
+    people = query(scope, wider).add_columns(User.municipality).subquery()
+    rows = await repo.session.execute(
+        select(people.c.municipality, func.count())
+        .where(people.c.municipality.is_not(None))
+        .group_by(people.c.municipality)
+        .order_by(func.count().desc(), people.c.municipality)
+    )
+    return [(str(name), int(n)) for name, n in rows]
+
+
 async def _ids(repo: Repo, scope: set[str] | None, audience: Audience) -> AsyncIterator[list[int]]:
     """The audience's ids in batches, by id (keyset: no offset to rescan)."""
     last = 0
@@ -117,24 +171,42 @@ def prefix(broadcast_id: int) -> str:
     return f"bc:{broadcast_id}:"
 
 
-async def queue(repo: Repo, broadcast: Broadcast, scope: set[str] | None, now: datetime) -> int:
+def payload(broadcast: Broadcast, *, paid: bool = False) -> dict[str, Any]:
+    """What each recipient's outbox row holds: the message (or album) to copy and its
+    buttons; `paid`: sent with Telegram's paid broadcasts (a higher limit, charged in Stars)."""
+    found: dict[str, Any] = {
+        "type": "copy",
+        "from_chat_id": broadcast.from_chat_id,
+        "message_ids": list(broadcast.message_ids),
+        "broadcast_id": broadcast.id,
+    }
+    if broadcast.buttons:
+        found["buttons"] = broadcast.buttons
+    if paid:
+        found["paid"] = True
+    return found
+
+
+async def queue(
+    repo: Repo,
+    broadcast: Broadcast,
+    scope: set[str] | None,
+    now: datetime,
+    *,
+    paid: bool = False,
+) -> int:
     """One outbox row per recipient, due at the broadcast's time, committed batch by batch
     (the rows of a batch leave memory before the next is read). Queueing again adds only
     the rows not there yet."""
     audience = Audience.from_json(broadcast.filters)
     due = broadcast.scheduled_at or now
-    payload = {
-        "type": "copy",
-        "from_chat_id": broadcast.from_chat_id,
-        "message_id": broadcast.message_ids[0],
-        "broadcast_id": broadcast.id,
-    }
+    content = payload(broadcast, paid=paid)
     total = 0
     async for ids in _ids(repo, scope, audience):
         await outbox.enqueue(
             repo,
             *(
-                Outgoing(uid, BROADCAST, payload, due, f"{prefix(broadcast.id)}{uid}")
+                Outgoing(uid, BROADCAST, content, due, f"{prefix(broadcast.id)}{uid}")
                 for uid in ids
             ),
             now=now,

@@ -37,11 +37,19 @@ class EventRepo:
         return found
 
     async def managed(
-        self, regions: set[str] | None, since: datetime, offset: int, limit: int
+        self,
+        regions: set[str] | None,
+        since: datetime,
+        offset: int,
+        limit: int,
+        *,
+        statuses: Sequence[str] = (),
     ) -> tuple[list[Event], int]:
-        """Events of the regions (None: all) that start after `since`, drafts included, soonest
-        first; and how many there are."""
+        """Events of the regions (None: all) that start after `since`, drafts included unless
+        `statuses` says which, soonest first; and how many there are."""
         where = [Event.starts_at >= since]
+        if statuses:
+            where.append(Event.status.in_(list(statuses)))
         if regions is not None:
             where.append(Event.region_code.in_(sorted(regions)))
         total = await self._s.scalar(select(func.count()).select_from(Event).where(*where))

@@ -190,6 +190,7 @@ class FakeBotAPI:
         self._messages: dict[tuple[ChatId, int], dict[str, Any]] = {}
         self._last_message_id: dict[ChatId, int] = {}
         self._file_seq = itertools.count(1)
+        self._groups = itertools.count(1)  # media_group_id of copied albums
         self._answered: set[str] = set()
         self._failures: dict[str, deque[TelegramError]] = {}
         self._custom: dict[str, Producer] = {}
@@ -207,6 +208,7 @@ class FakeBotAPI:
             "sendPhoto": self._send_photo,
             "sendMediaGroup": self._send_media_group,
             "copyMessage": self._copy_message,
+            "copyMessages": self._copy_messages,
             "editMessageText": self._edit_text,
             "editMessageCaption": self._edit_caption,
             "editMessageReplyMarkup": self._edit_markup,
@@ -677,26 +679,46 @@ class FakeBotAPI:
         content = {"photo": stored.as_photo(), **self._caption(call.params)}
         return self._new_message(call, call.params["chat_id"], content)
 
+    _NOT_COPIED = frozenset(
+        {"message_id", "from", "chat", "date", "edit_date", "reply_markup", "reply_to_message"}
+    )
+
     def _copy_message(self, call: Call) -> dict[str, Any]:
         p = call.params
         source = self._messages.get((p["from_chat_id"], p["message_id"]))
         if source is None:
             raise bad_request("message to copy not found")
-        skip = {
-            "message_id",
-            "from",
-            "chat",
-            "date",
-            "edit_date",
-            "reply_markup",
-            "reply_to_message",
-        }
-        content = {k: copy.deepcopy(v) for k, v in source.items() if k not in skip}
+        content = {k: copy.deepcopy(v) for k, v in source.items() if k not in self._NOT_COPIED}
         if "caption" in p:
             content.pop("caption_entities", None)
             content.update(self._caption(p))
         message = self._new_message(call, p["chat_id"], content)
         return {"message_id": message["message_id"]}
+
+    def _copy_messages(self, call: Call) -> list[dict[str, Any]]:
+        """An album (or any messages) copied in order, as Telegram does: 1-100 ids, strictly
+        increasing, all found; an album stays grouped under a new media_group_id."""
+        p = call.params
+        ids = list(p["message_ids"])
+        if not 1 <= len(ids) <= 100 or ids != sorted(set(ids)):
+            raise bad_request("message identifiers must be 1-100, strictly increasing")
+        sources = [self._messages.get((p["from_chat_id"], mid)) for mid in ids]
+        if any(source is None for source in sources):
+            raise bad_request("message to copy not found")
+        group = f"copy-{next(self._groups)}"
+        copied = []
+        for source in sources:
+            assert source is not None
+            content = {k: copy.deepcopy(v) for k, v in source.items() if k not in self._NOT_COPIED}
+            if "media_group_id" in content:
+                content["media_group_id"] = group
+            if p.get("remove_caption"):
+                content.pop("caption", None)
+                content.pop("caption_entities", None)
+            copied.append(
+                {"message_id": self._new_message(call, p["chat_id"], content)["message_id"]}
+            )
+        return copied
 
     def _editable(self, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """The stored message an edit targets; None for inline messages (Telegram answers True)."""
@@ -897,6 +919,21 @@ class UpdateFactory:
         if caption is not None:
             body["caption"] = caption
         return self._message(self.user(user_id, **who), body)
+
+    def album(
+        self, user_id: int, count: int, *, caption: str | None = None, **who: Any
+    ) -> list[dict[str, Any]]:
+        """`count` photos sent together: Telegram delivers them as separate updates sharing a
+        media_group_id (the caption, if any, on the first)."""
+        group = str(next(self._query_ids) + 10**15)
+        updates = []
+        for n in range(count):
+            update = self.photo(user_id, caption=caption if n == 0 else None, **who)
+            update["message"]["media_group_id"] = group
+            if self.api is not None:
+                self.api.remember(update["message"])
+            updates.append(update)
+        return updates
 
     def document(
         self,

@@ -4,6 +4,7 @@ and delivery as copies through the outbox."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ import pytest
 
 from bot.services import broadcasts, personal_data
 from bot.services.broadcasts import Audience
+from bot.services.validation import InvalidInput
 from db.models import Broadcast
 from db.repositories import Repo
 from db.session_hooks import commit
@@ -285,3 +287,75 @@ async def test_pause_stops_even_the_rows_already_claimed(app: App) -> None:
     await sender(app, Clock(later)).drain()
     async with app.repo() as repo:
         assert await broadcasts.report(repo, bc_id) == {"sent": 5}
+
+
+async def test_municipalities_of_the_audience(app: App) -> None:
+    await fixtures(app)
+    async with app.repo() as repo:
+        assert await broadcasts.municipalities(repo, None, Audience()) == [
+            ("г. Казань", 2),
+            ("г. Самара", 2),
+            ("г. Набережные Челны", 1),
+        ]
+        # The other filters apply; the municipality filter itself does not (to switch it).
+        chosen = Audience(language="en", municipality="г. Самара")
+        assert await broadcasts.municipalities(repo, None, chosen) == [
+            ("г. Казань", 1),
+            ("г. Самара", 1),
+        ]
+        assert await broadcasts.municipalities(repo, {"63"}, Audience()) == [("г. Самара", 2)]
+
+
+def test_link_buttons_are_read_from_lines() -> None:
+    rows = broadcasts.link_buttons("Сайт - https://a.ru\n\n  Чат | tg://resolve?domain=x  ", [])
+    assert rows == [
+        [{"text": "Сайт", "url": "https://a.ru"}],
+        [{"text": "Чат", "url": "tg://resolve?domain=x"}],
+    ]
+    with_event = broadcasts.with_event_button(rows, 7)
+    assert broadcasts.with_event_button(with_event, 8)[-1] == [{"event_id": 8}]  # replaced
+    assert len(broadcasts.with_event_button(with_event, 8)) == 3
+    more = broadcasts.link_buttons("Ещё – http://b.ru", with_event)
+    assert more[-1] == [{"text": "Ещё", "url": "http://b.ru"}]
+    for bad, key in (
+        ("", "bc-buttons-invalid"),
+        ("https://a.ru", "bc-buttons-invalid"),
+        ("Сайт - a.ru", "bc-buttons-invalid"),
+        ("Сайт - javascript:alert(1)", "bc-buttons-invalid"),
+        ("x" * 65 + " - https://a.ru", "bc-buttons-text-long"),
+        ("\n".join(f"{n} - https://a.ru/{n}" for n in range(5)), "bc-buttons-too-many"),
+    ):
+        with pytest.raises(InvalidInput) as raised:
+            broadcasts.link_buttons(bad, rows)  # two links already there
+        assert raised.value.key == key, bad
+
+
+async def test_an_album_counts_each_item_against_the_rate(app: App) -> None:
+    await fixtures(app)
+    album = app.updates.album(900, 3)  # the organiser's three photos, known to the fake API
+    later = NOW + timedelta(hours=1)
+    async with plain_repo(app) as repo:
+        await repo.users.ensure(900, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=900,
+            from_chat_id=900,
+            message_ids=[u["message"]["message_id"] for u in album],
+            buttons=[[{"text": "Сайт", "url": "https://a.ru"}]],  # albums carry none
+            filters=Audience().to_json(),
+            status="draft",
+            scheduled_at=later,
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        await broadcasts.queue(repo, broadcast, None, NOW, paid=True)
+    started = time.monotonic()  # the fake API stamps calls on this clock
+    await sender(app, Clock(later), outbox_rate=10).drain()
+    calls = [c for c in app.api.calls if c.method == "copyMessages" and c.ok]
+    assert sorted(c.params["chat_id"] for c in calls) == [101, 102, 103, 104, 105]
+    assert all("reply_markup" not in c.params for c in calls)
+    assert not any(c.method == "copyMessage" for c in app.api.calls)
+    # 15 items at 10 a second take at least 1.4 s (were only the copies counted, the five
+    # would all be out within 0.4 s).
+    assert max(c.at for c in calls) - started >= (15 - 1) / 10 * 0.9

@@ -90,7 +90,9 @@ async def test_schedule_stop_and_who_may_press(app: App, caplog: pytest.LogCaptu
     stop = BcCb(action=BcAction.STOP, broadcast_id=broadcast.id).pack()
     with caplog.at_level(logging.WARNING, logger="bot.security"):
         await other.click_data(stop, check=False)  # not theirs
+        await resident.click_data(stop, check=False)  # a resident forging the press
     assert sum("broadcast control" in r.getMessage() for r in caplog.records) == 1
+    assert sum("refused CallbackQuery by user 5004" in r.getMessage() for r in caplog.records) == 1
     await org.click(t("bc-stop-button"))  # on the "scheduled" message
     async with app.repo() as repo:
         entry = await repo.session.get(Broadcast, broadcast.id)

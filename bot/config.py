@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
     redis_url: str | None = None
+    # Redis keys (dialog state, flood counts) start with this: several bots share one Redis.
+    redis_prefix: str = Field(default="tos", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: str = "ru"
     run_mode: RunMode = RunMode.POLLING

@@ -15,6 +15,7 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import refresh_privileged, set_default_commands
@@ -23,7 +24,7 @@ from bot.i18n import Translator
 from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
-from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.throttling import LocalFlood, RedisFlood, ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
@@ -82,14 +83,26 @@ def create_storage(
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
-        # Keys carry the bot's id, so several bots can share one Redis.
-        storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True)
-        )
-        return storage, RedisEventIsolation(storage.redis)
+        # Keys carry the prefix and the bot's id, so several bots can share one Redis.
+        keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_bot_id=True)
+        storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
+        return storage, RedisEventIsolation(storage.redis, key_builder=keys)
     # One process owns a SQLite file, so the read cache is safe there only.
     cache = 10_000 if settings.is_sqlite else 0
     return SqlStorage(session_factory, cache_size=cache), SimpleEventIsolation()
+
+
+def _flood(settings: Settings, storage: BaseStorage) -> LocalFlood | RedisFlood:
+    """Flood counts in Redis when dialog state is there (several instances), else local."""
+    rate, period, cooldown = (
+        settings.throttle_rate,
+        settings.throttle_period,
+        settings.throttle_cooldown,
+    )
+    redis = getattr(storage, "redis", None)
+    if isinstance(redis, Redis):
+        return RedisFlood(redis, settings.redis_prefix, rate, period, cooldown)
+    return LocalFlood(rate, period, cooldown)
 
 
 def create_dispatcher(
@@ -111,9 +124,7 @@ def create_dispatcher(
     )
     isolation = events_isolation or SimpleEventIsolation()
     dp.update.outer_middleware(
-        ThrottlingMiddleware(
-            translator, settings.throttle_rate, settings.throttle_period, settings.throttle_cooldown
-        )
+        ThrottlingMiddleware(translator, _flood(settings, storage), settings.throttle_cooldown)
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     # Event isolation: two fast taps of one person are handled one after the other.

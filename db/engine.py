@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+import asyncio
+from contextvars import ContextVar, Token
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,30 @@ from sqlalchemy.ext.asyncio import (
 from db.repositories.users import enable_snapshot_cache
 
 # The session of the update being handled, so the FSM storage and the "commit before sending"
-# request middleware work inside the update's own transaction.
-current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+# request middleware work inside the update's own transaction. It is tied to the task that
+# handles the update: a task started meanwhile inherits the context (APScheduler's wake-up
+# runs jobs in a copy of the context that added them, the outbox drain among them), and must
+# not commit or write into the update's transaction from the side.
+_update_session: ContextVar[tuple[AsyncSession, asyncio.Task[Any] | None] | None] = ContextVar(
+    "update_session", default=None
+)
+
+
+def bind_update_session(session: AsyncSession) -> Token[Any]:
+    return _update_session.set((session, asyncio.current_task()))
+
+
+def unbind_update_session(token: Token[Any]) -> None:
+    _update_session.reset(token)
+
+
+def update_session() -> AsyncSession | None:
+    """The update's session, if this code runs in the task handling that update."""
+    bound = _update_session.get()
+    if bound is None or bound[1] is not asyncio.current_task():
+        return None
+    return bound[0]
+
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -26,7 +26,7 @@ from aiogram.fsm.storage.base import (
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import current_session
+from db.engine import update_session
 from db.models import FsmRecord, UtcDateTime
 from db.session_hooks import after_commit, before_commit
 
@@ -59,7 +59,7 @@ class SqlStorage(BaseStorage):
 
     @asynccontextmanager
     async def _session(self) -> Any:
-        session = current_session.get()
+        session = update_session()
         if session is not None:
             yield session
             return
@@ -106,7 +106,7 @@ class SqlStorage(BaseStorage):
         return pending
 
     async def _read(self, key: str) -> Record:
-        session = current_session.get()
+        session = update_session()
         if session is not None:
             buffered = session.info.get(("fsm", id(self)), {}).get(key)
             if buffered is not None:
@@ -155,7 +155,7 @@ class SqlStorage(BaseStorage):
             old_state if state is _MISSING else state,
             dict(old_data if data is _MISSING else data),
         )
-        session = current_session.get()
+        session = update_session()
         if session is not None:
             self._pending(session)[key] = record
             return

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness import App, running_app
+from tests.harness import App, drop_databases, running_app
 
 
 class _Collect(logging.Handler):
@@ -34,3 +34,10 @@ async def app(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[A
         failed = [r.getMessage() for r in collect.records]
         assert failed == [], failed
         assert [c.method for c in running.api.errors] == []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _server_databases() -> Iterator[None]:
+    """The second pass (on PostgreSQL): the run's databases are dropped at its end."""
+    yield
+    drop_databases()

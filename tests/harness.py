@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import hashlib
+import os
+import threading
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from aiogram import Bot, Dispatcher
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -21,11 +27,110 @@ from tests.fake_telegram.session import RecordingSession
 TOKEN = "42:" + "T" * 35
 ADMIN_ID = 900
 
+# The suite's second pass (`TEST_ON_SERVERS=1`, see .ci/run): every database a test asks for
+# is a PostgreSQL database of its own on TEST_POSTGRES_URL's server, and dialog state and the
+# flood throttle live in TEST_REDIS_URL's Redis under a prefix of the test's own.
+ON_SERVERS = os.environ.get("TEST_ON_SERVERS") == "1"
+_created: list[str] = []  # databases this test run made, dropped at its end
+_TEMPLATE = f"tos_template_{os.getpid()}"
+
+
+def _run_aside(work: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to completion on a loop of its own (callers may be inside a loop)."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(work)
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def _admin_dsn() -> str:
+    return (
+        make_url(os.environ["TEST_POSTGRES_URL"])
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+
+
+async def _create_database(name: str, migrated: bool) -> None:
+    from db.engine import create_engine
+    from db.migrate import upgrade
+
+    admin = await asyncpg.connect(_admin_dsn())
+    try:
+        if await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return  # a restart test opening the same database again
+        if migrated and _TEMPLATE not in _created:
+            await admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+            _created.append(_TEMPLATE)
+            engine = create_engine(_server_url(_TEMPLATE))
+            try:
+                await upgrade(engine)  # migrated once; each test's database is a copy
+            finally:
+                await engine.dispose()
+        template = f' TEMPLATE "{_TEMPLATE}"' if migrated else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{template}')
+        _created.append(name)
+    finally:
+        await admin.close()
+
+
+def _server_url(name: str) -> str:
+    return (
+        make_url(os.environ["TEST_POSTGRES_URL"])
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+
+
+def database_url(db_path: Path, *, migrated: bool = True) -> str:
+    """Where a test's bot keeps its data: the SQLite file, or on the second pass a PostgreSQL
+    database of its own named after the file (the same path opens the same database again;
+    `migrated`: a copy of a migrated template, else empty)."""
+    if not ON_SERVERS:
+        return f"sqlite+aiosqlite:///{db_path}"
+    name = "t_" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:24]
+    _run_aside(_create_database(name, migrated))
+    return _server_url(name)
+
+
+def server_overrides(db_path: Path) -> dict[str, Any]:
+    """On the second pass: Redis for dialog state and throttling, under a prefix of its own."""
+    if not ON_SERVERS:
+        return {}
+    prefix = "t" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:12]
+    return {"redis_url": os.environ["TEST_REDIS_URL"], "redis_prefix": prefix}
+
+
+def drop_databases() -> None:
+    """The end of a test run on servers: its databases go."""
+
+    async def drop() -> None:
+        admin = await asyncpg.connect(_admin_dsn())
+        try:
+            for name in reversed(_created):
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    if _created:
+        _run_aside(drop())
+        _created.clear()
+
 
 def make_settings(db_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "bot_token": TOKEN,
-        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "database_url": database_url(db_path),
+        **server_overrides(db_path),
         "admin_ids": str(ADMIN_ID),
         "operator_name": "АНО «Ресурсный центр ТОС»",
         "operator_contacts": "tos@example.org",

@@ -19,7 +19,7 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import current_session
+from db.engine import bind_update_session, unbind_update_session, update_session
 from db.repositories import Repo
 from db.session_hooks import commit, has_pending, rollback
 
@@ -35,7 +35,7 @@ class DbSessionMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         async with self._factory() as session:
-            token = current_session.set(session)
+            token = bind_update_session(session)
             data["repo"] = Repo(session)
             try:
                 result = await handler(event, data)
@@ -45,7 +45,7 @@ class DbSessionMiddleware(BaseMiddleware):
                 await rollback(session)
                 raise
             finally:
-                current_session.reset(token)
+                unbind_update_session(token)
 
 
 class CommitBeforeRequest(BaseRequestMiddleware):
@@ -55,7 +55,7 @@ class CommitBeforeRequest(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        session = current_session.get()
+        session = update_session()
         if session is not None and has_pending(session):
             await commit(session)
         return await make_request(bot, method)

@@ -1,27 +1,37 @@
-"""Flood control: over the rate, one polite warning, then silence for a cool-down."""
+"""Flood control: over the rate, one polite warning, then silence for a cool-down. Counted in
+the process, or in Redis when several instances share the load (REDIS_URL)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
+from redis.asyncio import Redis
 
 from bot.i18n import Translator
 
 log = logging.getLogger(__name__)
 
 
-class ThrottlingMiddleware(BaseMiddleware):
+class Verdict(Enum):
+    ADMIT = "admit"
+    WARN = "warn"  # over the rate just now: one warning, then the cool-down
+    DROP = "drop"  # cooling down
+
+
+class LocalFlood:
+    """One process's view: a leaky bucket per person, forgotten after a while idle."""
+
     # Idle people's limiters are forgotten after this long, so memory stays bounded.
     FORGET_AFTER = 300.0
 
-    def __init__(self, translator: Translator, rate: int, period: float, cooldown: float) -> None:
-        self._translator = translator
+    def __init__(self, rate: int, period: float, cooldown: float) -> None:
         self._rate, self._period, self._cooldown = rate, period, cooldown
         self._limiters: dict[int, tuple[AsyncLimiter, float]] = {}
         self._muted_until: dict[int, float] = {}
@@ -41,6 +51,53 @@ class ThrottlingMiddleware(BaseMiddleware):
                     del self._muted_until[uid]
         return limiter
 
+    async def admit(self, user_id: int) -> Verdict:
+        now = time.monotonic()
+        if self._muted_until.get(user_id, 0.0) > now:
+            return Verdict.DROP
+        limiter = self._limiter(user_id, now)
+        if limiter.has_capacity():
+            await limiter.acquire()
+            return Verdict.ADMIT
+        self._muted_until[user_id] = now + self._cooldown
+        return Verdict.WARN
+
+
+class RedisFlood:
+    """Every instance's view, in Redis: a count per person and window of `period` seconds,
+    and a mute key that expires with the cool-down (SET NX: one instance warns, once)."""
+
+    def __init__(self, redis: Redis, prefix: str, rate: int, period: float, cooldown: float):
+        self._redis, self._prefix = redis, prefix
+        self._rate, self._period_ms, self._cooldown_ms = (
+            rate,
+            int(period * 1000),
+            int(cooldown * 1000),
+        )
+
+    async def admit(self, user_id: int) -> Verdict:
+        window = int(time.time() * 1000) // self._period_ms
+        count_key = f"{self._prefix}:flood:{user_id}:{window}"
+        mute_key = f"{self._prefix}:flood:{user_id}:muted"
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.exists(mute_key)
+            pipe.incr(count_key)
+            pipe.pexpire(count_key, 2 * self._period_ms)
+            muted, count, _ = await pipe.execute()
+        if muted:
+            return Verdict.DROP
+        if count <= self._rate:
+            return Verdict.ADMIT
+        first = await self._redis.set(mute_key, 1, nx=True, px=max(self._cooldown_ms, 1))
+        return Verdict.WARN if first else Verdict.DROP
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    def __init__(self, translator: Translator, flood: LocalFlood | RedisFlood, cooldown: float):
+        self._translator = translator
+        self._flood = flood
+        self._cooldown = cooldown
+
     async def __call__(
         self,
         handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
@@ -50,17 +107,13 @@ class ThrottlingMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None:
             return await handler(event, data)
-        now = time.monotonic()
-        if self._muted_until.get(user.id, 0.0) > now:
-            return None  # still cooling down: drop silently
-        limiter = self._limiter(user.id, now)
-        if limiter.has_capacity():
-            await limiter.acquire()
+        verdict = await self._flood.admit(user.id)
+        if verdict is Verdict.ADMIT:
             return await handler(event, data)
-        self._muted_until[user.id] = now + self._cooldown
-        log.info("flood: update %s dropped, sender muted", getattr(event, "update_id", "?"))
-        await self._warn(data["bot"], event, user)
-        return None
+        if verdict is Verdict.WARN:
+            log.info("flood: update %s dropped, sender muted", getattr(event, "update_id", "?"))
+            await self._warn(data["bot"], event, user)
+        return None  # cooling down: dropped silently
 
     async def _warn(self, bot: Bot, event: TelegramObject, user: User) -> None:
         t = self._translator.for_locale(self._translator.pick_language(user.language_code))

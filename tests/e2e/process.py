@@ -13,6 +13,7 @@ from typing import Any
 from bot.config import Settings
 from tests.fake_telegram.core import Call
 from tests.fake_telegram.server import FakeTelegramServer
+from tests.harness import database_url, server_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,8 @@ class BotProcess:
                 "PYTHONPATH": str(ROOT),
                 "BOT_TOKEN": server.token,
                 "TELEGRAM_API_URL": server.base_url,
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}",
+                "DATABASE_URL": database_url(workdir / "bot.sqlite3"),
+                **{k.upper(): v for k, v in server_overrides(workdir / "bot.sqlite3").items()},
                 "LOG_LEVEL": "INFO",
                 # Test people type at machine speed; the throttle has its own dialog test.
                 "THROTTLE_RATE": "1000",

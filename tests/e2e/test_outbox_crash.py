@@ -20,6 +20,7 @@ from db.migrate import upgrade
 from db.models import OutboxMessage
 from db.repositories import Repo
 from db.session_hooks import commit
+from tests import harness
 from tests.e2e.conftest import log_of
 from tests.e2e.process import BotProcess
 from tests.fake_telegram.server import FakeTelegramServer
@@ -36,7 +37,7 @@ KILL_AFTER = 130  # messages that reached Telegram before the kill: in the third
 
 
 def database_url(workdir: Path) -> str:
-    return f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}"
+    return harness.database_url(workdir / "bot.sqlite3")
 
 
 async def queue_messages(url: str) -> None:

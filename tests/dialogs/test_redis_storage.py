@@ -56,12 +56,12 @@ async def test_dialog_state_lives_in_redis_and_survives_restart(
     tmp_path: Path, redis_url: str, redis: Redis
 ) -> None:
     db = tmp_path / "bot.sqlite3"
-    async with running_app(db, redis_url=redis_url) as first:
+    async with running_app(db, redis_url=redis_url, redis_prefix="tos") as first:
         c = first.client(6001)
         await to_step(c, first, "region")
-        state = await redis.get("fsm:42:6001:6001:state")
+        state = await redis.get("tos:fsm:42:6001:6001:state")  # REDIS_PREFIX, then the bot
         assert state == b"Registration:region"
-    async with running_app(db, redis_url=redis_url) as second:
+    async with running_app(db, redis_url=redis_url, redis_prefix="tos") as second:
         c = second.client(6001)
         t = second.t()
         await c.send("/start")
@@ -75,4 +75,4 @@ async def test_dialog_state_lives_in_redis_and_survives_restart(
             user = await repo.users.get(6001)
             assert user is not None and user.registered_at is not None
         assert second.api.violations == []
-    assert await redis.get("fsm:42:6001:6001:state") is None
+    assert await redis.get("tos:fsm:42:6001:6001:state") is None

@@ -27,7 +27,8 @@ migrate: setup  ## upgrade the database without starting the bot
 revision: setup  ## make a migration from model changes: make revision m="what changed"
 	$(RUN) alembic revision --autogenerate -m "$(m)"
 
-bench: setup  ## the registration, events and outbox benchmarks (see README)
+bench: setup  ## the registration, events, outbox and broadcast benchmarks (see README)
 	$(RUN) python -m bench.registration --people 1000
 	$(RUN) python -m bench.events --people 10000 --users 100000 --events 100
 	$(RUN) python -m bench.outbox --rows 10000 --slow-rows 600
+	$(RUN) python -m bench.broadcast --recipients 100000 --slow-recipients 1000

@@ -1,0 +1,44 @@
+"""The broadcast benchmark keeps working (its numbers are not asserted: timing is no test's
+business, except the one its self-checks hold: no 429 at the API's own rate)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_broadcast_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.broadcast",
+            *("--recipients", "300", "--slow-recipients", "40"),
+            *("--results", str(tmp_path / "broadcast.json")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "self-checks: OK" in result.stdout
+    assert "achieved rate" in result.stdout and "enqueue" in result.stdout
+    summary = json.loads((tmp_path / "broadcast.json").read_text())
+    assert summary["ok"] and summary["failures"] == []
+    fast, slow = summary["fast"], summary["slow"]
+    # The audience is a filter: the table holds people outside it, who got nothing.
+    assert fast["people_in_table"] > fast["recipients"] == 300
+    assert fast["counted"] == fast["queued"] == fast["copies"] == 300
+    assert fast["statuses"] == {"sent": 300} and fast["report"] == {"sent": 300}
+    assert fast["broadcast_status"] == slow["broadcast_status"] == "done"
+    assert slow["statuses"] == {"sent": 40} and slow["answered_429"] == 0
+    assert slow["configured_rate"] == 25 and slow["allowed_rate"] == 30
+    assert fast["lateness_p99_s"] >= fast["lateness_p50_s"] >= 0
+    assert fast["rss_peak_mb"] >= fast["rss_peak_enqueue_mb"] > 0
+    assert fast["enqueue_s"] > 0 and fast["achieved_rate"] > 0

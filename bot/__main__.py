@@ -1,4 +1,6 @@
-"""`python -m bot` runs the bot; `python -m bot migrate` only upgrades the database."""
+"""`python -m bot` runs the bot; `python -m bot migrate` only upgrades the database;
+`python -m bot copy-db --to postgresql+asyncpg://...` copies the DATABASE_URL database (SQLite)
+into an empty PostgreSQL database and checks every table's row count."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from pydantic import ValidationError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="TOS activists' bot")
-    parser.add_argument("command", nargs="?", choices=("run", "migrate"), default="run")
+    parser.add_argument("command", nargs="?", choices=("run", "migrate", "copy-db"), default="run")
+    parser.add_argument("--to", help="copy-db: the PostgreSQL database to copy into")
     args = parser.parse_args(argv)
+    if args.command == "copy-db" and not (args.to or "").startswith("postgresql+asyncpg://"):
+        parser.error("copy-db needs --to postgresql+asyncpg://user:password@host/database")
 
     from bot.config import Settings
 
@@ -37,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(app.migrate(settings))
         return 0
+    if args.command == "copy-db":
+        return _copy_db(settings.database_url, args.to)
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(app.run(settings))
@@ -48,6 +55,24 @@ def main(argv: list[str] | None = None) -> int:
             "configuration error: BOT_TOKEN: Telegram does not accept this token", file=sys.stderr
         )
         return 2
+    return 0
+
+
+def _copy_db(source: str, target: str) -> int:
+    from db.copy import CopyError, copy_database
+
+    try:
+        counted = asyncio.run(copy_database(source, target))
+    except CopyError as exc:
+        print(f"copy-db: {exc}", file=sys.stderr)
+        return 2
+    for entry in counted:
+        mark = "ok" if entry.ok else "MISMATCH"
+        print(f"{entry.table:<24} {entry.source:>10} {entry.target:>10}  {mark}")
+    if not all(entry.ok for entry in counted):
+        print("copy-db: row counts differ; the target was left empty", file=sys.stderr)
+        return 1
+    print(f"copy-db: {sum(e.source for e in counted)} rows in {len(counted)} tables copied")
     return 0
 
 

@@ -6,14 +6,14 @@ import asyncio
 import logging
 import signal
 
-from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.config import RunMode, Settings
-from bot.factory import create_application
+from bot.factory import Application, create_application
 from bot.runtime import tune_gc
 from bot.webhook import create_app
 from db.engine import create_engine
+from db.locks import exclusive
 from db.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -41,20 +41,23 @@ async def run(settings: Settings) -> None:
                 tasks_concurrency_limit=settings.max_concurrent_updates,
             )
         else:
-            await _serve_webhook(app.dp, app.bot, settings)
+            await _serve_webhook(app, settings)
     finally:
         await app.close()
 
 
-async def _serve_webhook(dp: Dispatcher, bot: Bot, settings: Settings) -> None:
+async def _serve_webhook(application: Application, settings: Settings) -> None:
     assert settings.webhook_base_url and settings.webhook_secret
+    dp, bot = application.dp, application.bot
     secret = settings.webhook_secret.get_secret_value()
     url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
     allowed = dp.resolve_used_update_types()
-    info = await bot.get_webhook_info()
-    # Another instance may have set it already; setting it again would only repeat that.
-    if info.url != url or sorted(info.allowed_updates or []) != sorted(allowed):
-        await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
+    # Instances starting together take turns: the first sets the webhook, the others find it
+    # set already (with several instances the database is PostgreSQL and this is its lock).
+    async with exclusive(application.engine, "set-webhook"):
+        info = await bot.get_webhook_info()
+        if info.url != url or sorted(info.allowed_updates or []) != sorted(allowed):
+            await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
     runner = web.AppRunner(app)
     await runner.setup()

@@ -15,7 +15,6 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import refresh_privileged, set_default_commands
@@ -99,8 +98,8 @@ def _flood(settings: Settings, storage: BaseStorage) -> LocalFlood | RedisFlood:
         settings.throttle_period,
         settings.throttle_cooldown,
     )
-    redis = getattr(storage, "redis", None)
-    if isinstance(redis, Redis):
+    redis = getattr(storage, "redis", None)  # RedisStorage's client (redis is imported lazily)
+    if redis is not None:
         return RedisFlood(redis, settings.redis_prefix, rate, period, cooldown)
     return LocalFlood(rate, period, cooldown)
 

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r'^(revision|down_revision)\b[^=]*=\s*"?(\w+|None)"?', re.MULTILINE)
+
+
+def head_revision() -> str:
+    """The newest migration, read from the files (alembic itself costs 20 MB of memory for the
+    process's whole life; a database already at head does not need it)."""
+    revisions, parents = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text()))
+        revisions.add(found["revision"])
+        parents.add(found.get("down_revision", "None"))
+    (head,) = revisions - parents
+    return str(head)
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    try:
+        async with engine.connect() as conn:
+            found = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:  # a new database: no alembic_version table yet
+        return None
+    return str(found) if found else None
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -20,6 +49,8 @@ def alembic_config(url: str) -> Config:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Upgrade the database the engine points at, over the engine's own connection."""
+    if revision == "head" and await current_revision(engine) == head_revision():
+        return
     async with engine.begin() as conn:
         cfg = alembic_config(engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
@@ -33,6 +64,8 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 def _run(cfg: Config, sync_conn: object, action: str, revision: str) -> None:
+    from alembic import command
+
     cfg.attributes["connection"] = sync_conn
     if action == "upgrade":
         command.upgrade(cfg, revision)

@@ -102,6 +102,14 @@ def database_url(db_path: Path, *, migrated: bool = True) -> str:
     return _server_url(name)
 
 
+def postgres_database(label: str) -> str:
+    """An empty PostgreSQL database of its own on the test server (dropped at the run's end),
+    for tests that need one whichever pass runs them."""
+    name = "t_" + hashlib.sha1(label.encode()).hexdigest()[:24]
+    _run_aside(_create_database(name, migrated=False))
+    return _server_url(name)
+
+
 def server_overrides(db_path: Path) -> dict[str, Any]:
     """On the second pass: Redis for dialog state and throttling, under a prefix of its own."""
     if not ON_SERVERS:

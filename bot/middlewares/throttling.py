@@ -7,14 +7,16 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
-from redis.asyncio import Redis
 
 from bot.i18n import Translator
+
+if TYPE_CHECKING:  # redis is imported only when REDIS_URL is set (it costs 20 MB)
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 Cell = str | int | None
 
 
@@ -28,6 +25,10 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
 
 
 def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    # Imported when an export is asked for: openpyxl holds 16 MB in every process otherwise.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]

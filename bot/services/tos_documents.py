@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2 import Environment, StrictUndefined
 
 from bot.i18n import Text
@@ -85,6 +84,9 @@ def build_pack(
     draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
 ) -> list[Document]:
     """The seven .docx files, in order; the same input gives the same bytes."""
+    # Imported when documents are made: docxtpl (lxml, jinja2) holds 12 MB otherwise.
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
     context = _plain(_context(draft, profile, t, region_name=region_name, today=today))
     env = Environment(autoescape=True, undefined=StrictUndefined)
     pack = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -63,3 +65,28 @@ async def test_sqlite_pragmas(tmp_path: Path) -> None:
         sync = (await conn.exec_driver_sql("PRAGMA synchronous")).scalar()
     assert (journal, fks, busy, sync) == ("wal", 1, 10000, 1)
     await engine.dispose()
+
+
+def test_head_read_from_the_files_is_alembics() -> None:
+    from db.migrate import head_revision
+
+    assert (
+        head_revision()
+        == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    )
+
+
+async def test_a_database_at_head_is_not_migrated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import db.migrate as migrate
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+    try:
+        assert await migrate.current_revision(engine) is None
+        await upgrade(engine)
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+        monkeypatch.setattr(migrate, "_run", lambda *_a: pytest.fail("alembic ran again"))
+        await upgrade(engine)
+    finally:
+        await engine.dispose()

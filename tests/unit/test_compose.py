@@ -1,0 +1,48 @@
+"""docker-compose.yml (no Docker engine runs here, so the file itself is checked): the
+default profile is one bot on SQLite; the scale profile is PostgreSQL, Redis, two webhook
+instances and nginx in front of both; every variable it sets is a setting the bot knows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def _in(profile: str) -> set[str]:
+    return {name for name, s in _compose()["services"].items() if profile in s.get("profiles", [])}
+
+
+def test_profiles() -> None:
+    assert _in("default") == {"bot"}
+    assert _in("scale") == {"postgres", "redis", "bot-1", "bot-2", "proxy"}
+    bot = _compose()["services"]["bot"]
+    assert "DATABASE_URL" not in bot.get("environment", {})  # SQLite in the volume
+    assert bot["volumes"] == ["bot-data:/app/data"]
+
+
+def test_scaled_bots_share_postgresql_and_redis_behind_the_proxy() -> None:
+    services = _compose()["services"]
+    known = {name.upper() for name in Settings.model_fields}
+    for name in ("bot-1", "bot-2"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgresql+asyncpg://tos:")
+        assert env["DATABASE_URL"].endswith("@postgres:5432/tos")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["RUN_MODE"] == "webhook" and env["WEBHOOK_PORT"] == "8080"
+        assert set(env) <= known
+        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.findall(r"server (bot-\d):8080", nginx) == ["bot-1", "bot-2"]
+    assert services["proxy"]["volumes"] == ["./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"]

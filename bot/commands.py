@@ -15,6 +15,9 @@ BASE = (
     "create_tos",
     "find_tos",
     "register_tos",
+    "ask",
+    "my_questions",
+    "faq",
     "profile",
     "help",
     "language",
@@ -25,8 +28,9 @@ BASE = (
 )
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.CHAIR: ("tos_calendar",),
+    Role.EXPERT: ("questions",),
     Role.ORGANISER: ("events_admin", "broadcast", "broadcasts", "tos_registry"),
-    Role.ADMIN: ("admin", "events_admin", "broadcast", "broadcasts", "tos_registry"),
+    Role.ADMIN: ("admin", "events_admin", "broadcast", "broadcasts", "tos_registry", "questions"),
 }
 
 

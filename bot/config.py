@@ -77,6 +77,15 @@ class Settings(BaseSettings):
     # reminders of events starting within two hours.
     quiet_hours: str = "22-8"
 
+    # Expert questions: open questions (new or taken) one person may have, questions one may
+    # ask in 24 hours (flood), hours a question waits before its topic's experts are nudged
+    # and, later, the admins; the experts' forum supergroup (its id, -100...), if any.
+    questions_open_limit: int = Field(default=3, ge=1, le=50)
+    questions_per_day: int = Field(default=5, ge=1, le=100)
+    question_nudge_experts_hours: float = Field(default=48.0, gt=0, le=24 * 60)
+    question_nudge_admins_hours: float = Field(default=96.0, gt=0, le=24 * 60)
+    experts_group_id: int | None = None
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, v: str) -> str:
@@ -125,6 +134,21 @@ class Settings(BaseSettings):
         if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return v
+
+    @field_validator("experts_group_id")
+    @classmethod
+    def _supergroup(cls, v: int | None) -> int | None:
+        if v is not None and not str(v).startswith("-100"):
+            raise ValueError("must be a supergroup's id, like -1001234567890")
+        return v
+
+    @model_validator(mode="after")
+    def _nudges_in_order(self) -> Settings:
+        if self.question_nudge_admins_hours <= self.question_nudge_experts_hours:
+            raise ValueError(
+                "QUESTION_NUDGE_ADMINS_HOURS must be more than QUESTION_NUDGE_EXPERTS_HOURS"
+            )
+        return self
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> Settings:

@@ -41,10 +41,15 @@ from handlers import (
     errors,
     event_form,
     events,
+    expert,
+    experts_group,
     fallback,
+    faq,
     organiser_events,
     personal_data,
     profile,
+    question_admin,
+    questions,
     registration,
     start,
     tos_calendar,
@@ -152,6 +157,10 @@ def create_dispatcher(
         tos_verify.router(),
         tos_registry.router(),
         tos_calendar.router(),
+        question_admin.router(),
+        expert.router(),  # before questions: /questions typed while asking is a command
+        questions.router(),
+        faq.router(),
         organiser_events.router(),
         broadcast.router(),
         event_form.router(),
@@ -159,7 +168,8 @@ def create_dispatcher(
         events.router(),
         fallback.router(),  # last
     )
-    dp.include_routers(errors.router(), private)
+    # The experts' forum group (EXPERTS_GROUP_ID), if any: answers written there are relayed.
+    dp.include_routers(errors.router(), private, experts_group.router(settings))
     return dp
 
 
@@ -186,7 +196,9 @@ class Application:
                 self.settings.default_locale,
                 datetime.now(UTC),
             )
-        schedule_jobs(self.scheduler, self.bot, self.session_factory, self.translator)
+        schedule_jobs(
+            self.scheduler, self.bot, self.session_factory, self.translator, self.settings
+        )
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         async with self.session_factory() as session:

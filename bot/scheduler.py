@@ -13,6 +13,7 @@ from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import reminders
 from db.repositories import Repo
@@ -21,6 +22,7 @@ from handlers.attendance import send_feedback_requests
 from handlers.broadcast import update_progress
 from handlers.events import expire_offers
 from handlers.menu import MenuAction, MenuCb
+from handlers.question_messages import nudge_questions, retry_forum_posts
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +87,10 @@ def schedule_jobs(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
+    settings: Settings | None = None,
 ) -> None:
-    """Every periodic job; they take the session factory (and the bot), never app state."""
+    """Every periodic job; they take the session factory (and the bot, the settings), never
+    app state."""
     now = datetime.now(UTC)
     for job, every, first in DATABASE_JOBS:
         scheduler.add_job(
@@ -98,6 +102,30 @@ def schedule_jobs(
             replace_existing=True,
             coalesce=True,
             next_run_time=now + first,
+        )
+    if settings is not None:
+        # Expert questions waiting too long (their experts, later the admins), and forum
+        # posts that failed.
+        scheduler.add_job(
+            nudge_questions,
+            "interval",
+            minutes=15,
+            args=[session_factory, settings],
+            id="nudge_questions",
+            replace_existing=True,
+            coalesce=True,
+            next_run_time=now + timedelta(minutes=4),
+        )
+        scheduler.add_job(
+            retry_forum_posts,
+            "interval",
+            minutes=5,
+            args=[bot, session_factory, translator, settings],
+            id="retry_forum_posts",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now + timedelta(minutes=6),
         )
     # Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far
     # more often; people do not need them).

@@ -361,3 +361,133 @@ class Broadcast(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     # The message in the sender's chat that shows the progress (edited every few seconds).
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class QuestionTopic(Base):
+    """A topic of expert questions (legal, grants...): data an admin changes in /admin."""
+
+    __tablename__ = "question_topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_ru: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # A hidden topic is not offered for new questions; its questions and FAQ entries stay.
+    hidden: Mapped[bool] = mapped_column(default=False)
+
+
+class ExpertTopic(Base):
+    """The topics an expert answers (their notifications and their /questions queue)."""
+
+    __tablename__ = "expert_topics"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("question_topics.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Question(Base):
+    """A resident's question to the experts. It goes with its asker on erasure."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        # The queue (new questions of some topics, oldest first) and the nudges read these.
+        Index("ix_questions_status_waiting", "status", "waiting_since"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asker_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    topic_id: Mapped[int] = mapped_column(Integer, ForeignKey("question_topics.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Photos and documents: [{"type": "photo"|"document", "file_id": ..., "name": ...,
+    # "chat_id": ..., "message_id": ...}] (the chat and message to copy it from).
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    show_contacts: Mapped[bool] = mapped_column(default=False)  # the expert may see name, phone
+    may_publish: Mapped[bool] = mapped_column(default=False)  # an anonymised FAQ entry
+    # new, taken, answered, closed
+    status: Mapped[str] = mapped_column(String(16))
+    expert_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column()
+    taken_at: Mapped[datetime | None] = mapped_column()
+    answered_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()
+    # Since when it waits for an expert (its creation, or the follow-up); the nudges count
+    # from here, once each per wait.
+    waiting_since: Mapped[datetime] = mapped_column()
+    nudged_experts_at: Mapped[datetime | None] = mapped_column()
+    nudged_admins_at: Mapped[datetime | None] = mapped_column()
+    follow_up_used: Mapped[bool] = mapped_column(default=False)
+    rating: Mapped[str | None] = mapped_column(String(16))  # helpful, not_helpful
+    # The experts' forum topic of this question (when an experts' group is configured).
+    forum_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    forum_thread_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class QuestionMessage(Base):
+    """The thread of a question after the question itself: answers, the follow-up, the
+    answer to it."""
+
+    __tablename__ = "question_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # answer, follow_up
+    author_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class QuestionPost(Base):
+    """A message in the experts' group that belongs to a question (the bot's posts and the
+    experts' relayed replies): a reply to any of them is about that question. Forwarded-from
+    data is not relied on, since people hide it."""
+
+    __tablename__ = "question_posts"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column()
+
+
+# SQLite's full-text index of the published FAQ entries (an FTS5 virtual table made by migration
+# 0013, with FTS5's own shadow tables `faq_fts_*`): not a model, written by db/repositories/faq.py.
+FAQ_SEARCH_INDEX = "faq_fts"
+
+
+class FaqEntry(Base):
+    """A public answer: an anonymised question and its answer. Made from an answered question
+    marked "good for the FAQ" (a draft until an admin or the expert publishes it)."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The question it came from; cut loose when the asker is erased (the entry is anonymised).
+    question_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("questions.id", ondelete="SET NULL"), unique=True
+    )
+    topic_id: Mapped[int] = mapped_column(Integer, ForeignKey("question_topics.id"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    expert_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    show_expert: Mapped[bool] = mapped_column(default=False)  # the expert agreed to be named
+    status: Mapped[str] = mapped_column(String(16), index=True)  # draft, published, unpublished
+    created_at: Mapped[datetime] = mapped_column()
+    published_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()

@@ -27,6 +27,7 @@ from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
 from handlers.admin_law import LawAction, LawCb
+from handlers.question_callbacks import FaqAction, FaqCb, TopicAdminAction, TopicAdminCb
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10
@@ -66,6 +67,22 @@ def home_keyboard(t: Text) -> InlineKeyboardMarkup:
                 InlineKeyboardButton(
                     text=t("admin-law-button"),
                     callback_data=LawCb(action=LawAction.REGIONS).pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("qadmin-topics-button"),
+                    callback_data=TopicAdminCb(action=TopicAdminAction.TOPICS).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=t("qadmin-experts-button"),
+                    callback_data=TopicAdminCb(action=TopicAdminAction.EXPERTS).pack(),
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("faq-drafts-button"),
+                    callback_data=FaqCb(action=FaqAction.DRAFTS).pack(),
                 )
             ],
         ]
@@ -186,6 +203,16 @@ async def person_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t:
                 t("admin-regions-button", count=count),
                 action=AdminAction.REGIONS,
                 user_id=person.id,
+            )
+        )
+    if Role.EXPERT.value in roles:
+        count = len(await repo.questions.topics_of(person.id))
+        builder.row(
+            InlineKeyboardButton(
+                text=t("qadmin-expert-topics-button", count=count),
+                callback_data=TopicAdminCb(
+                    action=TopicAdminAction.EXPERT, user_id=person.id
+                ).pack(),
             )
         )
     builder.row(_btn(t("common-back-button"), action=AdminAction.PEOPLE, page=callback_data.page))

@@ -21,6 +21,10 @@ class MenuAction(StrEnum):
     CREATE_TOS = "tos"
     EVENTS = "events"  # handled in handlers/events.py
     MY_EVENTS = "myev"
+    ASK = "ask"  # handled in handlers/questions.py
+    MY_QUESTIONS = "myq"
+    FAQ = "faq"  # handled in handlers/faq.py
+    QUESTIONS = "qq"  # experts: handled in handlers/expert.py
     PROFILE = "profile"
     HELP = "help"
     LANGUAGE = "language"
@@ -43,6 +47,11 @@ def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMa
         _button(t("events-menu-button"), MenuAction.EVENTS),
         _button(t("events-mine-button"), MenuAction.MY_EVENTS),
     )
+    builder.row(
+        _button(t("menu-ask"), MenuAction.ASK),
+        _button(t("menu-my-questions"), MenuAction.MY_QUESTIONS),
+    )
+    builder.row(_button(t("menu-faq"), MenuAction.FAQ))
     builder.row(_button(t("menu-create-tos"), MenuAction.CREATE_TOS))
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(
@@ -51,6 +60,8 @@ def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMa
     if roles & {Role.ORGANISER.value, Role.ADMIN.value}:
         organised = EvAdminCb(action=EvAdminAction.LIST).pack()
         builder.row(InlineKeyboardButton(text=t("menu-events-admin"), callback_data=organised))
+    if roles & {Role.EXPERT.value, Role.ADMIN.value}:
+        builder.row(_button(t("menu-questions"), MenuAction.QUESTIONS))
     if Role.ADMIN.value in roles:
         builder.row(_button(t("menu-admin"), MenuAction.ADMIN))
     return builder.as_markup()

@@ -17,6 +17,7 @@ from bot.services.regions import zone_of
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
 from handlers.event_callbacks import EventAction, EventCb
+from handlers.question_messages import render_question
 
 
 def _markup(t: Text, rows: list[list[dict[str, Any]]] | None) -> InlineKeyboardMarkup | None:
@@ -165,3 +166,4 @@ def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboar
 
 
 RENDERERS: dict[str, Renderer] = {"text": render_text, "copy": render_copy, "event": render_event}
+RENDERERS["question"] = render_question  # handlers/question_messages.py

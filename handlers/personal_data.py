@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -83,6 +85,11 @@ async def erase_confirmed(
     report = await personal_data.erase(repo, user_id, datetime.now(UTC))
     if isinstance(fsm_storage, SqlStorage):
         fsm_storage.forget_user(user_id)
+    for chat_id, thread_id in report.forum_topics:
+        # Their questions' topics in the experts' group go too (best effort: the bot may
+        # have lost its rights there).
+        with contextlib.suppress(TelegramAPIError):
+            await bot.delete_forum_topic(chat_id, thread_id)
     await take_buttons_off(cq)
     await bot.send_message(
         user_id,

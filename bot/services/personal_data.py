@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.services import questions
 from db.repositories import Repo
 
 
@@ -16,6 +17,9 @@ class ErasureReport:
     roles_removed: int
     dialog_states_removed: int
     invites_detached: int
+    # The experts' forum topics of the person's questions (chat, thread): the caller deletes
+    # them in Telegram, where the database cannot reach.
+    forum_topics: tuple[tuple[int, int], ...] = ()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -87,6 +91,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             }
             for i in invites
         ],
+        "expert_questions": await questions.export(repo, user_id),
     }
 
 
@@ -102,9 +107,10 @@ async def erase(repo: Repo, user_id: int, now: datetime) -> ErasureReport:
     await repo.outbox.forget_recipient(user_id)  # queued and sent messages' texts may name them
     for broadcast_id in await repo.links.detach_broadcasts(user_id):
         await repo.outbox.move(f"bc:{broadcast_id}:", ("pending", "paused"), "cancelled")
+    forum = await questions.erase(repo, user_id)
     existed = await repo.users.get(user_id) is not None
     await repo.users.delete(user_id)  # roles and the TOS project go with it (ON DELETE CASCADE)
-    report = ErasureReport(existed, roles, states, invites)
+    report = ErasureReport(existed, roles, states, invites, tuple(forum))
     if existed:
         # Anonymous counts only: nothing here can lead back to the person.
         await repo.erasures.record(now, {"roles": roles, "invites": invites})

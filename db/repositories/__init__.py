@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Broadcast, Erasure, FsmRecord, Invite
 from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.events import EventRepo, SignupRepo
+from db.repositories.faq import FaqRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.law import LawSettingRepo
 from db.repositories.outbox import OutboxRepo
+from db.repositories.questions import QuestionRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
@@ -87,3 +89,5 @@ class Repo:
         self.signups = SignupRepo(session)
         self.outbox = OutboxRepo(session)
         self.broadcasts = BroadcastRepo(session)
+        self.questions = QuestionRepo(session)
+        self.faq = FaqRepo(session)

@@ -17,6 +17,9 @@ help-everyone = <b>What the bot can do</b>
     /create_tos — create a TOS: steps, quorum, ready documents
     /find_tos — find a TOS of your region and ask to join it
     /register_tos — add an existing TOS to the registry
+    /ask — a question to a lawyer, an accountant, a grants specialist and other experts
+    /my_questions — your questions, the answers, a follow-up and the rating
+    /faq — frequently asked questions by topic, and a search of the answers
     /profile — your profile, and changing it
     /language — language (Russian or English)
     /settings — which reminders to get
@@ -26,13 +29,16 @@ help-everyone = <b>What the bot can do</b>
 help-unregistered = You are not registered yet: press /start and “Register”.
 help-chair = <b>For TOS chairs</b>
     /tos_calendar — the TOS calendar: the dates of the meeting, the budget and the report, with reminders
-help-expert = <b>For experts</b>: residents' questions on your topics will appear here.
+help-expert = <b>For experts</b>
+    /questions — residents' questions on your topics: the queue (oldest first), “Take”, an answer with files, “A good answer for the FAQ”
+    New questions of your topics come as a message with “Take” and “Skip”.
 help-organiser = <b>For organisers</b>
     /events_admin — the events of your regions: creating, participants, exports, attendance, feedback
     /broadcast — a broadcast to the people of your regions; /broadcasts — reports
     /tos_registry — the TOS registry of your regions, CSV and XLSX export
 help-admin = <b>For administrators</b>
-    /admin — invite links for roles, the people with roles, revoking roles, organisers' regions
+    /admin — invite links for roles, the people with roles, revoking roles, organisers' regions, question topics and experts' topics, FAQ drafts
+    /questions — every residents' question; in /faq, editing and unpublishing entries
     /events_admin — the events of all regions
     /broadcast — a broadcast to everyone; /broadcasts — reports
     /tos_registry — the TOS registry of all regions and its export

@@ -191,6 +191,8 @@ class FakeBotAPI:
         self._last_message_id: dict[ChatId, int] = {}
         self._file_seq = itertools.count(1)
         self._groups = itertools.count(1)  # media_group_id of copied albums
+        # Topics of forum supergroups: (chat id, message_thread_id) → name.
+        self.forum_topics: dict[tuple[ChatId, int], str] = {}
         self._answered: set[str] = set()
         self._failures: dict[str, deque[TelegramError]] = {}
         self._custom: dict[str, Producer] = {}
@@ -218,6 +220,8 @@ class FakeBotAPI:
             "deleteMyCommands": self._delete_commands,
             "getMyCommands": self._get_commands,
             "getFile": self._get_file,
+            "createForumTopic": self._create_forum_topic,
+            "deleteForumTopic": self._delete_forum_topic,
         }
 
     # -- requests -------------------------------------------------------------------------------
@@ -604,6 +608,10 @@ class FakeBotAPI:
         if reply_to is not None and original is None and not lenient:
             raise bad_request("message to be replied not found")
         bot = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
+        thread = p.get("message_thread_id")
+        known = (chat_id, thread) in self.forum_topics
+        if thread is not None and self._is_supergroup(chat_id) and not known:
+            raise bad_request("message thread not found")
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
             "from": bot,
@@ -611,6 +619,9 @@ class FakeBotAPI:
             "date": int(time.time()),
             **content,
         }
+        if thread is not None and self._is_supergroup(chat_id):
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         if original is not None:
             message["reply_to_message"] = copy.deepcopy(original)
         markup = p.get("reply_markup")
@@ -800,6 +811,37 @@ class FakeBotAPI:
     def _get_commands(self, call: Call) -> list[dict[str, Any]]:
         return self.commands.get(self._commands_key(call.params), [])
 
+    @staticmethod
+    def _is_supergroup(chat_id: ChatId) -> bool:
+        return isinstance(chat_id, int) and str(chat_id).startswith("-100")
+
+    def _create_forum_topic(self, call: Call) -> dict[str, Any]:
+        """A topic of a forum supergroup: its id is the id of the service message that
+        opens it, as in Telegram."""
+        chat_id = call.params["chat_id"]
+        if not self._is_supergroup(chat_id):
+            raise bad_request("the chat is not a forum")
+        thread = self.next_message_id(chat_id)
+        topic = {"message_thread_id": thread, "name": call.params["name"], "icon_color": 7322096}
+        self.forum_topics[(chat_id, thread)] = call.params["name"]
+        bot = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
+        self._messages[(chat_id, thread)] = {
+            "message_id": thread,
+            "from": bot,
+            "chat": {**self._chat(chat_id), "is_forum": True},
+            "date": int(time.time()),
+            "message_thread_id": thread,
+            "is_topic_message": True,
+            "forum_topic_created": {"name": call.params["name"], "icon_color": 7322096},
+        }
+        return topic
+
+    def _delete_forum_topic(self, call: Call) -> bool:
+        key = (call.params["chat_id"], call.params["message_thread_id"])
+        if self.forum_topics.pop(key, None) is None:
+            raise bad_request("TOPIC_ID_INVALID")
+        return True
+
     def _get_file(self, call: Call) -> dict[str, Any]:
         stored = self.files.get(call.params["file_id"])
         if stored is None:
@@ -893,6 +935,58 @@ class UpdateFactory:
                 {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
             ]
         return self._message(user, content)
+
+    def in_group(
+        self,
+        chat_id: int,
+        user_id: int,
+        content: dict[str, Any],
+        *,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+        first_name: str = "Tester",
+    ) -> dict[str, Any]:
+        """A message a user sends in a forum supergroup, in the topic `thread_id` (a message in
+        a topic without an explicit reply replies to the topic's opening message, as in
+        Telegram) or as a reply to the message `reply_to`."""
+        user = self.user(user_id, first_name=first_name)
+        message_id = (
+            self.api.next_message_id(chat_id)
+            if self.api is not None
+            else next(self._query_ids) + 10**6
+        )
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": user,
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Experts", "is_forum": True},
+            "date": int(time.time()),
+            **content,
+        }
+        original_id = reply_to if reply_to is not None else thread_id
+        if original_id is not None and self.api is not None:
+            original = self.api.message(chat_id, original_id)
+            if original is not None:
+                original.pop("reply_to_message", None)
+                message["reply_to_message"] = original
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        if self.api is not None:
+            self.api.remember(message)
+        return {"update_id": self.next_update_id(), "message": message}
+
+    def group_text(self, chat_id: int, user_id: int, text: str, **where: Any) -> dict[str, Any]:
+        return self.in_group(chat_id, user_id, {"text": text}, **where)
+
+    def group_photo(
+        self, chat_id: int, user_id: int, caption: str | None = None, **where: Any
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "photo": self._stored(b"\xff\xd8jpeg", "photos", "p.jpg").as_photo()
+        }
+        if caption is not None:
+            body["caption"] = caption
+        return self.in_group(chat_id, user_id, body, **where)
 
     def sticker(self, user_id: int, *, emoji: str = "👍", **who: Any) -> dict[str, Any]:
         stored = self._stored(b"RIFF-webp", "stickers", "sticker.webp")

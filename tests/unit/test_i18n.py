@@ -128,6 +128,24 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"bc-role-{role}" for role in ROLES}
     statuses = ("draft", "scheduled", "sending", "paused", "stopped", "done")
     keys |= {f"bc-status-{status}" for status in statuses}
+    keys |= _question_keys()
+    return keys
+
+
+def _question_keys() -> set[str]:
+    from bot.services.questions import RATINGS, STATUSES, Refusal
+
+    keys = {f"questions-status-{s}" for s in STATUSES}
+    keys |= {f"questions-refused-{r.value}" for r in Refusal}
+    for rating in RATINGS:
+        keys |= {f"questions-rated-{rating}", f"questions-rated-thanks-{rating}"}
+        keys |= {f"questions-card-rated-{rating}"}
+    keys |= {f"questions-card-{kind}" for kind in ("answer", "follow-up")}
+    keys |= {f"questions-nudge-{whom}" for whom in ("experts", "admins")}
+    keys |= {f"faq-status-{s}" for s in ("draft", "published", "unpublished")}
+    # Keys the outbox rows name (rendered by handlers/question_messages.py).
+    keys |= {"questions-expert-new", "questions-expert-follow-up", "questions-answer"}
+    keys |= {"questions-addition", "questions-expert-withdrawn"}
     return keys
 
 

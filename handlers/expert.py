@@ -1,0 +1,615 @@
+"""Experts (and admins) work on questions: /questions (the queue of their topics, oldest first,
+and what they hold), a question's card, Take (first taker wins) and Skip from the notification,
+Release, and the answer: text, files, "good for the FAQ", a preview, Send.
+
+Every update here passes `RoleGate(Role.EXPERT, Role.ADMIN)`; each handler then reads the
+question and who may do what with it from the database (`bot/services/questions.access`).
+
+```mermaid
+stateDiagram-v2
+    [*] --> typing: Answer (the question is held by this expert)
+    typing --> attaching: the answer's text (2-3,000 characters)
+    attaching --> attaching: a photo or a document (up to 5)
+    attaching --> preview: Preview
+    preview --> preview: tick "good for the FAQ" / "name me in the FAQ"
+    preview --> [*]: Send → the asker gets it; an FAQ draft if ticked
+    note right of preview: Back returns one step; /cancel leaves
+```
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router, html
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Text, Translator
+from bot.middlewares.gate import RoleGate
+from bot.services import questions as qs
+from bot.services.regions import zone_of
+from bot.services.roles import Role
+from bot.services.validation import InvalidInput
+from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from db.models import Question
+from db.repositories import Repo, UserSnapshot
+from handlers import menu
+from handlers.question_callbacks import NOT_COMMAND, TYPED, ExpertAction, ExpertCb, FaqAction, FaqCb
+from handlers.question_messages import send_files
+from handlers.questions import _attachment as attachment_of
+from handlers.replies import take_buttons_off, use_buttons
+
+log = logging.getLogger("bot.security")
+PAGE = 5
+CARD_BUDGET = 3400
+
+
+class Answering(StatesGroup):
+    typing = State()  # data: question_id
+    attaching = State()  # data: + text, attachments
+    preview = State()  # data: + faq, name
+
+
+def _btn(
+    text: str, action: ExpertAction, question_id: int = 0, page: int = 0
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text[:64],
+        callback_data=ExpertCb(action=action, question_id=question_id, page=page).pack(),
+    )
+
+
+def _when(moment: datetime | None, region_code: str | None) -> str:
+    if moment is None:
+        return "—"
+    return f"{moment.astimezone(ZoneInfo(zone_of(region_code))):%d.%m.%Y %H:%M}"
+
+
+def _waited(t: Text, since: datetime, now: datetime) -> str:
+    hours = int((now - since).total_seconds() // 3600)
+    return (
+        t("questions-waited-days", days=hours // 24)
+        if hours >= 48
+        else t("questions-waited-hours", hours=hours)
+    )
+
+
+async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    if not isinstance(cq.message, Message) or cq.message.text is None:
+        return
+    try:
+        await cq.message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+# ---- the queue ---------------------------------------------------------------------------
+
+
+async def queue_screen(
+    repo: Repo, t: Text, user_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    roles = await repo.roles.of(user_id)
+    admin = Role.ADMIN.value in roles
+    mine = await repo.questions.topics_of(user_id) if Role.EXPERT.value in roles else set()
+    if not mine and not admin:
+        return t("questions-expert-no-topics"), InlineKeyboardMarkup(inline_keyboard=[])
+    topics = {topic.id: topic for topic in await repo.questions.topics(with_hidden=True)}
+    topic_ids = None if admin and not mine else sorted(mine)
+    waiting, total = await repo.questions.waiting(topic_ids, page * PAGE, PAGE)
+    pages = max(1, -(-total // PAGE))
+    if page >= pages:
+        page = pages - 1
+        waiting, total = await repo.questions.waiting(topic_ids, page * PAGE, PAGE)
+    held = await repo.questions.taken_by(user_id)
+    now = datetime.now(UTC)
+    builder = InlineKeyboardBuilder()
+    for question in held:
+        label = f"✍️ #{question.id} · {qs.topic_label(topics.get(question.topic_id), t.locale)}"
+        builder.row(_btn(label, ExpertAction.OPEN, question.id, page))
+    for question in waiting:
+        topic = qs.topic_label(topics.get(question.topic_id), t.locale)
+        label = f"#{question.id} · {topic} · {_waited(t, question.waiting_since, now)}"
+        builder.row(_btn(label, ExpertAction.OPEN, question.id, page))
+    arrows = []
+    if page > 0:
+        arrows.append(_btn("◀️", ExpertAction.QUEUE, page=page - 1))
+    if page < pages - 1:
+        arrows.append(_btn("▶️", ExpertAction.QUEUE, page=page + 1))
+    if arrows:
+        builder.row(*arrows)
+    names = (
+        ", ".join(html.quote(qs.topic_label(topics.get(i), t.locale)) for i in sorted(mine))
+        if mine
+        else t("questions-all-topics")
+    )
+    text = t(
+        "questions-queue",
+        topics=names,
+        held=len(held),
+        waiting=total,
+        page=page + 1,
+        pages=pages,
+    )
+    return text, builder.as_markup()
+
+
+async def queue_command(message: Message, repo: Repo, t: Text) -> None:
+    """/questions: the queue of one's topics, oldest first, and the questions one holds."""
+    text, markup = await queue_screen(repo, t, message.chat.id, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+async def queue_pressed(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> None:
+    """ "Questions" in the main menu."""
+    text, markup = await queue_screen(repo, t, cq.from_user.id, 0)
+    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+
+
+async def queue_turned(cq: CallbackQuery, callback_data: ExpertCb, repo: Repo, t: Text) -> None:
+    text, markup = await queue_screen(repo, t, cq.from_user.id, max(callback_data.page, 0))
+    await _show(cq, text, markup)
+
+
+# ---- a question --------------------------------------------------------------------------
+
+
+async def readable(
+    cq: CallbackQuery, repo: Repo, t: Text, question_id: int
+) -> tuple[Question, qs.Access] | None:
+    """The question and how the presser may see it; a question not theirs to read is refused
+    and logged (a forged or stale button)."""
+    question = await repo.questions.get(question_id)
+    if question is None:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return None
+    reader = await qs.access(repo, question, cq.from_user.id)
+    if reader in (qs.Access.NONE, qs.Access.ASKER):
+        log.warning("refused question %s to user %s: not theirs", question_id, cq.from_user.id)
+        message = "questions-taken-by-other" if question.status == "taken" else "common-not-allowed"
+        await cq.answer(t(message), show_alert=True)
+        return None
+    return question, reader
+
+
+async def card(
+    repo: Repo, t: Text, question: Question, reader: qs.Access, region_code: str | None, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The expert's view: the question, the asker only if allowed, the thread, the actions."""
+    topic = await repo.questions.topic(question.topic_id)
+    thread = await repo.questions.messages(question.id)
+    budget = CARD_BUDGET // (1 + len(thread))
+    if qs.sees_contacts(question, reader):
+        asker = await repo.users.get(question.asker_id)
+        who = t(
+            "questions-card-asker",
+            name=html.quote((asker.full_name if asker else None) or "—"),
+            phone=html.quote((asker.phone if asker else None) or "—"),
+        )
+    elif question.show_contacts:
+        who = t("questions-card-asker-after-take")
+    else:
+        who = t("questions-card-anonymous")
+    text = question.text if len(question.text) <= budget else question.text[:budget] + "…"
+    parts = [
+        t(
+            "questions-expert-card",
+            number=question.id,
+            topic=html.quote(qs.topic_label(topic, t.locale)),
+            status=t(f"questions-status-{question.status}"),
+            date=_when(question.created_at, region_code),
+            text=html.quote(text),
+            files=len(question.attachments),
+            who=who,
+        )
+    ]
+    for message in thread:
+        body = message.text if len(message.text) <= budget else message.text[:budget] + "…"
+        parts.append(
+            t(
+                f"questions-card-{message.kind.replace('_', '-')}",
+                date=_when(message.created_at, region_code),
+                text=html.quote(body),
+                files=len(message.attachments),
+            )
+        )
+    if question.rating:
+        parts.append(t(f"questions-card-rated-{question.rating}"))
+    rows: list[list[InlineKeyboardButton]] = []
+    qid = question.id
+    if question.status == "new" and reader is qs.Access.CANDIDATE:
+        rows.append([_btn(t("questions-take-button"), ExpertAction.TAKE, qid, page)])
+    if question.status == "taken" and reader is qs.Access.EXPERT:
+        rows.append(
+            [
+                _btn(t("questions-answer-button"), ExpertAction.ANSWER, qid, page),
+                _btn(t("questions-release-button"), ExpertAction.RELEASE, qid, page),
+            ]
+        )
+    if question.attachments or any(m.attachments for m in thread):
+        rows.append([_btn(t("questions-files-button"), ExpertAction.FILES, qid, page)])
+    rows.append([_btn(t("questions-back-to-queue-button"), ExpertAction.QUEUE, page=page)])
+    return "\n\n".join(parts)[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def opened(
+    cq: CallbackQuery,
+    callback_data: ExpertCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    user: UserSnapshot | None,
+) -> None:
+    """A question's card (from the queue, a nudge or a follow-up notification)."""
+    found = await readable(cq, repo, t, callback_data.question_id)
+    if found is None:
+        return
+    question, reader = found
+    region = user.region_code if user else None
+    text, markup = await card(repo, t, question, reader, region, callback_data.page)
+    if _from_queue(cq):
+        await _show(cq, text, markup)  # within /questions: the screen changes in place
+    else:  # a notification: the card comes as a message of its own
+        await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+
+
+def _from_queue(cq: CallbackQuery) -> bool:
+    """Pressed on the queue or a card (they have the way back to the queue)."""
+    markup = cq.message.reply_markup if isinstance(cq.message, Message) else None
+    queue = ExpertCb(action=ExpertAction.QUEUE).pack().split(":")[:2]
+    return markup is not None and any(
+        (b.callback_data or "").split(":")[:2] == queue
+        for row in markup.inline_keyboard
+        for b in row
+    )
+
+
+async def files_shown(
+    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, repo: Repo, t: Text
+) -> None:
+    found = await readable(cq, repo, t, callback_data.question_id)
+    if found is None:
+        return
+    question, _reader = found
+    await send_files(bot, cq.from_user.id, question.attachments)
+    for message in await repo.questions.messages(question.id):
+        await send_files(bot, cq.from_user.id, message.attachments)
+
+
+async def taken(
+    cq: CallbackQuery,
+    callback_data: ExpertCb,
+    bot: Bot,
+    repo: Repo,
+    t: Text,
+    user: UserSnapshot | None,
+) -> None:
+    """Take: the question is this expert's unless someone was first."""
+    outcome = await qs.take(repo, callback_data.question_id, cq.from_user.id, datetime.now(UTC))
+    if outcome is qs.Take.NOT_YOUR_TOPIC:
+        log.warning(
+            "refused take of question %s by user %s: not their topic",
+            callback_data.question_id,
+            cq.from_user.id,
+        )
+        await cq.answer(t("common-not-allowed"), show_alert=True)
+        return
+    if outcome in (qs.Take.OTHER, qs.Take.CLOSED):
+        await take_buttons_off(cq)
+        key = "questions-taken-by-other" if outcome is qs.Take.OTHER else "questions-closed"
+        await cq.answer(t(key), show_alert=True)
+        return
+    await take_buttons_off(cq)
+    if outcome is qs.Take.YOURS:
+        await cq.answer(t("questions-already-yours"))
+    question = await repo.questions.get(callback_data.question_id)
+    assert question is not None
+    region = user.region_code if user else None
+    text, markup = await card(repo, t, question, qs.Access.EXPERT, region, callback_data.page)
+    if outcome is qs.Take.TAKEN:
+        await bot.send_message(cq.from_user.id, t("questions-taken", number=question.id))
+    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+
+
+async def skipped(cq: CallbackQuery, t: Text) -> None:
+    """Skip: the notification's buttons go; the question stays in /questions for everyone."""
+    await take_buttons_off(cq)
+    await cq.answer(t("questions-skipped"))
+
+
+async def released(
+    cq: CallbackQuery, callback_data: ExpertCb, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    if not await qs.release(repo, callback_data.question_id, cq.from_user.id, datetime.now(UTC)):
+        await cq.answer(t("questions-not-held"), show_alert=True)
+        return
+    await cq.answer(t("questions-released", number=callback_data.question_id), show_alert=True)
+    question = await repo.questions.get(callback_data.question_id)
+    if question is None:
+        return
+    reader = await qs.access(repo, question, cq.from_user.id)
+    region = user.region_code if user else None
+    await _show(cq, *await card(repo, t, question, reader, region, callback_data.page))
+
+
+# ---- answering ---------------------------------------------------------------------------
+
+
+async def _held(repo: Repo, question_id: int, expert_id: int) -> Question | None:
+    question = await repo.questions.get(question_id)
+    if question is None or question.status != "taken" or question.expert_id != expert_id:
+        return None
+    return question
+
+
+async def _ask_answer(bot: Bot, chat_id: int, t: Text, question_id: int) -> None:
+    await bot.send_message(
+        chat_id,
+        t("questions-answer-ask", number=question_id, max=qs.ANSWER_MAX),
+        reply_markup=nav_keyboard(t, back=False),
+    )
+
+
+def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_btn(t("questions-answer-preview-button", count=count), ExpertAction.ATTACHED)],
+            nav_buttons(t),
+        ]
+    )
+
+
+async def answer_pressed(
+    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
+) -> None:
+    """Answer: only the expert holding the question."""
+    question = await _held(repo, callback_data.question_id, cq.from_user.id)
+    if question is None:
+        log.warning(
+            "refused answer to question %s by user %s: not held by them",
+            callback_data.question_id,
+            cq.from_user.id,
+        )
+        await cq.answer(t("questions-not-held"), show_alert=True)
+        return
+    await state.set_state(Answering.typing)
+    await state.set_data({"question_id": question.id})
+    await _ask_answer(bot, cq.from_user.id, t, question.id)
+
+
+async def _answer_text(message: Message, raw: str, state: FSMContext, t: Text) -> bool:
+    try:
+        text = qs.answer_text(raw)
+    except InvalidInput as exc:
+        await message.answer(
+            t(exc.key, min=qs.ANSWER_MIN, max=qs.ANSWER_MAX, length=len(raw.strip()))
+        )
+        return False
+    await state.update_data(text=text, attachments=[])
+    await state.set_state(Answering.attaching)
+    return True
+
+
+async def answer_typed(message: Message, state: FSMContext, t: Text) -> None:
+    if await _answer_text(message, message.text or "", state, t):
+        await message.answer(
+            t("questions-answer-files", max=qs.MAX_ATTACHMENTS), reply_markup=_files_markup(t, 0)
+        )
+
+
+async def answer_with_file(message: Message, state: FSMContext, t: Text) -> None:
+    """A file with a caption as the answer's first message: the caption is the text."""
+    if not message.caption:
+        await message.answer(t("questions-answer-text-first"))
+        return
+    if await _answer_text(message, message.caption, state, t):
+        found = attachment_of(message)
+        await state.update_data(attachments=[found] if found else [])
+        await message.answer(
+            t("questions-file-added", count=1, max=qs.MAX_ATTACHMENTS),
+            reply_markup=_files_markup(t, 1),
+        )
+
+
+async def answer_not_text(message: Message, t: Text) -> None:
+    await message.answer(t("questions-answer-text-first"))
+
+
+async def answer_file(message: Message, state: FSMContext, t: Text) -> None:
+    attachments = list((await state.get_data()).get("attachments", []))
+    if len(attachments) >= qs.MAX_ATTACHMENTS:
+        await message.answer(
+            t("questions-files-limit", max=qs.MAX_ATTACHMENTS),
+            reply_markup=_files_markup(t, len(attachments)),
+        )
+        return
+    found = attachment_of(message)
+    assert found is not None
+    attachments.append(found)
+    await state.update_data(attachments=attachments)
+    await message.answer(
+        t("questions-file-added", count=len(attachments), max=qs.MAX_ATTACHMENTS),
+        reply_markup=_files_markup(t, len(attachments)),
+    )
+
+
+async def answer_file_text(message: Message, state: FSMContext, t: Text) -> None:
+    count = len((await state.get_data()).get("attachments", []))
+    await message.answer(t("questions-answer-files-hint"), reply_markup=_files_markup(t, count))
+
+
+async def answer_file_unsupported(message: Message, t: Text) -> None:
+    await message.answer(t("questions-files-unsupported"))
+
+
+async def _preview(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[str, Any]) -> None:
+    question = await repo.questions.get(int(data.get("question_id", 0)))
+    may_publish = question is not None and question.may_publish
+    faq, name = bool(data.get("faq")), bool(data.get("name"))
+    rows: list[list[InlineKeyboardButton]] = []
+    qid = int(data.get("question_id", 0))
+    if may_publish:
+        mark = "☑️ " if faq else "⬜️ "
+        rows.append([_btn(mark + t("questions-faq-toggle"), ExpertAction.FAQ, qid)])
+        if faq:
+            mark = "☑️ " if name else "⬜️ "
+            rows.append([_btn(mark + t("questions-name-toggle"), ExpertAction.NAME, qid)])
+    rows.append([_btn(t("questions-answer-send-button"), ExpertAction.SEND, qid)])
+    rows.append(nav_buttons(t))
+    text = t(
+        "questions-answer-preview",
+        number=qid,
+        text=html.quote(str(data.get("text", ""))),
+        files=len(data.get("attachments", [])),
+    )
+    if not may_publish:
+        text += "\n\n" + t("questions-faq-not-allowed")
+    await bot.send_message(
+        chat_id, text[:4000], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+async def preview_pressed(
+    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text
+) -> None:
+    await take_buttons_off(cq)
+    await state.set_state(Answering.preview)
+    await _preview(bot, cq.from_user.id, repo, t, await state.get_data())
+
+
+async def toggled(
+    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
+) -> None:
+    """Tick "good for the FAQ" or "name me in the FAQ"."""
+    data = await state.get_data()
+    faq, name = bool(data.get("faq")), bool(data.get("name"))
+    if callback_data.action is ExpertAction.FAQ:
+        faq = not faq
+        name = name and faq
+    else:
+        name = faq and not name
+    await state.update_data(faq=faq, name=name)
+    await take_buttons_off(cq)
+    await _preview(bot, cq.from_user.id, repo, t, await state.get_data())
+
+
+async def answer_sent(
+    cq: CallbackQuery,
+    callback_data: ExpertCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    translator: Translator,
+) -> None:
+    """Send: the asker gets the answer in their chat; a draft for the FAQ if ticked."""
+    data = await state.get_data()
+    if int(data.get("question_id", 0)) != callback_data.question_id:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await state.clear()
+    await take_buttons_off(cq)
+    done = await qs.answer(
+        repo,
+        callback_data.question_id,
+        cq.from_user.id,
+        str(data.get("text", "")),
+        list(data.get("attachments", [])),
+        datetime.now(UTC),
+        good_for_faq=bool(data.get("faq")),
+        show_name=bool(data.get("name")),
+    )
+    if done is None:
+        await bot.send_message(cq.from_user.id, t("questions-not-held"))
+        return
+    markup = None
+    if done.faq is not None:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("faq-edit-publish-button"),
+                        callback_data=FaqCb(action=FaqAction.EDIT, entry_id=done.faq.id).pack(),
+                    )
+                ]
+            ]
+        )
+    key = "questions-answer-sent-faq" if done.faq is not None else "questions-answer-sent"
+    await bot.send_message(cq.from_user.id, t(key, number=done.question.id), reply_markup=markup)
+    question = done.question
+    if question.forum_chat_id is not None and question.forum_thread_id is not None:
+        group_t = translator.for_locale(translator.default_locale)
+        try:  # the group sees it is done (best effort: the answer itself is delivered)
+            await bot.send_message(
+                question.forum_chat_id,
+                group_t("questions-forum-answered", number=question.id),
+                message_thread_id=question.forum_thread_id,
+            )
+        except TelegramAPIError as exc:
+            log.warning("answer note for question %s not posted: %s", question.id, exc)
+
+
+async def answer_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
+    """Back: from the preview to the files, from the files to the text."""
+    await take_buttons_off(cq)
+    data = await state.get_data()
+    if await state.get_state() == Answering.preview.state:
+        await state.set_state(Answering.attaching)
+        count = len(data.get("attachments", []))
+        await bot.send_message(
+            cq.from_user.id,
+            t("questions-answer-files", max=qs.MAX_ATTACHMENTS),
+            reply_markup=_files_markup(t, count),
+        )
+        return
+    await state.set_state(Answering.typing)
+    await _ask_answer(bot, cq.from_user.id, t, int(data.get("question_id", 0)))
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    gate = RoleGate(Role.EXPERT, Role.ADMIN)
+    r.message.middleware(gate)
+    r.callback_query.middleware(gate)
+    m = r.message
+    m.register(queue_command, Command("questions"))
+    m.register(answer_typed, Answering.typing, TYPED)
+    m.register(answer_with_file, Answering.typing, F.photo | F.document, NOT_COMMAND)
+    m.register(answer_not_text, Answering.typing, NOT_COMMAND)
+    m.register(answer_file, Answering.attaching, F.photo | F.document, NOT_COMMAND)
+    m.register(answer_file_text, Answering.attaching, TYPED)
+    m.register(answer_file_unsupported, Answering.attaching, NOT_COMMAND)
+    m.register(use_buttons, Answering.preview, NOT_COMMAND)
+    cb = r.callback_query
+    cb.register(queue_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.QUESTIONS))
+    cb.register(
+        answer_back,
+        StateFilter(Answering.attaching, Answering.preview),
+        NavCb.filter(F.action == Nav.BACK),
+    )
+    cb.register(queue_turned, ExpertCb.filter(F.action == ExpertAction.QUEUE))
+    cb.register(opened, ExpertCb.filter(F.action == ExpertAction.OPEN))
+    cb.register(files_shown, ExpertCb.filter(F.action == ExpertAction.FILES))
+    cb.register(taken, ExpertCb.filter(F.action == ExpertAction.TAKE))
+    cb.register(skipped, ExpertCb.filter(F.action == ExpertAction.SKIP))
+    cb.register(released, ExpertCb.filter(F.action == ExpertAction.RELEASE))
+    cb.register(answer_pressed, ExpertCb.filter(F.action == ExpertAction.ANSWER))
+    cb.register(
+        preview_pressed, Answering.attaching, ExpertCb.filter(F.action == ExpertAction.ATTACHED)
+    )
+    cb.register(
+        toggled,
+        Answering.preview,
+        ExpertCb.filter(F.action.in_({ExpertAction.FAQ, ExpertAction.NAME})),
+    )
+    cb.register(answer_sent, Answering.preview, ExpertCb.filter(F.action == ExpertAction.SEND))
+    return r

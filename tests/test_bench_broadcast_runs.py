@@ -8,6 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.harness import ON_SERVERS
+
+# The benchmarks build their own SQLite files; the SQLite pass runs their smoke tests.
+pytestmark = pytest.mark.skipif(ON_SERVERS, reason="the benchmarks' smoke tests run on SQLite")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

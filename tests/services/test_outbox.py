@@ -293,3 +293,17 @@ async def test_a_row_that_cannot_be_rendered_fails_alone(quiet_app: App) -> None
         bad = await repo.outbox.get("bad:50")
     assert bad is not None and bad.status == "failed" and "no-such-text" in (bad.last_error or "")
     assert sends(app) == {51: 1}
+
+
+async def test_a_claim_takes_at_most_its_batch(quiet_app: App) -> None:
+    """On either database: 120 rows due, claims of 50 take 50, 50 and 20, none twice."""
+    app = quiet_app
+    await queue(app, *range(3000, 3120), key="claim")
+    lease = NOW + timedelta(minutes=5)
+    taken: list[int] = []
+    for expected in (50, 50, 20, 0):
+        async with app.repo() as repo:
+            rows = await repo.outbox.claim(NOW + timedelta(seconds=1), 50, lease)
+        assert len(rows) == expected
+        taken += [row.id for row in rows]
+    assert len(set(taken)) == 120

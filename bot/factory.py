@@ -80,6 +80,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
+REDIS_LOCK = {"timeout": 20}
+
+
 def create_storage(
     settings: Settings, session_factory: async_sessionmaker[AsyncSession]
 ) -> tuple[BaseStorage, BaseEventIsolation]:
@@ -90,7 +93,10 @@ def create_storage(
         # Keys carry the prefix and the bot's id, so several bots can share one Redis.
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_bot_id=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
-        return storage, RedisEventIsolation(storage.redis, key_builder=keys)
+        # A person's lock outlives a crashed instance by `timeout` seconds at most (aiogram's
+        # 60 would leave them unanswered for a minute after a SIGKILL); no handler takes long.
+        isolation = RedisEventIsolation(storage.redis, key_builder=keys, lock_kwargs=REDIS_LOCK)
+        return storage, isolation
     # One process owns a SQLite file, so the read cache is safe there only.
     cache = 10_000 if settings.is_sqlite else 0
     return SqlStorage(session_factory, cache_size=cache), SimpleEventIsolation()

@@ -94,7 +94,7 @@ async def group_message(
     elif question.status == "answered" and question.expert_id == author.id:
         await qs.add_to_answer(repo, question, author.id, text, files, now)
         reply = t("questions-group-relayed-addition", number=question.id)
-    elif question.status == "taken":
+    elif question.status in ("taken", "answered"):  # another expert's
         await message.reply(t("questions-group-taken-by-other"))
         return
     else:

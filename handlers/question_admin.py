@@ -114,9 +114,10 @@ async def hide_toggled(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Rep
     if topic is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    await repo.questions.set_topic_hidden(topic.id, not topic.hidden)
-    log.info("question topic %s hidden=%s by an admin", topic.id, not topic.hidden)
-    screen = await _topic_screen(repo, t, topic.id)
+    topic_id, hidden = topic.id, not topic.hidden
+    await repo.questions.set_topic_hidden(topic_id, hidden)
+    log.info("question topic %s hidden=%s by an admin", topic_id, hidden)
+    screen = await _topic_screen(repo, t, topic_id)
     assert screen is not None
     await _show(cq, *screen)
 

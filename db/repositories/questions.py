@@ -125,7 +125,7 @@ class QuestionRepo:
         """When the person asked the questions of the window, oldest first (the flood limit)."""
         rows = await self._s.scalars(
             select(Question.created_at)
-            .where(Question.asker_id == asker_id, Question.created_at >= since)
+            .where(Question.asker_id == asker_id, Question.created_at > since)
             .order_by(Question.created_at)
         )
         return list(rows)

@@ -18,8 +18,8 @@ from handlers.question_callbacks import (
     MineAction,
     MineCb,
 )
-from tests.questions.helpers import GRANTS, LEGAL, NAME, PHONE, calls_to, expert, person, question
 from tests.harness import App, BotClient
+from tests.questions.helpers import GRANTS, LEGAL, NAME, PHONE, calls_to, expert, person, question
 
 QUESTION = (
     "Как зарегистрировать устав нашего ТОС в администрации района и какие документы"
@@ -117,7 +117,9 @@ async def test_whole_flow_in_russian(app: App) -> None:
     assert (await question(app, 1)).status == "answered"
 
     # The asker gets the answer in Russian with the buttons, then the file as a copy.
-    answer = next(s for s in app.api.sent_to(5001) if "Ответ эксперта на ваш вопрос №1" in (s.raw_text or ""))
+    answer = next(
+        s for s in app.api.sent_to(5001) if "Ответ эксперта на ваш вопрос №1" in (s.raw_text or "")
+    )
     assert "два экземпляра устава" in (answer.raw_text or "")
     labels = [b["text"] for row in answer.reply_markup["inline_keyboard"] for b in row]  # type: ignore[index]
     assert labels == [
@@ -183,7 +185,9 @@ async def test_flow_in_english_named_question(app: App) -> None:
     asker = app.client(5201, "en")
     await person(app, 5201, lang="en", name="John Smith", phone="+79161112233")
     await expert(app, 5202, LEGAL, lang="en")
-    await ask(asker, app, "How do we register the charter of our TOS with the district?", named=True)
+    await ask(
+        asker, app, "How do we register the charter of our TOS with the district?", named=True
+    )
     assert asker.last_text() == en("questions-sent", number=1)
     ex = app.client(5202, "en")
     # Before Take the expert does not see the name, even though the asker allows it.
@@ -253,7 +257,9 @@ async def test_forged_buttons_are_refused_and_logged(
         await intruder.click_data(
             MineCb(action=MineAction.WITHDRAW_YES, question_id=1).pack(), check=False
         )
-        await intruder.click_data(ExpertCb(action=ExpertAction.TAKE, question_id=1).pack(), check=False)
+        await intruder.click_data(
+            ExpertCb(action=ExpertAction.TAKE, question_id=1).pack(), check=False
+        )
         await other_expert.click_data(
             ExpertCb(action=ExpertAction.OPEN, question_id=1).pack(), check=False
         )

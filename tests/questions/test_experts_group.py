@@ -134,3 +134,15 @@ def test_fake_forum_topics_follow_telegram() -> None:
     with pytest.raises(TelegramError):
         api.handle("createForumTopic", {"chat_id": GROUP, "name": "x" * 129})
     assert api.violations == ["createForumTopic: name: must be 1-128 characters, got 129"]
+
+
+async def test_erased_asker_loses_the_forum_topic_too(app: App) -> None:
+    await person(app, 7201)
+    c = app.client(7201)
+    await ask(c, app)
+    thread = (await question(app, 1)).forum_thread_id
+    assert (GROUP, thread) in app.api.forum_topics
+    await c.send("/delete_me")
+    await c.click(app.t()("personal-data-erase-yes"))
+    assert group_calls(app, "deleteForumTopic") == [{"chat_id": GROUP, "message_thread_id": thread}]
+    assert (GROUP, thread) not in app.api.forum_topics

@@ -1,13 +1,19 @@
 """APScheduler decides when to run periodic housekeeping; it holds nothing the database lacks.
 
 Jobs take no application objects as arguments (they get ids or nothing) and look up the rest.
+Several instances may share the database: each job fires on the same grid everywhere (every
+`every` seconds from the epoch, shifted by its offset), and for each point of the grid the
+instance whose row in `job_runs` lands runs it; the others skip that slot. One run per slot
+across all instances, coordinated by the database's unique key, with no leader.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,8 +38,12 @@ def create_scheduler() -> AsyncIOScheduler:
 
 
 async def purge_expired_invites(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """Expired invites go, and the periodic jobs' records older than two days."""
+    now = datetime.now(UTC)
     async with session_factory.begin() as session:
-        removed = await Repo(session).invites.purge_expired(datetime.now(UTC))
+        repo = Repo(session)
+        removed = await repo.invites.purge_expired(now)
+        await repo.job_runs.purge(now - timedelta(days=2))
     if removed:
         log.info("purged %d expired invites", removed)
     return removed
@@ -70,16 +80,63 @@ async def roll_calendars(session_factory: async_sessionmaker[AsyncSession]) -> i
     return rolled
 
 
-# The periodic jobs: (job, interval, first run after start). None of them runs at once, so a
-# start that fails (a refused token) leaves no job running against a closed database.
-DATABASE_JOBS: tuple[tuple[Callable[..., Awaitable[int]], timedelta, timedelta], ...] = (
-    (purge_expired_invites, timedelta(hours=1), timedelta(minutes=1)),
-    (request_feedback, timedelta(minutes=10), timedelta(minutes=2)),
-    (remind_of_deadlines, timedelta(minutes=10), timedelta(minutes=3)),
-    (expire_offers, timedelta(minutes=1), timedelta(minutes=1)),
-    (nudge_stalled_tos, timedelta(hours=6), timedelta(minutes=5)),
-    (roll_calendars, timedelta(hours=6), timedelta(minutes=7)),
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    """A job, how often it runs, and how long after start it may run first (none runs at
+    once, so a start that fails, a refused token, leaves no job on a closed database)."""
+
+    job: Callable[..., Awaitable[int]]
+    every: timedelta
+    first: timedelta
+
+    @property
+    def name(self) -> str:
+        return self.job.__name__
+
+    @property
+    def offset(self) -> float:
+        """Where in its period the job fires (jobs spread over the hour, not all at :00)."""
+        return self.first.total_seconds() % self.every.total_seconds()
+
+    def slot(self, moment: datetime) -> int:
+        """The grid point a run at `moment` belongs to (rounded: a tick a little late or
+        early is still its own slot)."""
+        return round((moment.timestamp() - self.offset) / self.every.total_seconds())
+
+    def first_run(self, now: datetime) -> datetime:
+        """The first grid point at least `first` after now."""
+        earliest = (now + self.first).timestamp() - self.offset
+        every = self.every.total_seconds()
+        return datetime.fromtimestamp(-(-earliest // every) * every + self.offset, UTC)
+
+
+DATABASE_JOBS = (
+    Periodic(purge_expired_invites, timedelta(hours=1), timedelta(minutes=1)),
+    Periodic(request_feedback, timedelta(minutes=10), timedelta(minutes=2)),
+    Periodic(remind_of_deadlines, timedelta(minutes=10), timedelta(minutes=3)),
+    Periodic(expire_offers, timedelta(minutes=1), timedelta(minutes=1)),
+    Periodic(nudge_stalled_tos, timedelta(hours=6), timedelta(minutes=5)),
+    Periodic(roll_calendars, timedelta(hours=6), timedelta(minutes=7)),
 )
+# Expert questions waiting too long (their experts, later the admins): (session, settings).
+QUESTION_NUDGES = Periodic(nudge_questions, timedelta(minutes=15), timedelta(minutes=4))
+# Forum posts that failed: (bot, session, translator, settings).
+FORUM_RETRIES = Periodic(retry_forum_posts, timedelta(minutes=5), timedelta(minutes=6))
+# Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far more
+# often; people do not need them): (bot, session, translator).
+BROADCAST_PROGRESS = Periodic(update_progress, timedelta(seconds=5), timedelta(seconds=5))
+
+
+async def once_per_slot(
+    periodic: Periodic, session_factory: async_sessionmaker[AsyncSession], *args: Any
+) -> int:
+    """Run the job unless another instance already runs it for this slot."""
+    now = datetime.now(UTC)
+    async with session_factory.begin() as session:
+        claimed = await Repo(session).job_runs.claim(periodic.name, periodic.slot(now), now)
+    if not claimed:
+        return 0
+    return await periodic.job(*args)
 
 
 def schedule_jobs(
@@ -87,55 +144,28 @@ def schedule_jobs(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> None:
-    """Every periodic job; they take the session factory (and the bot, the settings), never
-    app state."""
+    """Every periodic job; they take the session factory (and the bot, the texts, the
+    settings), never app state."""
     now = datetime.now(UTC)
-    for job, every, first in DATABASE_JOBS:
+    planned: list[tuple[Periodic, list[Any]]] = [(p, [session_factory]) for p in DATABASE_JOBS]
+    planned += [
+        (QUESTION_NUDGES, [session_factory, settings]),
+        (FORUM_RETRIES, [bot, session_factory, translator, settings]),
+        (BROADCAST_PROGRESS, [bot, session_factory, translator]),
+    ]
+    for periodic, args in planned:
+        first = periodic.first_run(now)
         scheduler.add_job(
-            job,
+            once_per_slot,
             "interval",
-            seconds=every.total_seconds(),
-            args=[session_factory],
-            id=job.__name__,
-            replace_existing=True,
-            coalesce=True,
-            next_run_time=now + first,
-        )
-    if settings is not None:
-        # Expert questions waiting too long (their experts, later the admins), and forum
-        # posts that failed.
-        scheduler.add_job(
-            nudge_questions,
-            "interval",
-            minutes=15,
-            args=[session_factory, settings],
-            id="nudge_questions",
-            replace_existing=True,
-            coalesce=True,
-            next_run_time=now + timedelta(minutes=4),
-        )
-        scheduler.add_job(
-            retry_forum_posts,
-            "interval",
-            minutes=5,
-            args=[bot, session_factory, translator, settings],
-            id="retry_forum_posts",
+            seconds=periodic.every.total_seconds(),
+            start_date=first,  # the grid: every instance fires at the same moments
+            args=[periodic, session_factory, *args],
+            id=periodic.name,
             replace_existing=True,
             max_instances=1,
             coalesce=True,
-            next_run_time=now + timedelta(minutes=6),
+            next_run_time=first,
         )
-    # Progress messages of running broadcasts, edited every 5 s (Telegram allows edits far
-    # more often; people do not need them).
-    scheduler.add_job(
-        update_progress,
-        "interval",
-        seconds=5,
-        args=[bot, session_factory, translator],
-        id="broadcast_progress",
-        replace_existing=True,
-        max_instances=1,
-        coalesce=True,
-    )

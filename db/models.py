@@ -122,6 +122,17 @@ class FsmRecord(Base):
     updated_at: Mapped[datetime] = mapped_column()
 
 
+class JobRun(Base):
+    """A periodic job's run for one slot of its schedule (the slot's number since the epoch):
+    every instance ticks, the one whose insert lands runs the job, so it runs once a slot."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    ran_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Erasure(Base):
     """An anonymous record that a person's data was erased on request (152-FZ art. 21)."""
 

@@ -13,6 +13,7 @@ from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.faq import FaqRepo
 from db.repositories.invites import InviteRepo
+from db.repositories.jobs import JobRunRepo
 from db.repositories.law import LawSettingRepo
 from db.repositories.outbox import OutboxRepo
 from db.repositories.questions import QuestionRepo
@@ -91,3 +92,4 @@ class Repo:
         self.broadcasts = BroadcastRepo(session)
         self.questions = QuestionRepo(session)
         self.faq = FaqRepo(session)
+        self.job_runs = JobRunRepo(session)

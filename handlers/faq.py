@@ -108,7 +108,8 @@ async def faq_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo
     await _start(bot, cq.from_user.id, state, repo, t)
 
 
-async def topics_shown(cq: CallbackQuery, repo: Repo, t: Text) -> None:
+async def topics_shown(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Text) -> None:
+    await state.set_state(Faq.searching)  # the topics screen invites typing words
     await _show(cq, *await _topics_screen(repo, t))
 
 
@@ -147,15 +148,26 @@ async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
 async def _search(message: Message, words: str, state: FSMContext, repo: Repo, t: Text) -> None:
     query = qs.search(words[:500])
     found = await repo.faq.search(query, RESULTS)
+    # One search per prompt: text typed later (an event's code word...) is not a search.
+    await state.set_state(None)
     await state.update_data(query=words[:200], found=[f.entry.id for f in found])
     builder = InlineKeyboardBuilder()
     for item in found:
         builder.row(_btn(_title(item.entry), FaqAction.ENTRY, entry_id=item.entry.id))
-    builder.row(_btn(t("faq-back-to-topics-button"), FaqAction.TOPICS))
+    builder.row(
+        _btn(t("faq-search-again-button"), FaqAction.SEARCH_AGAIN),
+        _btn(t("faq-back-to-topics-button"), FaqAction.TOPICS),
+    )
     key = "faq-results" if found else "faq-no-results"
     await message.answer(
         t(key, query=html.quote(words[:200]), count=len(found)), reply_markup=builder.as_markup()
     )
+
+
+async def search_again(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
+    """Search again: the next text typed is the query."""
+    await state.set_state(Faq.searching)
+    await bot.send_message(cq.from_user.id, t("faq-search-prompt"))
 
 
 async def search_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
@@ -407,6 +419,7 @@ def router() -> Router:
     cb.register(topic_shown, FaqCb.filter(F.action == FaqAction.TOPIC))
     cb.register(entry_shown, FaqCb.filter(F.action == FaqAction.ENTRY))
     cb.register(results_shown, FaqCb.filter(F.action == FaqAction.SEARCH))
+    cb.register(search_again, FaqCb.filter(F.action == FaqAction.SEARCH_AGAIN))
     cb.register(edit_opened, FaqCb.filter(F.action == FaqAction.EDIT))
     cb.register(
         edit_field,

@@ -77,6 +77,7 @@ class FaqAction(StrEnum):
     TOPIC = "tp"  # topic_id, page
     ENTRY = "en"  # entry_id (topic_id, page: where Back returns; topic_id 0: the search)
     SEARCH = "sr"  # results of the last search
+    SEARCH_AGAIN = "sa"  # the next text typed is a query
     EDIT = "ed"  # the editor of an entry
     EDIT_QUESTION = "eq"
     EDIT_ANSWER = "ea"

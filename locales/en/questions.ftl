@@ -188,7 +188,9 @@ faq-topic = <b>{ $topic }</b>: { $count } · page { $page } of { $pages }
 faq-topic-empty = <b>{ $topic }</b>: no answers yet.
 faq-back-to-topics-button = ⬅️ Back to topics
 faq-back-button = ⬅️ Back
-faq-results = Found for “{ $query }”: { $count }. Type other words to search again.
+faq-results = Found for “{ $query }”: { $count }.
+faq-search-again-button = 🔍 Search again
+faq-search-prompt = Type words to search the FAQ.
 faq-no-results = Nothing found for “{ $query }”. Try other words, or ask an expert: /ask.
 faq-entry = <b>Question</b> · { $topic } · { $date }
     { $question }

@@ -190,7 +190,9 @@ faq-topic = <b>{ $topic }</b>: { $count } · стр. { $page } из { $pages }
 faq-topic-empty = <b>{ $topic }</b>: пока нет ответов.
 faq-back-to-topics-button = ⬅️ К темам
 faq-back-button = ⬅️ Назад
-faq-results = Найдено по запросу «{ $query }»: { $count }. Напишите другие слова, чтобы искать снова.
+faq-results = Найдено по запросу «{ $query }»: { $count }.
+faq-search-again-button = 🔍 Искать ещё
+faq-search-prompt = Напишите слова для поиска по частым вопросам.
 faq-no-results = По запросу «{ $query }» ничего не нашлось. Попробуйте другие слова или задайте вопрос эксперту — /ask.
 faq-entry = <b>Вопрос</b> · { $topic } · { $date }
     { $question }

@@ -156,3 +156,20 @@ async def test_help_and_command_menus(app: App) -> None:
     await app.client(9301).send("/start")
     assert t("menu-ask") in app.client(9301).buttons()
     assert t("menu-questions") not in app.client(9301).buttons()
+
+
+async def test_one_search_per_prompt(app: App) -> None:
+    """After a search, later text is not taken for a query (an event's code word...)."""
+    t = app.t("ru")
+    await person(app, 9401)
+    c = app.client(9401)
+    await c.send("/faq")
+    assert c.last_text() == t("faq-empty", count=0)
+    await c.send("регистрация устава")
+    assert c.last_text() == t("faq-no-results", query="регистрация устава", count=0)
+    await c.send("ЛЕТО2026")
+    assert c.last_text() == t("fallback-not-understood")
+    await c.click(t("faq-search-again-button"))
+    assert c.last_text() == t("faq-search-prompt")
+    await c.send("границы территории")
+    assert c.last_text() == t("faq-no-results", query="границы территории", count=0)

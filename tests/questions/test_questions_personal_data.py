@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from bot.services import questions as qs
 from tests.harness import App
@@ -18,13 +18,12 @@ ASKER, EXPERT, OTHER = 8303031, 8303032, 8303033
 
 
 async def _everything(app: App) -> list[tuple[str, tuple[object, ...]]]:
-    """Every row of every table the database has, models or not (FTS5 tables too)."""
+    """Every row of every table the database has, models or not (SQLite's FTS5 tables too)."""
     rows = []
     async with app.repo() as repo:
-        names = (
-            await repo.session.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))
-        ).scalars()
-        for name in list(names):
+        connection = await repo.session.connection()
+        names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        for name in names:
             for row in (await repo.session.execute(text(f'SELECT * FROM "{name}"'))).all():
                 rows.append((name, tuple(row)))
     return rows

@@ -40,7 +40,9 @@ def upgrade() -> None:
     op.bulk_insert(
         topics,
         [
-            {"id": n, "name_ru": ru, "name_en": en, "position": n, "hidden": False}
+            # No explicit ids: PostgreSQL's sequence would not know of them (ids come out
+            # 1-7 in this order on an empty table either way).
+            {"name_ru": ru, "name_en": en, "position": n, "hidden": False}
             for n, (ru, en) in enumerate(TOPICS, start=1)
         ],
     )

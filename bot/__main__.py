@@ -70,7 +70,10 @@ def _copy_db(source: str, target: str) -> int:
         mark = "ok" if entry.ok else "MISMATCH"
         print(f"{entry.table:<24} {entry.source:>10} {entry.target:>10}  {mark}")
     if not all(entry.ok for entry in counted):
-        print("copy-db: row counts differ; the target was left empty", file=sys.stderr)
+        print(
+            "copy-db: row counts differ; nothing was copied (drop and create the target database again to retry)",
+            file=sys.stderr,
+        )
         return 1
     print(f"copy-db: {sum(e.source for e in counted)} rows in {len(counted)} tables copied")
     return 0

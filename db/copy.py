@@ -1,5 +1,6 @@
 """Copy a SQLite database into PostgreSQL (`python -m bot copy-db --to postgresql+asyncpg://...`):
-the target is migrated to the same revision, must be empty, gets every table's rows in
+the target must be a new database (no tables), is migrated to the same revision (rows the
+migrations seed make way for the source's), gets every table's rows in
 foreign-key order (batches of BATCH, so a large file never sits in memory), has its id
 sequences moved past the copied ids, and is then checked table by table against the source's
 row counts. The bot must be stopped while it runs (nothing may write to the source).
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, func, insert, select, text
+from sqlalchemy import Integer, delete, func, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.engine import create_engine
@@ -31,7 +32,7 @@ class Counted:
 
 
 class CopyError(RuntimeError):
-    """The copy cannot start (the target holds data, or the revisions differ)."""
+    """The copy cannot start (the target is not a new database, or the revisions differ)."""
 
 
 async def _revision(conn: AsyncConnection) -> str | None:
@@ -48,6 +49,10 @@ async def copy_database(source_url: str, target_url: str) -> list[Counted]:
     """Copy every table; returns each table's row counts in the source and in the target."""
     source, target = create_engine(source_url), create_engine(target_url)
     try:
+        async with target.connect() as conn:
+            tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+        if tables:
+            raise CopyError("the target database is not new: it has tables already")
         await upgrade(source)  # both at head, so the tables are the models' tables
         await upgrade(target)
         return await _copy(source, target)
@@ -61,9 +66,8 @@ async def _copy(source: AsyncEngine, target: AsyncEngine) -> list[Counted]:
     async with source.connect() as src, target.begin() as dst:
         if await _revision(src) != await _revision(dst):
             raise CopyError("the two databases are at different migrations")
-        for table in tables:
-            if await _count(dst, table.name):
-                raise CopyError(f"the target is not empty: table {table.name} has rows")
+        for table in reversed(tables):  # what the migrations seeded: the source's rows win
+            await dst.execute(delete(table))
         for table in tables:
             order = list(table.primary_key.columns) or list(table.columns)
             offset = 0

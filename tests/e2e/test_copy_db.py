@@ -120,4 +120,4 @@ async def test_sqlite_copied_into_postgresql(
     finally:
         await engine.dispose()
     again, out = await _cli(source, target)  # the target holds data now: refused
-    assert again == 2 and "not empty" in out
+    assert again == 2 and "not new" in out

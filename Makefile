@@ -13,8 +13,14 @@ setup:
 run: setup  ## run the bot with the settings from .env
 	$(RUN) python -m bot
 
-test: setup lint  ## lint, type-check and run the whole test suite
+# With TEST_POSTGRES_URL and TEST_REDIS_URL set (`eval "$$(tools/test_servers.sh)"`, as .ci/run
+# does), the whole suite runs a second time on PostgreSQL and Redis.
+test: setup lint  ## lint, type-check and run the whole test suite (twice with the servers)
 	$(RUN) pytest
+	@if [ -n "$$TEST_POSTGRES_URL" ] && [ -n "$$TEST_REDIS_URL" ]; then \
+		echo "== the suite again, on PostgreSQL and Redis =="; \
+		TEST_ON_SERVERS=1 $(RUN) pytest; \
+	fi
 
 lint: setup
 	$(RUN) ruff check .

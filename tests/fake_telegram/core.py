@@ -115,6 +115,7 @@ class Call:
     error: TelegramError | None = None
     at: float = field(default_factory=time.monotonic)
     message: dict[str, Any] | None = None  # the message as this call left it (sends, edits)
+    via: str | None = None  # which bot instance called (its API URL's path prefix), if told
     # File parts of the request by name (those referenced as attach://<name> inside values).
     uploads: dict[str, UploadedFile] = field(default_factory=dict)
 
@@ -230,9 +231,12 @@ class FakeBotAPI:
         """The result of one request, or TelegramError; getUpdates answers without waiting."""
         return self._complete(self._accept(method, params))
 
-    async def handle_async(self, method: str, params: Mapping[str, Any]) -> Any:
+    async def handle_async(
+        self, method: str, params: Mapping[str, Any], *, via: str | None = None
+    ) -> Any:
         """Like handle, but getUpdates long-polls for its `timeout`."""
         call = self._accept(method, params)
+        call.via = via
         if call.method == "getUpdates":
             try:
                 await self._long_poll(call)

@@ -58,6 +58,10 @@ class FakeTelegramServer:
         self.retry_delay = retry_delay
         self.webhook_timeout = webhook_timeout
         self.webhook_attempts: list[WebhookAttempt] = []
+        # A load balancer in front of several instances: deliveries go to these base URLs in
+        # turn (the webhook's path kept), a failed attempt's retry to the next one.
+        self.balance: list[str] = []
+        self._turn = 0
         self.base_url = ""
         self._runner: web.AppRunner | None = None
         self._delivery: asyncio.Task[None] | None = None
@@ -73,6 +77,10 @@ class FakeTelegramServer:
         """Listen (port 0: any free port) and return the base URL for TELEGRAM_API_URL."""
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._api_request)
+        # TELEGRAM_API_URL=<base>/via/<name>: the same API, each call noting which instance
+        # made it (several bot processes in one test).
+        app.router.add_route("*", "/via/{via}/bot{token}/{method}", self._api_request)
+        app.router.add_get("/via/{via}/file/bot{token}/{path:.+}", self._download)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -114,7 +122,8 @@ class FakeTelegramServer:
             return self._answer(error.code, error.response())
         try:
             params = await self._read_params(request)
-            result = await self.api.handle_async(method, params)
+            via = request.match_info.get("via")
+            result = await self.api.handle_async(method, params, via=via)
         except TelegramError as e:
             return self._answer(e.code, e.response())
         return self._answer(200, {"ok": True, "result": result})
@@ -168,6 +177,10 @@ class FakeTelegramServer:
 
     async def _post(self, http: ClientSession, update: dict[str, Any]) -> bool:
         url = self.api.webhook_url
+        if self.balance:
+            base = self.balance[self._turn % len(self.balance)]
+            self._turn += 1
+            url = base.rstrip("/") + "/" + url.split("://", 1)[-1].split("/", 1)[-1]
         headers = {"Content-Type": "application/json"}
         if self.api.webhook_secret:
             headers[SECRET_HEADER] = self.api.webhook_secret

@@ -102,14 +102,19 @@ async def sign_up(
         status = "signed_up"
     else:
         status = "waitlisted"
+    # The line is the order in which sign-ups took the event's lock. `now` was read before
+    # waiting for it (on PostgreSQL others may have gone first meanwhile), so the place is
+    # stamped after the latest one already in the line.
+    latest = await repo.signups.latest_created(event_id)
+    stamp = max(now, latest + timedelta(microseconds=1)) if latest is not None else now
     if existing is not None:
         # Signing up again after cancelling: a fresh place at the end of the line.
         existing.status, existing.answers = status, answers
-        existing.created_at = existing.updated_at = now
+        existing.created_at = existing.updated_at = stamp
         await repo.session.flush()
         signup = existing
     else:
-        signup = await repo.signups.add(event_id, user_id, status, answers, now)
+        signup = await repo.signups.add(event_id, user_id, status, answers, stamp)
     if signup.checkin_code is None:
         signup.checkin_code = await _free_code(repo, event_id)
         await repo.session.flush()

@@ -211,6 +211,13 @@ class SignupRepo:
         )
         return found
 
+    async def latest_created(self, event_id: int) -> datetime | None:
+        """When the newest place in the event's line was taken."""
+        found: datetime | None = await self._s.scalar(
+            select(func.max(Signup.created_at)).where(Signup.event_id == event_id)
+        )
+        return found
+
     async def waitlist_position(self, signup: Signup) -> int:
         """1 for the first in line."""
         ahead = await self._s.scalar(

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import JSON, bindparam, delete, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import User, UserRole
+from db.models import User, UserRole, UtcDateTime
 
 # Profile fields a person may edit; the keys are also the FSM/profile field names.
 PROFILE_FIELDS = ("full_name", "phone", "region_code", "municipality", "kind")
@@ -32,6 +32,12 @@ class UserSnapshot:
 # Snapshots per engine, only for engines whose database one process owns (SQLite, where every
 # transaction goes through one connection): a transaction that changes a person drops their
 # snapshot, and no other transaction can run between that change and its commit.
+# Plain SQL both SQLite and PostgreSQL speak (and cached, unlike the dialects' upserts).
+_ENSURE = text(
+    "INSERT INTO users (id, language, created_at, muted_kinds)"
+    " VALUES (:id, :language, :created_at, :muted) ON CONFLICT (id) DO NOTHING"
+).bindparams(bindparam("created_at", type_=UtcDateTime()), bindparam("muted", type_=JSON()))
+
 _snapshots: WeakKeyDictionary[Engine, dict[int, UserSnapshot]] = WeakKeyDictionary()
 _DIRTY = "users_changed"
 
@@ -117,8 +123,10 @@ class UserRepo:
         """Create the bare row (id and language only) if the person has none yet."""
         if await self._s.get(User, user_id) is None:
             forget_user(self._s, user_id)
+            # ON CONFLICT: another instance may create the same person at the same moment
+            # (two instances bootstrapping ADMIN_IDS at start).
             await self._s.execute(
-                insert(User).values(id=user_id, language=language, created_at=now)
+                _ENSURE, {"id": user_id, "language": language, "created_at": now, "muted": []}
             )
 
     async def set_language(self, user_id: int, language: str) -> None:

@@ -118,6 +118,15 @@ async def test_a_dialog_goes_on_across_instances(
     )
     await person.send("Анна Иванова", expect=ru("registration-ask-phone", step=2, total=5))
     await person.send("+7 912 345-67-12", expect=ru("registration-ask-region", step=3, total=5))
+    await person.send("татарстан", expect=ru("registration-region-matches", count=1))
+    await person.click(
+        "Республика Татарстан", expect=ru("registration-ask-municipality", step=4, total=5)
+    )
+    await person.send("г. Казань", expect=ru("registration-ask-kind", step=5, total=5))
+    await person.click(ru("kind-resident"), expect=ru("registration-summary", fields="")[:20] + "…")
+    await person.click(
+        ru("registration-confirm-button"), expect=ru("registration-done", name="Анна Иванова")
+    )
     replies = [
         c
         for c in server.api.calls[since:]
@@ -136,7 +145,7 @@ async def test_a_dialog_goes_on_across_instances(
 
 
 async def _prepare_broadcast(url: str, server: FakeTelegramServer) -> int:
-    """5,000 registered people of one region, an organiser, and their broadcast queued as the
+    """5,000 registered people of Samara (the dialog test's person lives elsewhere), an organiser, and their broadcast queued as the
     dialog's Send queues it, with a progress message the progress job edits."""
     message = server.api.updates.message(ORGANISER, "Грантовый конкурс: заявки до 1 марта")
     server.api.remember(message["message"])
@@ -152,14 +161,14 @@ async def _prepare_broadcast(url: str, server: FakeTelegramServer) -> int:
                     {
                         "full_name": f"Участник {uid}",
                         "phone": f"+7917{uid:07d}",
-                        "region_code": "16",
-                        "municipality": "г. Казань",
+                        "region_code": "63",
+                        "municipality": "г. Самара",
                         "kind": "resident",
                         "registered_at": now,
                     },
                 )
             await repo.roles.grant(ORGANISER, "organiser", now)
-            await repo.roles.toggle_region(ORGANISER, "16")
+            await repo.roles.toggle_region(ORGANISER, "63")
             await commit(session)
             broadcast = Broadcast(
                 organiser_id=ORGANISER,
@@ -172,7 +181,7 @@ async def _prepare_broadcast(url: str, server: FakeTelegramServer) -> int:
             )
             session.add(broadcast)
             await session.flush()
-            queued = await broadcasts.queue(repo, broadcast, {"16"}, now)
+            queued = await broadcasts.queue(repo, broadcast, {"63"}, now)
             assert queued == RECIPIENTS + 1  # the organiser lives there too
             progress = server.api.handle("sendMessage", {"chat_id": ORGANISER, "text": "📣 …"})
             broadcast.progress_message_id = progress["message_id"]

@@ -71,7 +71,8 @@ def _copy_db(source: str, target: str) -> int:
         print(f"{entry.table:<24} {entry.source:>10} {entry.target:>10}  {mark}")
     if not all(entry.ok for entry in counted):
         print(
-            "copy-db: row counts differ; nothing was copied (drop and create the target database again to retry)",
+            "copy-db: row counts differ; nothing was copied"
+            " (drop and create the target database again to retry)",
             file=sys.stderr,
         )
         return 1

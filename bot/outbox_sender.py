@@ -52,6 +52,7 @@ JOB_ID = "outbox-drain"
 POLL_JOB_ID = "outbox-poll"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 STOP_WAIT = 10.0  # seconds a stopping bot waits for the running drain
+HALT_CHECK = 0.5  # seconds between looks at whether broadcasts being sent were paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,10 @@ class OutboxSender:
         self._again = False
         self._stopping = False
         self._planned: datetime | None = None
+        self._halts: dict[int, str] = {}  # broadcast id → the status its rows get instead
+        self._halts_read = 0.0
+        self._halts_lock = asyncio.Lock()
+        self._sending_broadcasts: set[int] = set()  # seen by this sender (a few ids)
         self.sent = 0  # since start, for logs and benchmarks
         self.pauses = 0
 
@@ -346,6 +351,22 @@ class OutboxSender:
             self._chat_limiters.move_to_end(chat_id)
         return limiter
 
+    async def _halted(self, broadcast_id: int | None) -> str | None:
+        """`paused` or `cancelled` if the row's broadcast was paused or stopped after the row
+        was claimed, by whichever instance: the statuses of the broadcasts being sent are read
+        again at most every HALT_CHECK seconds, so Pause and Stop hold within a second
+        everywhere (a claimed batch would otherwise go out whole)."""
+        if broadcast_id is None:
+            return None
+        self._sending_broadcasts.add(broadcast_id)
+        async with self._halts_lock:
+            if time.monotonic() - self._halts_read >= HALT_CHECK:
+                async with self._sessions() as session:
+                    repo = Repo(session)
+                    self._halts = await repo.broadcasts.halted(self._sending_broadcasts)
+                self._halts_read = time.monotonic()
+        return self._halts.get(broadcast_id)
+
     async def _wait_if_paused(self) -> None:
         # A moment to wait for, not an event; a later 429 may move it, hence the loop.
         while (delay := self._resume_at - time.monotonic()) > 0:  # noqa: ASYNC110
@@ -359,7 +380,7 @@ class OutboxSender:
                 await limiter.acquire()
             async with limiter:
                 await self._wait_if_paused()
-                instead = outbox.held(self._engine, row.dedupe_key)
+                instead = await self._halted(row.payload.get("broadcast_id"))
                 if instead is not None:  # its broadcast was paused or stopped meanwhile
                     return _Outcome({"status": instead, "attempts": row.attempts - 1})
                 try:

@@ -219,15 +219,14 @@ async def queue(
 
 
 async def pause(repo: Repo, broadcast: Broadcast) -> int:
-    """Queued rows wait; rows already claimed by this process's sender are not sent either."""
+    """Queued rows wait; rows already claimed by a sender (any instance's) are not sent either:
+    senders look at the broadcast's status before each of its rows (bot/outbox_sender.py)."""
     broadcast.status = "paused"
-    outbox.hold(repo, prefix(broadcast.id), "paused")
     return await repo.outbox.move(prefix(broadcast.id), ("pending",), "paused")
 
 
 async def resume(repo: Repo, broadcast: Broadcast, now: datetime) -> int:
     broadcast.status = "sending"
-    outbox.unhold(repo, prefix(broadcast.id))
     moved = await repo.outbox.move(prefix(broadcast.id), ("paused",), "pending")
     outbox.wake_after_commit(repo, now)
     return moved
@@ -235,7 +234,6 @@ async def resume(repo: Repo, broadcast: Broadcast, now: datetime) -> int:
 
 async def stop(repo: Repo, broadcast: Broadcast, now: datetime) -> int:
     broadcast.status, broadcast.finished_at = "stopped", now
-    outbox.hold(repo, prefix(broadcast.id), "cancelled")
     return await repo.outbox.move(prefix(broadcast.id), ("pending", "paused"), "cancelled")
 
 

@@ -88,39 +88,6 @@ async def enqueue(repo: Repo, *messages: Outgoing, now: datetime) -> None:
     wake_after_commit(repo, min(m.due_at for m in messages))
 
 
-# Key prefixes whose claimed rows this process must not send any more (a paused or stopped
-# broadcast), with the status such a row gets instead: pausing takes effect within a send,
-# not after the batches already claimed.
-_held: WeakKeyDictionary[Engine, dict[str, str]] = WeakKeyDictionary()
-
-
-def hold(repo: Repo, prefix: str, status: str) -> None:
-    """After this transaction commits, rows with the prefix are not sent but set to `status`."""
-    engine = repo.session.get_bind().engine
-    after_commit(
-        repo.session,
-        ("outbox-hold", prefix),
-        lambda: _held.setdefault(engine, {}).__setitem__(prefix, status),
-    )
-
-
-def unhold(repo: Repo, prefix: str) -> None:
-    engine = repo.session.get_bind().engine
-
-    def release() -> None:
-        _held.setdefault(engine, {}).pop(prefix, None)
-
-    after_commit(repo.session, ("outbox-unhold", prefix), release)
-
-
-def held(engine: Engine, key: str) -> str | None:
-    """The status a row with this key gets instead of being sent, or None to send it."""
-    for prefix, status in _held.get(engine, {}).items():
-        if key.startswith(prefix):
-            return status
-    return None
-
-
 def wake_after_commit(repo: Repo, due: datetime) -> None:
     """Once this transaction commits, this process's sender looks at `due` (rows queued or
     resumed in it become visible to the sender only then)."""

@@ -26,3 +26,15 @@ class BroadcastRepo:
                 select(Broadcast).where(Broadcast.status.in_(("scheduled", "sending", "paused")))
             )
         )
+
+    async def halted(self, ids: set[int]) -> dict[int, str]:
+        """Of these broadcasts, the paused ones (their rows wait: `paused`) and the stopped
+        ones (`cancelled`)."""
+        if not ids:
+            return {}
+        rows = await self._s.execute(
+            select(Broadcast.id, Broadcast.status).where(
+                Broadcast.id.in_(sorted(ids)), Broadcast.status.in_(("paused", "stopped"))
+            )
+        )
+        return {int(i): "paused" if status == "paused" else "cancelled" for i, status in rows}

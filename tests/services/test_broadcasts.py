@@ -359,3 +359,62 @@ async def test_an_album_counts_each_item_against_the_rate(app: App) -> None:
     # 15 items at 10 a second take at least 1.4 s (were only the copies counted, the five
     # would all be out within 0.4 s).
     assert max(c.at for c in calls) - started >= (15 - 1) / 10 * 0.9
+
+
+async def test_pause_holds_another_instances_claimed_rows(app: App) -> None:
+    """A sender on an engine of its own (another instance): Pause pressed here stops its
+    claimed batch within a second too, read from the broadcast's status."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.outbox_sender import OutboxSender
+    from db.engine import create_engine, create_session_factory
+    from handlers.outbox_messages import RENDERERS
+
+    await fixtures(app)
+    organiser = app.client(900)
+    await organiser.send("Объявление")
+    later = NOW + timedelta(hours=1)
+    async with plain_repo(app) as repo:
+        await repo.users.ensure(900, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=900,
+            from_chat_id=900,
+            message_ids=[1],
+            filters=Audience().to_json(),
+            status="draft",
+            scheduled_at=later,
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        await broadcasts.queue(repo, broadcast, None, NOW)
+        bc_id = broadcast.id
+    engine = create_engine(app.settings.database_url)  # the same database, another engine
+    try:
+        other = OutboxSender(
+            app.bot,
+            create_session_factory(engine),
+            app.translator,
+            app.settings.model_copy(update={"outbox_rate": 4, "outbox_batch": 50}),
+            AsyncIOScheduler(),
+            RENDERERS,
+            clock=Clock(later),
+        )
+        drain = asyncio.create_task(other.drain())
+        await app.api.wait_for(lambda c: c.method == "copyMessage" and c.ok)
+        async with app.session_factory() as session:
+            entry = await session.get(Broadcast, bc_id)
+            assert entry is not None
+            await broadcasts.pause(Repo(session), entry)
+            await commit(session)
+        paused_at = asyncio.get_running_loop().time()
+        await drain
+    finally:
+        await engine.dispose()
+    sent = [c for c in app.api.calls if c.method == "copyMessage" and c.ok]
+    assert 1 <= len(sent) < 5
+    assert max(c.at for c in sent) - paused_at < 1.0  # nothing went out a second later
+    async with app.repo() as repo:
+        report = await broadcasts.report(repo, bc_id)
+    assert report == {"sent": len(sent), "paused": 5 - len(sent)}

@@ -53,6 +53,7 @@ PAGE = 5
 SUGGESTIONS = 3
 CARD_BUDGET = 3600  # characters of a card (a message holds 4,096)
 SUMMARY_EXCERPT = 1500
+SPLIT_SECONDS = 2  # a text refused as too long: what follows this soon is the rest of it
 
 
 class Asking(StatesGroup):
@@ -267,9 +268,19 @@ def _invalid_text(t: Text, exc: InvalidInput, raw: str) -> str:
 async def _text_given(
     message: Message, raw: str, bot: Bot, state: FSMContext, repo: Repo, t: Text
 ) -> bool:
+    data = await state.get_data()
+    sent_at = message.date.timestamp()
+    if sent_at - float(data.get("too_long_at", 0)) <= SPLIT_SECONDS:
+        # Telegram apps cut a text over 4,096 characters into several messages sent at once:
+        # the rest of a refused text is not a question of its own.
+        await state.update_data(too_long_at=sent_at)
+        await message.answer(t("questions-text-split", max=qs.TEXT_MAX))
+        return False
     try:
         text = qs.question_text(raw)
     except InvalidInput as exc:
+        if exc.key == "questions-text-too-long":
+            await state.update_data(too_long_at=sent_at)
         await message.answer(_invalid_text(t, exc, raw))
         return False
     found = [f.entry.id for f in await repo.faq.search(qs.search(text), SUGGESTIONS)]

@@ -21,6 +21,7 @@ questions-ask-text = <b>A question to an expert</b>
     Describe your question in one message: { $min } to { $max } characters. You can attach photos and documents at the next step.
 questions-text-too-short = Too short: { $length } of at least { $min } characters. Describe your question in more detail.
 questions-text-too-long = Too long: { $length } characters, at most { $max }. Shorten the text or put the details in a document.
+questions-text-split = This looks like the rest of a message that was too long (Telegram cut it into parts). Send the question in one message of up to { $max } characters.
 questions-text-first = First write your question as text (or send a file with a caption: the caption becomes the question). Files can be attached at the next step.
 questions-suggestions = The answer may already be here: look at these similar questions. If none fits, press “Ask anyway”.
 questions-ask-anyway-button = ✍️ Ask anyway

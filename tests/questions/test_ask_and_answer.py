@@ -8,6 +8,7 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 
 from bot.services.roles import Role
 from handlers.question_callbacks import (
@@ -59,6 +60,15 @@ async def test_whole_flow_in_russian(app: App) -> None:
     assert asker.last_text() == t("questions-text-too-long", min=10, max=3000, length=3500)
     await asker.send_sticker()
     assert asker.last_text() == t("common-expected-text")
+    # 5,000 characters arrive as 4,096 and 904 (Telegram apps split them): both refused.
+    key = StorageKey(bot_id=42, chat_id=5001, user_id=5001)
+    await app.dp.fsm.storage.update_data(key, {"too_long_at": 0})  # a while after the 3,500
+    await asker.send("ж" * 4096)
+    assert asker.last_text() == t("questions-text-too-long", min=10, max=3000, length=4096)
+    await asker.send("ж" * 904)
+    assert asker.last_text() == t("questions-text-split", max=3000)
+    # A few seconds later a new text is a question again.
+    await app.dp.fsm.storage.update_data(key, {"too_long_at": 0})
     await asker.send(QUESTION)
     assert asker.last_text() == t("questions-ask-topic")  # the FAQ is empty: no suggestions
     await asker.send("юридический")

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, delete, func, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from db.engine import create_engine
+from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Base
+from db.repositories.faq import FaqRepo
 
 BATCH = 1000
 
@@ -55,7 +56,12 @@ async def copy_database(source_url: str, target_url: str) -> list[Counted]:
             raise CopyError("the target database is not new: it has tables already")
         await upgrade(source)  # both at head, so the tables are the models' tables
         await upgrade(target)
-        return await _copy(source, target)
+        counted = await _copy(source, target)
+        if all(c.ok for c in counted):
+            # The FAQ's search index is not a model's table: built anew from the entries.
+            async with create_session_factory(target).begin() as session:
+                await FaqRepo(session).reindex_published()
+        return counted
     finally:
         await source.dispose()
         await target.dispose()

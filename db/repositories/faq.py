@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import FAQ_SEARCH_INDEX, FaqEntry
-from db.search_terms import Document, Query, document
+from db.search_terms import MAX_QUERY_WORDS, Document, Query, document, words
 
 # BM25 weights of the index's columns: question stems, question loose keys, answer stems,
 # answer loose keys.
@@ -31,6 +31,25 @@ _INDEX = text(
     " VALUES (:id, :q_exact, :q_loose, :a_exact, :a_loose)"
 )
 _UNINDEX = text("DELETE FROM faq_fts WHERE rowid = :id")
+# PostgreSQL (migration 0015): the same columns plus a tsvector of the raw question and answer
+# through the 'russian' configuration and of the terms through 'simple', weighted as above
+# (A: the question, B: its loose keys, C: the answer, D: its loose keys).
+INDEX_POSTGRESQL = text(
+    "INSERT INTO faq_fts (rowid, q_exact, q_loose, a_exact, a_loose, vector)"
+    " VALUES (:id, :q_exact, :q_loose, :a_exact, :a_loose,"
+    " setweight(to_tsvector('russian', :question) || to_tsvector('simple', :q_exact), 'A')"
+    " || setweight(to_tsvector('simple', :q_loose), 'B')"
+    " || setweight(to_tsvector('russian', :answer) || to_tsvector('simple', :a_exact), 'C')"
+    " || setweight(to_tsvector('simple', :a_loose), 'D'))"
+)
+# Candidates: the query's words through 'russian', or its stems and loose keys through
+# 'simple'; ts_rank's weights are {D, C, B, A}, in the proportions of SQLite's BM25 weights.
+_MATCH_POSTGRESQL = text(
+    "SELECT rowid, -ts_rank('{0.1875, 0.375, 0.5, 1.0}', vector, query) AS score,"
+    " q_exact || ' ' || a_exact, q_loose || ' ' || a_loose"
+    " FROM faq_fts, to_tsquery('russian', :words) || to_tsquery('simple', :terms) AS query"
+    " WHERE vector @@ query ORDER BY score, rowid LIMIT :limit"
+)
 _MATCH = text(
     "SELECT rowid, bm25(faq_fts, 4.0, 2.0, 1.5, 0.75) AS score,"
     " q_exact || ' ' || a_exact, q_loose || ' ' || a_loose"
@@ -53,12 +72,24 @@ def _match_expression(query: Query) -> str:
     return f"({{q_exact a_exact}} : ({exact})) OR ({{q_loose a_loose}} : ({loose}))"
 
 
+def _tsquery_terms(query: Query) -> dict[str, str]:
+    """to_tsquery's input, OR-ed: the query's raw words (letters and digits only, so nothing
+    of tsquery's syntax) for 'russian', and its stems and loose keys for 'simple'."""
+    typed = sorted(set(words(query.text)[:MAX_QUERY_WORDS]))
+    terms = sorted({c.exact for c in query.concepts} | {k for c in query.concepts for k in c.loose})
+    return {"words": " | ".join(typed), "terms": " | ".join(terms)}
+
+
 class FaqRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
+    def _dialect(self) -> str:
+        return self._s.get_bind().dialect.name
+
     def _native(self) -> bool:
-        return self._s.get_bind().dialect.name == "sqlite"
+        """An index to keep: SQLite's FTS5 table or PostgreSQL's tsvector table."""
+        return self._dialect() in ("sqlite", "postgresql")
 
     async def add_draft(
         self,
@@ -199,9 +230,19 @@ class FaqRepo:
             return []
         if not self._native():
             return await self._search_portable(query, limit)
-        rows = (
-            await self._s.execute(_MATCH, {"match": _match_expression(query), "limit": CANDIDATES})
-        ).all()
+        if self._dialect() == "postgresql":
+            rows = (
+                await self._s.execute(
+                    _MATCH_POSTGRESQL,
+                    {**_tsquery_terms(query), "limit": CANDIDATES},
+                )
+            ).all()
+        else:
+            rows = (
+                await self._s.execute(
+                    _MATCH, {"match": _match_expression(query), "limit": CANDIDATES}
+                )
+            ).all()
         scored = []
         for entry_id, score, exact, loose in rows:
             matched = query.matched(set(exact.split()), set(loose.split()))
@@ -251,16 +292,29 @@ class FaqRepo:
         q: Document = document(entry.question)
         a: Document = document(entry.answer)
         await self._s.execute(_UNINDEX, {"id": entry.id})
-        await self._s.execute(
-            _INDEX,
-            {
-                "id": entry.id,
-                "q_exact": q.exact,
-                "q_loose": q.loose,
-                "a_exact": a.exact,
-                "a_loose": a.loose,
-            },
+        terms = {
+            "id": entry.id,
+            "q_exact": q.exact,
+            "q_loose": q.loose,
+            "a_exact": a.exact,
+            "a_loose": a.loose,
+        }
+        if self._dialect() == "postgresql":
+            terms |= {"question": entry.question, "answer": entry.answer}
+            await self._s.execute(INDEX_POSTGRESQL, terms)
+        else:
+            await self._s.execute(_INDEX, terms)
+
+    async def reindex_published(self) -> int:
+        """Every published entry indexed anew (a database copied from SQLite: `copy-db`)."""
+        if not self._native():
+            return 0
+        entries = list(
+            await self._s.scalars(select(FaqEntry).where(FaqEntry.status == "published"))
         )
+        for entry in entries:
+            await self._reindex(entry)
+        return len(entries)
 
     async def forget_expert(self, user_id: int) -> int:
         """Erasure: entries stay, without the expert (and so without their name)."""

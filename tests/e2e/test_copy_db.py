@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from bot.services import broadcasts
 from bot.services.broadcasts import Audience
 from db.engine import create_engine, create_session_factory
-from db.models import Base, Broadcast, Event, OutboxMessage, Signup, User
+from db.models import Base, Broadcast, Event, OutboxMessage, QuestionTopic, Signup, User
 from db.repositories import Repo
+from db.search_terms import query
 from tests import harness
 from tests.e2e.process import ROOT
 from tests.harness import running_app
@@ -85,6 +86,18 @@ async def test_sqlite_copied_into_postgresql(
             session.add(broadcast)
             await session.flush()
             await broadcasts.queue(repo, broadcast, None, now)
+            topic = await session.scalar(select(QuestionTopic.id))
+            assert topic is not None
+            entry = await repo.faq.add_draft(
+                question_id=None,
+                topic_id=topic,
+                question="Как зарегистрировать устав ТОС?",
+                answer="Подать устав в администрацию с протоколом собрания.",
+                expert_id=None,
+                show_expert=False,
+                now=now,
+            )
+            await repo.faq.publish(entry.id, now)
             await session.commit()
     code, out = await _cli(source, target)
     assert code == 0, out
@@ -117,6 +130,9 @@ async def test_sqlite_copied_into_postgresql(
             )
             fresh = await repo.outbox.get("after-copy")
             assert fresh is not None and fresh.id > (copied or 0)  # the sequence moved on
+            # The FAQ is searchable on PostgreSQL (its index is built anew from the entries).
+            found = await repo.faq.search(query("регистрация устава"), 5)
+            assert [f.entry.question for f in found] == ["Как зарегистрировать устав ТОС?"]
     finally:
         await engine.dispose()
     again, out = await _cli(source, target)  # the target holds data now: refused

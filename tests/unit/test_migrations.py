@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from db.engine import create_engine
 from db.migrate import alembic_config, downgrade, upgrade
 from db.models import FAQ_SEARCH_INDEX, Base
+from tests.harness import database_url
 
 
 def _revisions(url: str) -> list[str]:
@@ -22,13 +23,14 @@ def _revisions(url: str) -> list[str]:
 
 
 def _tables(conn: Connection) -> set[str]:
-    # The FAQ's full-text index (and FTS5's shadow tables) is SQLite's, not a model.
+    # The FAQ's search index (FTS5 and its shadow tables; PostgreSQL's tsvector table) is
+    # not a model.
     names = set(inspect(conn).get_table_names()) - {"alembic_version"}
     return {n for n in names if not n.startswith(FAQ_SEARCH_INDEX)}
 
 
 async def test_stairway_up_and_down(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}"
+    url = database_url(tmp_path / "m.sqlite3", migrated=False)  # PostgreSQL on the 2nd pass
     engine = create_engine(url)
     revisions = _revisions(url)
     assert revisions, "no migrations found"
@@ -45,7 +47,7 @@ async def test_stairway_up_and_down(tmp_path: Path) -> None:
 
 
 async def test_head_matches_models(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+    engine = create_engine(database_url(tmp_path / "m.sqlite3", migrated=False))
     await upgrade(engine)
 
     def diff(conn: Connection) -> list[object]:

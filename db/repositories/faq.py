@@ -47,7 +47,8 @@ INDEX_POSTGRESQL = text(
 _MATCH_POSTGRESQL = text(
     "SELECT rowid, -ts_rank('{0.1875, 0.375, 0.5, 1.0}', vector, query) AS score,"
     " q_exact || ' ' || a_exact, q_loose || ' ' || a_loose"
-    " FROM faq_fts, to_tsquery('russian', :words) || to_tsquery('simple', :terms) AS query"
+    " FROM faq_fts, (SELECT to_tsquery('russian', :words) || to_tsquery('simple', :terms)"
+    " AS query) AS asked"
     " WHERE vector @@ query ORDER BY score, rowid LIMIT :limit"
 )
 _MATCH = text(

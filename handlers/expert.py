@@ -42,9 +42,9 @@ from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from db.models import Question
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
+from handlers.attachments import add_attachment, attachment_of
 from handlers.question_callbacks import NOT_COMMAND, TYPED, ExpertAction, ExpertCb, FaqAction, FaqCb
 from handlers.question_messages import send_files
-from handlers.questions import _attachment as attachment_of
 from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
@@ -425,21 +425,8 @@ async def answer_not_text(message: Message, t: Text) -> None:
 
 
 async def answer_file(message: Message, state: FSMContext, t: Text) -> None:
-    attachments = list((await state.get_data()).get("attachments", []))
-    if len(attachments) >= qs.MAX_ATTACHMENTS:
-        await message.answer(
-            t("questions-files-limit", max=qs.MAX_ATTACHMENTS),
-            reply_markup=_files_markup(t, len(attachments)),
-        )
-        return
-    found = attachment_of(message)
-    assert found is not None
-    attachments.append(found)
-    await state.update_data(attachments=attachments)
-    await message.answer(
-        t("questions-file-added", count=len(attachments), max=qs.MAX_ATTACHMENTS),
-        reply_markup=_files_markup(t, len(attachments)),
-    )
+    """A photo or a document for the answer."""
+    await add_attachment(message, state, t, _files_markup)
 
 
 async def answer_file_text(message: Message, state: FSMContext, t: Text) -> None:

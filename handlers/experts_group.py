@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from aiogram import F, Router
 from aiogram.types import Message
@@ -21,6 +20,7 @@ from bot.services import questions as qs
 from bot.services.roles import Role
 from db.models import Question
 from db.repositories import Repo
+from handlers.attachments import attachment_of
 
 log = logging.getLogger("bot.security")
 
@@ -36,16 +36,6 @@ async def _question(repo: Repo, message: Message) -> Question | None:
         if question_id is not None:
             return await repo.questions.get(question_id)
     return None
-
-
-def _attachments(message: Message) -> list[dict[str, Any]]:
-    where = {"chat_id": message.chat.id, "message_id": message.message_id}
-    if message.photo:
-        return [{"type": "photo", "file_id": message.photo[-1].file_id, "name": None, **where}]
-    if message.document:
-        name = message.document.file_name
-        return [{"type": "document", "file_id": message.document.file_id, "name": name, **where}]
-    return []
 
 
 async def group_message(
@@ -71,7 +61,8 @@ async def group_message(
         await message.reply(t("questions-group-not-expert"))
         return
     text = (message.text or message.caption or "").strip()
-    files = _attachments(message)
+    found = attachment_of(message)
+    files = [found] if found else []
     if not text and not files:
         await message.reply(t("questions-group-unsupported"))
         return

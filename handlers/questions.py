@@ -44,6 +44,7 @@ from bot.ui.pagination import page_count
 from db.models import FaqEntry, Question
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
+from handlers.attachments import add_attachment, attachment_of
 from handlers.question_callbacks import NOT_COMMAND, TYPED, AskAction, AskCb, MineAction, MineCb
 from handlers.question_messages import post_follow_up, post_to_forum, send_files
 from handlers.replies import not_text, take_buttons_off, use_buttons
@@ -308,7 +309,7 @@ async def text_with_file(
         await message.answer(t("questions-text-first"))
         return
     if await _text_given(message, message.caption, bot, state, repo, t):
-        attachment = _attachment(message)
+        attachment = attachment_of(message)
         if attachment is not None:
             await state.update_data(attachments=[attachment])
 
@@ -365,39 +366,9 @@ async def topic_chosen(
     await _ask_files(bot, cq.from_user.id, t, count)
 
 
-def _attachment(message: Message) -> dict[str, Any] | None:
-    """A photo (its largest size) or a document, with where to copy it from."""
-    where = {"chat_id": message.chat.id, "message_id": message.message_id}
-    if message.photo:
-        return {"type": "photo", "file_id": message.photo[-1].file_id, "name": None, **where}
-    if message.document:
-        document = message.document
-        return {
-            "type": "document",
-            "file_id": document.file_id,
-            "name": document.file_name,
-            **where,
-        }
-    return None
-
-
 async def file_added(message: Message, state: FSMContext, t: Text) -> None:
     """A photo or a document for the question."""
-    attachments = list((await state.get_data()).get("attachments", []))
-    if len(attachments) >= qs.MAX_ATTACHMENTS:
-        await message.answer(
-            t("questions-files-limit", max=qs.MAX_ATTACHMENTS),
-            reply_markup=_files_keyboard(t, len(attachments)),
-        )
-        return
-    attachment = _attachment(message)
-    assert attachment is not None
-    attachments.append(attachment)
-    await state.update_data(attachments=attachments)
-    await message.answer(
-        t("questions-file-added", count=len(attachments), max=qs.MAX_ATTACHMENTS),
-        reply_markup=_files_keyboard(t, len(attachments)),
-    )
+    await add_attachment(message, state, t, _files_keyboard)
 
 
 async def file_unsupported(message: Message, t: Text) -> None:

@@ -115,6 +115,39 @@ async def who(app: App, scope: set[str] | None, **filters: Any) -> list[int]:
     return ids
 
 
+async def queued(
+    app: App,
+    due: datetime,
+    *,
+    audience: Audience | None = None,
+    scope: set[str] | None = None,
+    organiser: int | None = 900,
+    message_ids: tuple[int, ...] = (1,),
+    buttons: list[list[dict[str, Any]]] | None = None,
+    paid: bool = False,
+) -> int:
+    """A broadcast as the dialog's Send leaves it, due at `due` (an hour ahead keeps the app's
+    own sender off it: only the test's senders, at the test's clock, send it); its id."""
+    async with plain_repo(app) as repo:
+        if organiser is not None:
+            await repo.users.ensure(organiser, "ru", NOW)
+        broadcast = Broadcast(
+            organiser_id=organiser,
+            from_chat_id=900,
+            message_ids=list(message_ids),
+            buttons=buttons,
+            filters=(audience or Audience()).to_json(),
+            status="draft",
+            scheduled_at=due,
+            total=0,
+            created_at=NOW,
+        )
+        repo.session.add(broadcast)
+        await repo.session.flush()
+        await broadcasts.queue(repo, broadcast, scope, NOW, paid=paid)
+        return broadcast.id
+
+
 async def test_every_filter_and_combinations(app: App) -> None:
     event_id = await fixtures(app)
     everyone = [101, 102, 103, 104, 105]
@@ -214,22 +247,7 @@ async def test_stop_cancels_what_is_left(app: App) -> None:
 
 async def test_an_erased_organisers_broadcast_stops_and_forgets_their_chat(app: App) -> None:
     await fixtures(app)
-    async with plain_repo(app) as repo:
-        await repo.users.ensure(900, "ru", NOW)
-        broadcast = Broadcast(
-            organiser_id=900,
-            from_chat_id=900,
-            message_ids=[1],
-            filters=Audience().to_json(),
-            status="draft",
-            scheduled_at=NOW + timedelta(hours=1),
-            total=0,
-            created_at=NOW,
-        )
-        repo.session.add(broadcast)
-        await repo.session.flush()
-        await broadcasts.queue(repo, broadcast, None, NOW)
-        bc_id = broadcast.id
+    bc_id = await queued(app, NOW + timedelta(hours=1))
     async with plain_repo(app) as repo:
         await personal_data.erase(repo, 900, NOW)
     async with app.repo() as repo:
@@ -239,50 +257,44 @@ async def test_an_erased_organisers_broadcast_stops_and_forgets_their_chat(app: 
         assert await broadcasts.report(repo, bc_id) == {"cancelled": 5}
 
 
-async def test_pause_stops_even_the_rows_already_claimed(app: App) -> None:
-    """Paused mid-drain: the claimed batch is not sent either (this process's sender)."""
+@pytest.mark.parametrize("instance", ["this", "another"])
+async def test_pause_holds_even_the_rows_already_claimed(app: App, instance: str) -> None:
+    """Paused mid-drain: the claimed batch is not sent either, whether the sender is this
+    instance's or another's (a sender on an engine of its own): it reads the broadcast's
+    status before each of its rows."""
+    from db.engine import create_engine, create_session_factory
+
     await fixtures(app)
     organiser = app.client(900)
     await organiser.send("Объявление")
     later = NOW + timedelta(hours=1)
-    async with plain_repo(app) as repo:
-        await repo.users.ensure(900, "ru", NOW)
-        broadcast = Broadcast(
-            organiser_id=900,
-            from_chat_id=900,
-            message_ids=[1],
-            filters=Audience().to_json(),
-            status="draft",
-            scheduled_at=later,
-            total=0,
-            created_at=NOW,
-        )
-        repo.session.add(broadcast)
-        await repo.session.flush()
-        await broadcasts.queue(repo, broadcast, None, NOW)
-        bc_id = broadcast.id
-    s = sender(app, Clock(later), outbox_rate=4, outbox_batch=50)  # one every 250 ms
-    drain = asyncio.create_task(s.drain())
-    await app.api.wait_for(lambda c: c.method == "copyMessage" and c.ok)
-    async with app.session_factory() as session:
-        repo = Repo(session)
-        entry = await session.get(Broadcast, bc_id)
-        assert entry is not None
-        await broadcasts.pause(repo, entry)
-        await commit(session)  # through the hooks: the sender hears of it at once
-    paused_at = asyncio.get_running_loop().time()
-    await drain
+    bc_id = await queued(app, later)
+    engine = create_engine(app.settings.database_url) if instance == "another" else None
+    sessions = create_session_factory(engine) if engine is not None else app.session_factory
+    s = sender(app, Clock(later), sessions, outbox_rate=4, outbox_batch=50)  # one every 250 ms
+    try:
+        drain = asyncio.create_task(s.drain())
+        await app.api.wait_for(lambda c: c.method == "copyMessage" and c.ok)
+        async with app.session_factory() as session:
+            entry = await session.get(Broadcast, bc_id)
+            assert entry is not None
+            await broadcasts.pause(Repo(session), entry)
+            await commit(session)
+        paused_at = asyncio.get_running_loop().time()
+        await drain
+    finally:
+        if engine is not None:
+            await engine.dispose()
     sent = [c for c in app.api.calls if c.method == "copyMessage" and c.ok]
     assert 1 <= len(sent) < 5
     assert max(c.at for c in sent) - paused_at < 1.0  # nothing went out a second later
     async with app.repo() as repo:
         report = await broadcasts.report(repo, bc_id)
-    assert report.get("paused", 0) == 5 - len(sent) and report.get("sent") == len(sent)
+    assert report == {"sent": len(sent), "paused": 5 - len(sent)}
     async with app.session_factory() as session:
-        repo = Repo(session)
         entry = await session.get(Broadcast, bc_id)
         assert entry is not None
-        await broadcasts.resume(repo, entry, later)
+        await broadcasts.resume(Repo(session), entry, later)
         await commit(session)
     await sender(app, Clock(later)).drain()
     async with app.repo() as repo:
@@ -334,22 +346,9 @@ async def test_an_album_counts_each_item_against_the_rate(app: App) -> None:
     await fixtures(app)
     album = app.updates.album(900, 3)  # the organiser's three photos, known to the fake API
     later = NOW + timedelta(hours=1)
-    async with plain_repo(app) as repo:
-        await repo.users.ensure(900, "ru", NOW)
-        broadcast = Broadcast(
-            organiser_id=900,
-            from_chat_id=900,
-            message_ids=[u["message"]["message_id"] for u in album],
-            buttons=[[{"text": "Сайт", "url": "https://a.ru"}]],  # albums carry none
-            filters=Audience().to_json(),
-            status="draft",
-            scheduled_at=later,
-            total=0,
-            created_at=NOW,
-        )
-        repo.session.add(broadcast)
-        await repo.session.flush()
-        await broadcasts.queue(repo, broadcast, None, NOW, paid=True)
+    ids = tuple(u["message"]["message_id"] for u in album)
+    buttons = [[{"text": "Сайт", "url": "https://a.ru"}]]  # albums carry none
+    await queued(app, later, message_ids=ids, buttons=buttons, paid=True)
     started = time.monotonic()  # the fake API stamps calls on this clock
     await sender(app, Clock(later), outbox_rate=10).drain()
     calls = [c for c in app.api.calls if c.method == "copyMessages" and c.ok]
@@ -359,62 +358,3 @@ async def test_an_album_counts_each_item_against_the_rate(app: App) -> None:
     # 15 items at 10 a second take at least 1.4 s (were only the copies counted, the five
     # would all be out within 0.4 s).
     assert max(c.at for c in calls) - started >= (15 - 1) / 10 * 0.9
-
-
-async def test_pause_holds_another_instances_claimed_rows(app: App) -> None:
-    """A sender on an engine of its own (another instance): Pause pressed here stops its
-    claimed batch within a second too, read from the broadcast's status."""
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.outbox_sender import OutboxSender
-    from db.engine import create_engine, create_session_factory
-    from handlers.outbox_messages import RENDERERS
-
-    await fixtures(app)
-    organiser = app.client(900)
-    await organiser.send("Объявление")
-    later = NOW + timedelta(hours=1)
-    async with plain_repo(app) as repo:
-        await repo.users.ensure(900, "ru", NOW)
-        broadcast = Broadcast(
-            organiser_id=900,
-            from_chat_id=900,
-            message_ids=[1],
-            filters=Audience().to_json(),
-            status="draft",
-            scheduled_at=later,
-            total=0,
-            created_at=NOW,
-        )
-        repo.session.add(broadcast)
-        await repo.session.flush()
-        await broadcasts.queue(repo, broadcast, None, NOW)
-        bc_id = broadcast.id
-    engine = create_engine(app.settings.database_url)  # the same database, another engine
-    try:
-        other = OutboxSender(
-            app.bot,
-            create_session_factory(engine),
-            app.translator,
-            app.settings.model_copy(update={"outbox_rate": 4, "outbox_batch": 50}),
-            AsyncIOScheduler(),
-            RENDERERS,
-            clock=Clock(later),
-        )
-        drain = asyncio.create_task(other.drain())
-        await app.api.wait_for(lambda c: c.method == "copyMessage" and c.ok)
-        async with app.session_factory() as session:
-            entry = await session.get(Broadcast, bc_id)
-            assert entry is not None
-            await broadcasts.pause(Repo(session), entry)
-            await commit(session)
-        paused_at = asyncio.get_running_loop().time()
-        await drain
-    finally:
-        await engine.dispose()
-    sent = [c for c in app.api.calls if c.method == "copyMessage" and c.ok]
-    assert 1 <= len(sent) < 5
-    assert max(c.at for c in sent) - paused_at < 1.0  # nothing went out a second later
-    async with app.repo() as repo:
-        report = await broadcasts.report(repo, bc_id)
-    assert report == {"sent": len(sent), "paused": 5 - len(sent)}

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox_sender import OutboxSender
 from bot.services import outbox
@@ -30,13 +31,19 @@ class Clock:
         return self.now
 
 
-def sender(app: App, clock: Clock | None = None, **settings: Any) -> OutboxSender:
-    """A sender of its own (the app's keeps its real clock), on the app's bot and database,
-    with a scheduler that never runs: only the test drains it, at the test's clock."""
+def sender(
+    app: App,
+    clock: Clock | None = None,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+    **settings: Any,
+) -> OutboxSender:
+    """A sender of its own (the app's keeps its real clock), on the app's bot and database
+    (through `sessions`: another engine stands for another instance), with a scheduler that
+    never runs: only the test drains it, at the test's clock."""
     tuned = app.settings.model_copy(update=settings)
     return OutboxSender(
         app.bot,
-        app.session_factory,
+        sessions or app.session_factory,
         app.translator,
         tuned,
         AsyncIOScheduler(),

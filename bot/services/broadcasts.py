@@ -74,7 +74,8 @@ def link_buttons(text: str | None, existing: Buttons) -> Buttons:
         raise InvalidInput("bc-buttons-invalid")
     added: Buttons = []
     for line in lines:
-        found = _LINK_RE.match(line)
+        # A text and a link fit in far less; a longer line (a pasted article) is not read.
+        found = _LINK_RE.match(line) if len(line) <= BUTTON_TEXT_MAX + 1100 else None
         if found is None:
             raise InvalidInput("bc-buttons-invalid")
         label, url = found["text"].strip(), found["url"]
@@ -240,3 +241,31 @@ async def stop(repo: Repo, broadcast: Broadcast, now: datetime) -> int:
 async def report(repo: Repo, broadcast_id: int) -> dict[str, int]:
     """Deliveries by status: sent, blocked, failed, pending, paused, cancelled..."""
     return await repo.outbox.counts_with_prefix(prefix(broadcast_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a broadcast stands, as its progress message and the dashboard show it."""
+
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    done: int  # settled one way or another: sent, blocked, failed, cancelled, expired
+    percent: int  # done of total
+    rate: float | None  # deliveries settled a second, while it is sending
+    seconds_left: float | None  # at that rate
+
+
+def progress(broadcast: Broadcast, counts: dict[str, int], now: datetime) -> Progress:
+    """From the report's counts (`report`): how far it got, and while sending how fast."""
+    sent = counts.get("sent", 0)
+    blocked, failed = counts.get("blocked", 0), counts.get("failed", 0)
+    done = sent + blocked + failed + counts.get("cancelled", 0) + counts.get("expired", 0)
+    percent = round(100 * done / max(broadcast.total, 1))
+    elapsed = (now - broadcast.started_at).total_seconds() if broadcast.started_at else 0.0
+    rate = left = None
+    if broadcast.status == "sending" and done and elapsed >= 1 and done < broadcast.total:
+        rate = done / elapsed
+        left = (broadcast.total - done) / rate
+    return Progress(broadcast.total, sent, blocked, failed, done, percent, rate, left)

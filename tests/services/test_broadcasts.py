@@ -334,6 +334,7 @@ def test_link_buttons_are_read_from_lines() -> None:
         ("https://a.ru", "bc-buttons-invalid"),
         ("Сайт - a.ru", "bc-buttons-invalid"),
         ("Сайт - javascript:alert(1)", "bc-buttons-invalid"),
+        ("слово " * 1000 + "- https://a.ru", "bc-buttons-invalid"),  # 5,000 characters
         ("x" * 65 + " - https://a.ru", "bc-buttons-text-long"),
         ("\n".join(f"{n} - https://a.ru/{n}" for n in range(5)), "bc-buttons-too-many"),
     ):

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.config import RunMode, Settings
 from bot.factory import Application, create_application
 from bot.runtime import tune_gc
+from bot.webapp.server import add_dashboard, create_web_app, dashboard_for
 from bot.webhook import create_app
 from db.engine import create_engine
 from db.locks import exclusive
@@ -34,16 +35,30 @@ async def run(settings: Settings) -> None:
         tune_gc()
         if settings.run_mode is RunMode.POLLING:
             await app.bot.delete_webhook(drop_pending_updates=False)
+            web_runner = await _serve_dashboard(app, settings) if settings.webapp_url else None
             log.info("polling for updates")
-            await app.dp.start_polling(
-                app.bot,
-                allowed_updates=app.dp.resolve_used_update_types(),
-                tasks_concurrency_limit=settings.max_concurrent_updates,
-            )
+            try:
+                await app.dp.start_polling(
+                    app.bot,
+                    allowed_updates=app.dp.resolve_used_update_types(),
+                    tasks_concurrency_limit=settings.max_concurrent_updates,
+                )
+            finally:
+                if web_runner is not None:
+                    await web_runner.cleanup()
         else:
             await _serve_webhook(app, settings)
     finally:
         await app.close()
+
+
+async def _serve_dashboard(application: Application, settings: Settings) -> web.AppRunner:
+    """Polling mode: the dashboard's page and API (and /healthz) on a server of their own."""
+    runner = web.AppRunner(create_web_app(dashboard_for(application)))
+    await runner.setup()
+    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+    log.info("dashboard listening on port %s", settings.web_port)
+    return runner
 
 
 async def _serve_webhook(application: Application, settings: Settings) -> None:
@@ -59,6 +74,8 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
         if info.url != url or sorted(info.allowed_updates or []) != sorted(allowed):
             await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
+    if settings.webapp_url:  # the dashboard on the same server
+        add_dashboard(app, dashboard_for(application))
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)

@@ -7,6 +7,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommand
 
 from bot.i18n import Text, Translator
 from bot.services.roles import PRIVILEGED, Role
+from bot.webapp.menu import set_menu_button
 from db.repositories import Repo
 
 BASE = (
@@ -52,15 +53,18 @@ async def set_default_commands(bot: Bot, translator: Translator) -> None:
 
 
 async def refresh_commands(bot: Bot, repo: Repo, translator: Translator, user_id: int) -> None:
-    """Give this chat the menu of the person's roles in their chosen language."""
+    """Give this chat the menu of the person's roles in their chosen language (and, with the
+    dashboard on, its menu button to organisers and admins)."""
     user = await repo.users.snapshot(user_id)
     if user is None:
         await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=user_id))
+        await set_menu_button(bot, user_id, set(), translator.for_locale(None))
         return
     t = translator.for_locale(user.language)
     await bot.set_my_commands(
         commands_for(set(user.roles), t), scope=BotCommandScopeChat(chat_id=user_id)
     )
+    await set_menu_button(bot, user_id, user.roles, t)
 
 
 async def refresh_privileged(bot: Bot, repo: Repo, translator: Translator) -> int:

@@ -86,6 +86,15 @@ class Settings(BaseSettings):
     question_nudge_admins_hours: float = Field(default=96.0, gt=0, le=24 * 60)
     experts_group_id: int | None = None
 
+    # The organisers' dashboard (a Telegram Mini App): the https address Telegram opens (the
+    # page is served at /app/ of the bot's web server; unset: no dashboard, no buttons), where
+    # the web server listens in polling mode (webhook mode serves it from the webhook's
+    # server), and how old Telegram's signed init data may be before the page must be reopened.
+    webapp_url: str | None = None
+    web_host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    web_port: int = Field(default=8090, ge=1, le=65535)
+    webapp_auth_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, v: str) -> str:
@@ -133,6 +142,15 @@ class Settings(BaseSettings):
     def _db_driver(cls, v: str) -> str:
         if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return v
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        if not re.fullmatch(r"https://[^\s#]+", v):
+            raise ValueError("must be an https:// address without a #fragment (Telegram opens it)")
         return v
 
     @field_validator("experts_group_id")

@@ -28,6 +28,7 @@ from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
+from bot.webapp.menu import AppBot
 from db.engine import create_engine, create_session_factory
 from db.fsm_storage import SqlStorage
 from db.migrate import upgrade
@@ -73,10 +74,11 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         )
     session.middleware(CommitBeforeRequest())
     session.middleware(RecordCallbackAnswers())
-    return Bot(
+    return AppBot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+        webapp_url=settings.webapp_url,
     )
 
 

@@ -670,25 +670,20 @@ def _left(t: Text, seconds: float) -> str:
 
 
 def _progress_text(t: Text, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> str:
-    total = max(broadcast.total, 1)
-    sent = counts.get("sent", 0)
-    blocked, failed = counts.get("blocked", 0), counts.get("failed", 0)
-    done = sent + blocked + failed + counts.get("cancelled", 0) + counts.get("expired", 0)
-    filled = round(BAR * done / total)
+    made = broadcasts.progress(broadcast, counts, now)
+    filled = round(BAR * made.done / max(made.total, 1))
     text = t(
         "bc-progress",
         bar="▓" * filled + "░" * (BAR - filled),
-        percent=round(100 * done / total),
-        sent=sent,
-        blocked=blocked,
-        failed=failed,
-        total=broadcast.total,
+        percent=made.percent,
+        sent=made.sent,
+        blocked=made.blocked,
+        failed=made.failed,
+        total=made.total,
         status=t(f"bc-status-{broadcast.status}"),
     )
-    elapsed = (now - broadcast.started_at).total_seconds() if broadcast.started_at else 0.0
-    if broadcast.status == "sending" and done and elapsed >= 1 and done < broadcast.total:
-        rate = done / elapsed
-        pace = t("bc-pace", rate=f"{rate:.1f}", left=_left(t, (broadcast.total - done) / rate))
+    if made.rate is not None and made.seconds_left is not None:
+        pace = t("bc-pace", rate=f"{made.rate:.1f}", left=_left(t, made.seconds_left))
         text = f"{text}\n{pace}"
     return text
 

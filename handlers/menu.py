@@ -13,6 +13,7 @@ from bot.i18n import Text
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.ui.texts import local_time, profile_lines
+from bot.webapp.menu import dashboard_button, webapp_url
 from db.repositories import Repo
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
 
@@ -41,7 +42,10 @@ def _button(text: str, action: MenuAction, field: str = "") -> InlineKeyboardBut
     return InlineKeyboardButton(text=text, callback_data=MenuCb(action=action, field=field).pack())
 
 
-def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMarkup:
+def main_keyboard(
+    t: Text, roles: frozenset[str] | set[str], dashboard: str | None = None
+) -> InlineKeyboardMarkup:
+    """`dashboard`: the dashboard's address (WEBAPP_URL), for organisers' and admins' button."""
     builder = InlineKeyboardBuilder()
     builder.row(
         _button(t("events-menu-button"), MenuAction.EVENTS),
@@ -60,6 +64,8 @@ def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMa
     if roles & {Role.ORGANISER.value, Role.ADMIN.value}:
         organised = EvAdminCb(action=EvAdminAction.LIST).pack()
         builder.row(InlineKeyboardButton(text=t("menu-events-admin"), callback_data=organised))
+        if dashboard:
+            builder.row(dashboard_button(t, dashboard))
     if roles & {Role.EXPERT.value, Role.ADMIN.value}:
         builder.row(_button(t("menu-questions"), MenuAction.QUESTIONS))
     if Role.ADMIN.value in roles:
@@ -69,8 +75,9 @@ def main_keyboard(t: Text, roles: frozenset[str] | set[str]) -> InlineKeyboardMa
 
 async def show_main(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
     user = await repo.users.snapshot(chat_id)
+    roles = user.roles if user else frozenset()
     await bot.send_message(
-        chat_id, t("menu-title"), reply_markup=main_keyboard(t, user.roles if user else set())
+        chat_id, t("menu-title"), reply_markup=main_keyboard(t, roles, webapp_url(bot))
     )
 
 

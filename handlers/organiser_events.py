@@ -27,13 +27,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
-from bot.services import event_admin, event_drafts, event_links, exports
-from bot.services.regions import catalog
+from bot.services import event_admin, event_drafts, event_links, participants
 from bot.services.roles import Role
-from bot.services.validation import InvalidInput, spreadsheet_phone
+from bot.services.validation import InvalidInput
 from bot.ui.event_cards import organiser_card
 from bot.ui.pagination import page_count
-from db.models import Event, Signup
+from bot.webapp.menu import dashboard_button, webapp_url
+from db.models import Event
 from db.repositories import Repo
 from handlers.event_callbacks import EvAdminAction, EvAdminCb
 from handlers.notify import notify
@@ -95,6 +95,9 @@ async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, page: int) -> 
     pages = page_count(total, LIST_PAGE)
     builder = InlineKeyboardBuilder()
     builder.row(_admin_btn(t("evadm-new-button"), EvAdminAction.NEW))
+    dashboard = webapp_url(bot)
+    if dashboard:
+        builder.row(dashboard_button(t, dashboard))
     for event in events:
         local = event.starts_at.astimezone(ZoneInfo(event.tz))
         label = f"{t(f'evadm-mark-{event.status}')} {local:%d.%m} {event.title}"
@@ -127,9 +130,11 @@ async def list_paged(
     await _send_list(bot, cq.from_user.id, repo, t, max(callback_data.page, 0))
 
 
-def _manage_markup(t: Text, event: Event) -> InlineKeyboardMarkup:
+def _manage_markup(t: Text, event: Event, dashboard: str | None = None) -> InlineKeyboardMarkup:
     e = event.id
     builder = InlineKeyboardBuilder()
+    if dashboard:  # the event's page of the dashboard (WEBAPP_URL)
+        builder.row(dashboard_button(t, dashboard, "dash-event-button"))
     if event.status == "draft":
         builder.row(_admin_btn(t("evadm-publish-button"), EvAdminAction.PUBLISH, e))
     if event.status != "cancelled":
@@ -154,7 +159,9 @@ def _manage_markup(t: Text, event: Event) -> InlineKeyboardMarkup:
 async def show_event(bot: Bot, chat_id: int, repo: Repo, t: Text, event: Event) -> None:
     counts = await repo.signups.counts(event.id)
     await bot.send_message(
-        chat_id, organiser_card(t, _fields_of(event), counts), reply_markup=_manage_markup(t, event)
+        chat_id,
+        organiser_card(t, _fields_of(event), counts),
+        reply_markup=_manage_markup(t, event, webapp_url(bot, event=event.id)),
     )
 
 
@@ -356,32 +363,6 @@ async def decided(
     await people_shown(cq, EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id), bot, repo, t)
 
 
-def _export_rows(
-    t: Text, event: Event, people: list[tuple[Signup, Any]], tos: dict[int, list[str]]
-) -> list[list[str | int | None]]:
-    zone = ZoneInfo(event.tz)
-    rows: list[list[str | int | None]] = []
-    for signup, person in people:
-        region = catalog().get(person.region_code)
-        answers = list(signup.answers) + [""] * (len(event.questions) - len(signup.answers))
-        rows.append(
-            [
-                person.full_name,
-                spreadsheet_phone(person.phone) if person.phone else "",
-                region.name(t.locale) if region else person.region_code,
-                person.municipality,
-                ", ".join(tos.get(person.id, [])),
-                *answers[: len(event.questions)],
-                t(f"evadm-status-{signup.status}"),
-                f"{signup.created_at.astimezone(zone):%d.%m.%Y %H:%M}",
-                f"{signup.attended_at.astimezone(zone):%d.%m.%Y %H:%M}"
-                if signup.attended_at
-                else "",
-            ]
-        )
-    return rows
-
-
 async def exported(
     cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
 ) -> None:
@@ -389,20 +370,13 @@ async def exported(
     event = await managed_event(cq, repo, t, callback_data.event_id, "exporting sign-ups of")
     if event is None:
         return
-    people = await repo.signups.participants(event.id)
-    tos = await repo.signups.tos_names([person.id for _signup, person in people])
-    first, last = t("evadm-export-columns").split("||")
-    header = first.split("|") + list(event.questions) + last.split("|")
-    rows = _export_rows(t, event, people, tos)
-    stem = f"event_{event.id}_{_now():%Y%m%d}"
-    if callback_data.action is EvAdminAction.EXPORT_CSV:
-        content, name = exports.to_csv(header, rows), f"{stem}.csv"
-    else:
-        content, name = exports.to_xlsx(t("evadm-export-sheet"), header, rows), f"{stem}.xlsx"
+    found = await participants.table(repo, t, event)
+    fmt = "csv" if callback_data.action is EvAdminAction.EXPORT_CSV else "xlsx"
+    content, name = participants.export(t, event, found, fmt, _now())
     await bot.send_document(
         cq.from_user.id,
         BufferedInputFile(content, filename=name),
-        caption=t("evadm-export-caption", title=html.quote(event.title), total=len(rows)),
+        caption=t("evadm-export-caption", title=html.quote(event.title), total=len(found.rows)),
     )
 
 

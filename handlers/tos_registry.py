@@ -18,7 +18,7 @@ from aiogram.types import (
 
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
-from bot.services import exports
+from bot.services import event_admin, exports
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from db.models import Tos
@@ -35,10 +35,10 @@ class RegistryCb(CallbackData, prefix="tr"):
 
 
 async def _scope(repo: Repo, user_id: int) -> set[str] | None:
-    """The regions a person may see, from the database: None means all (an admin)."""
-    if Role.ADMIN.value in await repo.roles.of(user_id):
-        return None
-    return await repo.roles.regions_of(user_id)
+    """The regions a person may see, from the database: None means all (an admin). The same
+    regions as their events and broadcasts (an organiser not given any works in their own),
+    so the dashboard's registry counts are these."""
+    return await event_admin.managed_regions(repo, user_id)
 
 
 async def registry_shown(message: Message, repo: Repo, t: Text) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Broadcast, Erasure, FsmRecord, Invite
 from db.repositories.broadcasts import BroadcastRepo
+from db.repositories.dashboard import DashboardRepo
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.faq import FaqRepo
 from db.repositories.invites import InviteRepo
@@ -93,3 +94,4 @@ class Repo:
         self.questions = QuestionRepo(session)
         self.faq = FaqRepo(session)
         self.job_runs = JobRunRepo(session)
+        self.dashboard = DashboardRepo(session)

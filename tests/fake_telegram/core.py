@@ -182,6 +182,8 @@ class FakeBotAPI:
         self.users: dict[int, dict[str, Any]] = {}  # people seen in updates
         self.blocked: set[ChatId] = set()
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # setChatMenuButton: per private chat (None: the bot's default button).
+        self.menu_buttons: dict[ChatId | None, dict[str, Any]] = {}
         self.files: dict[str, StoredFile] = {}
         self.pending: list[dict[str, Any]] = []  # unconfirmed updates, oldest first
         self.allowed_updates: list[str] | None = None
@@ -220,6 +222,8 @@ class FakeBotAPI:
             "setMyCommands": self._set_commands,
             "deleteMyCommands": self._delete_commands,
             "getMyCommands": self._get_commands,
+            "setChatMenuButton": self._set_menu_button,
+            "getChatMenuButton": self._get_menu_button,
             "getFile": self._get_file,
             "createForumTopic": self._create_forum_topic,
             "deleteForumTopic": self._delete_forum_topic,
@@ -814,6 +818,15 @@ class FakeBotAPI:
 
     def _get_commands(self, call: Call) -> list[dict[str, Any]]:
         return self.commands.get(self._commands_key(call.params), [])
+
+    def _set_menu_button(self, call: Call) -> bool:
+        self.menu_buttons[call.params.get("chat_id")] = call.params.get("menu_button") or {
+            "type": "default"
+        }
+        return True
+
+    def _get_menu_button(self, call: Call) -> dict[str, Any]:
+        return self.menu_buttons.get(call.params.get("chat_id"), {"type": "default"})
 
     @staticmethod
     def _is_supergroup(chat_id: ChatId) -> bool:

@@ -337,8 +337,16 @@ def _keyboard_button(_schema: Schema, button: Mapping[str, Any], path: str) -> l
     return []
 
 
+def _web_app(_schema: Schema, info: Mapping[str, Any], path: str) -> list[str]:
+    # "An HTTPS URL of a Web App to be opened" (WebAppInfo): Telegram refuses anything else.
+    if not cast(str, info["url"]).startswith("https://"):
+        return [f"{_join(path, 'url')}: a Web App's url must be https"]
+    return []
+
+
 # Rules the field list alone cannot express; they run once an object's fields are valid.
 OBJECT_RULES = {
     "InlineKeyboardButton": _inline_button,
     "KeyboardButton": _keyboard_button,
+    "WebAppInfo": _web_app,
 }

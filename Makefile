@@ -3,7 +3,7 @@ UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: setup run test lint migrate revision bench
+.PHONY: setup run test lint migrate revision bench bench-servers
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -38,3 +38,12 @@ bench: setup  ## the registration, events, outbox and broadcast benchmarks (see 
 	$(RUN) python -m bench.events --people 10000 --users 100000 --events 100
 	$(RUN) python -m bench.outbox --rows 10000 --slow-rows 600
 	$(RUN) python -m bench.broadcast --recipients 100000 --slow-recipients 1000
+
+# The registration and broadcast benchmarks again on PostgreSQL + Redis, with one instance and
+# with two (worker processes); needs TEST_POSTGRES_URL and TEST_REDIS_URL
+# (`eval "$$(tools/test_servers.sh)"`). The two instances share the broadcast's 900/s.
+bench-servers: setup  ## the registration and broadcast benchmarks on PostgreSQL + Redis, 1 and 2 instances
+	$(RUN) python -m bench.registration --people 1000 --backend postgres
+	$(RUN) python -m bench.registration --people 1000 --backend postgres --instances 2
+	$(RUN) python -m bench.broadcast --recipients 100000 --slow-recipients 1000 --backend postgres
+	$(RUN) python -m bench.broadcast --recipients 100000 --slow-recipients 1000 --backend postgres --instances 2

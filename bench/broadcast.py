@@ -44,20 +44,39 @@ read after the set-up and again at the end of the drain, before this benchmark's
 byte per person, an array of arrival times), so the resident set is the bot's.
 
 Self-checks (any failure: exit 1, after the report and the JSON are written): the audience
-counted and queued is exactly the recipients; every recipient got exactly one copy, of the
-organiser's message, and nobody else got any; every row ended `sent`; the broadcast's report
-is all sent and its status `done` once the progress job has run; no 429 in the slow phase;
-nothing logged at error. The rate and memory targets are reported with a verdict but do not
-fail the run (timing is noisy on a shared machine).
+counted and queued is exactly the recipients; every recipient got exactly one copy (across
+instances), of the organiser's message, and nobody else got any; every row ended `sent`; the
+broadcast's report is all sent and its status `done` once the progress job has run; no 429 in
+the slow phase (with two instances, not from the shared limit either); nothing logged at error
+in any instance. The rate and memory targets are reported with a verdict but do not fail the
+run (timing is noisy on a shared machine).
 
-Run: `python -m bench.broadcast [--recipients 100000] [--slow-recipients 1000]`. Results go to
-bench/results/broadcast.json (or --results).
+On PostgreSQL + Redis (`--backend postgres`, servers from --postgres-url / --redis-url or
+TEST_POSTGRES_URL / TEST_REDIS_URL), each phase gets a database of its own on the server and a
+Redis prefix of its own (removed at the end). With `--instances 2` the application is two worker
+processes (`--worker`, bench/servers.py), each the production application started as above
+with an in-process fake API of its own, and the configured rate is the total: each instance
+runs at outbox_rate = rate / 2 (OUTBOX_RATE is per process), with OUTBOX_POLL_SECONDS =
+--poll-seconds (1). The benchmark migrates the database and inserts the people; instance a
+takes the Send (it queues the broadcast and its sender wakes at the first commit), instance b
+finds the rows at its next poll, and both claim batches with FOR UPDATE SKIP LOCKED. Every
+fake reports the (machine-wide monotonic) arrival times of its copies and who got them: the
+achieved rate, the busiest rolling second and the copies per person are computed over both,
+and the rolling-second limit is replayed over the merged arrivals ("a fake API shared by the
+instances would have answered N 429s": Telegram's limit is the bot's, not the instance's).
+The split between the instances is reported per instance; memory per process (the largest).
+The servers' CPU is reported beside the bot's where they run on this machine.
+
+Run: `python -m bench.broadcast [--recipients 100000] [--slow-recipients 1000] [--backend
+postgres [--instances 2]]`. Results go to bench/results/broadcast.json
+(broadcast-postgres-N.json on PostgreSQL, or --results).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import gc
 import itertools
 import json
@@ -68,7 +87,8 @@ import sys
 import tempfile
 import time
 from array import array
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,13 +99,18 @@ from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.methods import CopyMessage, SendMessage, TelegramMethod
 from aiogram.types import MessageId
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench import servers
 from bench.outbox import REGIONS, RssSampler, busiest_second, maxrss_mb, quantile, rss_bytes
 from bench.registration import RESULTS_DIR, FastSession, LogCounter, machine_info
+from bench.servers import Backend, ServerCpu, Worker, WorkerChannel, server_info
+from bot.config import Settings
 from bot.factory import Application, create_application
 from bot.runtime import tune_gc
 from bot.services import broadcasts
 from bot.services.broadcasts import Audience
+from db.engine import create_engine, create_session_factory
 from db.models import Broadcast, OutboxMessage, RoleRegion, User, UserRole
 from db.repositories import Repo
 from db.session_hooks import commit
@@ -215,11 +240,16 @@ def user_row(uid: int, kind: int, n: int, now: datetime, policy: str) -> dict[st
     }
 
 
-async def populate(app: Application, table: bytearray) -> None:
+def audience_of() -> Audience:
+    """The broadcast's audience: residents of the eight regions."""
+    return Audience(regions=AUDIENCE_REGIONS, roles=("resident",))
+
+
+async def populate(engine: AsyncEngine, table: bytearray) -> None:
     """The people (by position in `table`), their roles, and the organiser with all ten
     regions; bulk-inserted, as the set-up is not what is measured."""
     now = datetime.now(UTC)
-    async with app.engine.begin() as conn:
+    async with engine.begin() as conn:
         organiser = user_row(ORGANISER, RECIPIENT, 0, now, "v") | {
             "region_code": OUTSIDE_REGIONS[0],  # not in the audience: no copy to themselves
             "municipality": TOWNS[OUTSIDE_REGIONS[0]],
@@ -260,9 +290,13 @@ async def populate(app: Application, table: bytearray) -> None:
 class Phase:
     name: str
     recipients: int
-    configured_rate: float
+    configured_rate: float  # in all: each of n instances is set to configured_rate / n
     allowed_rate: int
     batch: int
+    backend: str = "sqlite"
+    instances: int = 1
+    rate_per_instance: float = 0.0
+    poll_seconds: float | None = None  # OUTBOX_POLL_SECONDS of the instances (None: default)
     people_in_table: int = 0
     counted: int = 0  # the audience's count, as the dialog shows it
     count_s: float = 0.0
@@ -271,7 +305,11 @@ class Phase:
     enqueue_rows_per_s: float = 0.0
     sent_during_enqueue: int = 0
     copies: int = 0  # accepted copyMessage calls
-    answered_429: int = 0
+    answered_429: int = 0  # by the instances' fake APIs
+    # Of the copies all instances made, how many a single fake API shared by them (Telegram's
+    # limit is the bot's, whichever instance calls) would have answered 429: the rolling
+    # window replayed over every instance's arrivals (0 for one instance by construction).
+    shared_429: int = 0
     sender_pauses: int = 0
     achieved_rate: float = 0.0
     achieved_share: float = 0.0  # of the configured rate
@@ -288,29 +326,89 @@ class Phase:
     stalled_s: float = 0.0
     # The achieved rate in each tenth of the copies: does the drain slow as the table fills?
     rate_by_tenth: list[float] = field(default_factory=list)
+    # With several instances: the largest of them (each figure is per process).
     rss_start_mb: float = 0.0
     rss_peak_enqueue_mb: float = 0.0
     rss_peak_mb: float = 0.0
     rss_growth_mb: float = 0.0
     maxrss_setup_mb: float = 0.0  # ru_maxrss once the people are inserted, before the Send
     maxrss_mb: float = 0.0  # ru_maxrss at the end of the drain
-    cpu_s: float = 0.0
+    cpu_s: float = 0.0  # the instances' processes, summed
+    server_cpu: dict[str, float | None] = field(default_factory=dict)
     broadcast_status: str = ""
     report: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     bot_api_calls: dict[str, int] = field(default_factory=dict)
+    per_instance: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
-async def wait_drained(app: Application, session: CopySession, rows: int, limit: float) -> bool:
+@dataclass
+class Seen:
+    """What one instance's fake API saw, and the instance's own figures."""
+
+    name: str
+    arrivals: list[float]  # machine-wide monotonic times of the accepted copies
+    copies: bytearray
+    strangers: int
+    wrong_source: int
+    rejected: int
+    pauses: int
+    calls: dict[str, int]
+    rss_start_mb: float
+    rss_peak_enqueue_mb: float
+    rss_peak_mb: float
+    maxrss_setup_mb: float
+    maxrss_mb: float
+    cpu_s: float
+    logged: dict[str, int] = field(default_factory=dict)
+    first_logged: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def of(name: str, session: CopySession, pauses: int, rss: RssSampler) -> Seen:
+        return Seen(
+            name,
+            list(session.arrivals),
+            session.copies,
+            session.strangers,
+            session.wrong_source,
+            session.rejected,
+            pauses,
+            dict(session.calls),
+            round(rss.start / 2**20, 1),
+            0.0,
+            round(rss.peak / 2**20, 1),
+            0.0,
+            round(maxrss_mb(), 1),
+            0.0,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        values = asdict(self)
+        values["copies"] = base64.b64encode(self.copies).decode()
+        return values
+
+    @staticmethod
+    def from_json(values: dict[str, Any]) -> Seen:
+        values = dict(values)
+        values["copies"] = bytearray(base64.b64decode(values["copies"]))
+        return Seen(**values)
+
+
+async def wait_drained(
+    sessions: async_sessionmaker[AsyncSession],
+    arrived: Callable[[], Awaitable[int]],
+    rows: int,
+    limit: float,
+) -> bool:
     """Until every row is settled (no pending or sending left), or `limit` seconds."""
     deadline = time.monotonic() + limit
     last_look = 0.0
     while time.monotonic() < deadline:
-        # The fake's counter costs nothing; the database is asked once a second, or at the end.
-        if len(session.arrivals) >= rows or time.monotonic() - last_look >= 1.0:
+        # The fakes' counters cost nothing; the database is asked once a second, or at the end.
+        if await arrived() >= rows or time.monotonic() - last_look >= 1.0:
             last_look = time.monotonic()
-            async with app.session_factory() as db:
+            async with sessions() as db:
                 counts = await Repo(db).outbox.counts()
             if not counts.get("pending") and not counts.get("sending"):
                 return True
@@ -345,11 +443,24 @@ async def send_broadcast(app: Application, audience: Audience, original: int) ->
         return broadcast.id, queued
 
 
-async def wait_done(app: Application, broadcast_id: int, limit: float) -> Broadcast | None:
+async def live_count(app: Application) -> tuple[int, float]:
+    """The live count the organiser sees before sending, and how long it took."""
+    started = time.perf_counter()
+    async with app.session_factory() as db:
+        repo = Repo(db)
+        counted = await broadcasts.count(
+            repo, await repo.roles.regions_of(ORGANISER), audience_of()
+        )
+    return counted, round(time.perf_counter() - started, 3)
+
+
+async def wait_done(
+    sessions: async_sessionmaker[AsyncSession], broadcast_id: int, limit: float
+) -> Broadcast | None:
     """The broadcast once the progress job has called it done (or as it stands at `limit`)."""
     deadline = time.monotonic() + limit
     while True:
-        async with app.session_factory() as db:
+        async with sessions() as db:
             broadcast = await db.get(Broadcast, broadcast_id)
             if broadcast is not None:
                 db.expunge(broadcast)
@@ -358,86 +469,288 @@ async def wait_done(app: Application, broadcast_id: int, limit: float) -> Broadc
         await asyncio.sleep(0.25)
 
 
-async def run_phase(tmp: Path, phase: Phase, counter: LogCounter) -> Phase:
-    table = kinds(phase.recipients)
-    phase.people_in_table = len(table)
-    session = CopySession(phase.allowed_rate, FIRST_USER, len(table))
-    settings = make_settings(
+async def settle_figures(
+    sessions: async_sessionmaker[AsyncSession], phase: Phase, broadcast_id: int
+) -> list[float]:
+    """The broadcast's status (once the progress job had time), rows by status, its report;
+    the lateness of every sent row, sorted."""
+    broadcast = await wait_done(sessions, broadcast_id, PROGRESS_WAIT_S)
+    phase.broadcast_status = broadcast.status if broadcast else "missing"
+    async with sessions() as db:
+        repo = Repo(db)
+        phase.statuses = await repo.outbox.counts()
+        phase.report = await broadcasts.report(repo, broadcast_id)
+        rows = await db.execute(
+            select(OutboxMessage.due_at, OutboxMessage.sent_at).where(
+                OutboxMessage.status == "sent"
+            )
+        )
+        return sorted((s - d).total_seconds() for d, s in rows if s is not None)
+
+
+def phase_settings(tmp: Path, phase: Phase, overrides: dict[str, Any]) -> Settings:
+    extra = {} if phase.poll_seconds is None else {"outbox_poll_seconds": phase.poll_seconds}
+    return make_settings(
         tmp / f"{phase.name}.sqlite3",
-        outbox_rate=phase.configured_rate,
+        outbox_rate=phase.rate_per_instance,
         outbox_chat_rate=1,
         outbox_batch=phase.batch,
         quiet_hours="",
+        **extra,
+        **overrides,
     )
-    app = await create_application(settings, bot_session=session)
-    audience = Audience(regions=AUDIENCE_REGIONS, roles=("resident",))
-    lateness: list[float] = []
+
+
+async def run_here(
+    tmp: Path, phase: Phase, table: bytearray, overrides: dict[str, Any], backend: Backend
+) -> tuple[list[Seen], float, list[float]]:
+    """One instance: the production application in this process (as before servers)."""
+    session = CopySession(phase.allowed_rate, FIRST_USER, len(table))
+    app = await create_application(phase_settings(tmp, phase, overrides), bot_session=session)
+    cpu_meter = ServerCpu(backend, overrides["database_url"]) if overrides else None
     rss = RssSampler()
     try:
         await app.start()
         tune_gc()  # as bot.app.run does after start-up
-        await populate(app, table)
+        await populate(app.engine, table)
         original = session.original(ORGANISER)
+        phase.counted, phase.count_s = await live_count(app)
 
-        # The live count the organiser sees before sending.
-        started = time.perf_counter()
-        async with app.session_factory() as db:
-            repo = Repo(db)
-            phase.counted = await broadcasts.count(
-                repo, await repo.roles.regions_of(ORGANISER), audience
-            )
-        phase.count_s = round(time.perf_counter() - started, 3)
-
-        counter.counts.clear()
         gc.collect()
-        phase.maxrss_setup_mb = round(maxrss_mb(), 1)
+        maxrss_setup = round(maxrss_mb(), 1)
+        if cpu_meter:
+            await cpu_meter.start()
         cpu = time.process_time()
         with rss.restart():
             sent_at = time.monotonic()
-            broadcast_id, phase.queued = await send_broadcast(app, audience, original)
+            broadcast_id, phase.queued = await send_broadcast(app, audience_of(), original)
             enqueued_at = time.monotonic()
-            phase.rss_peak_enqueue_mb = round(rss.peak / 2**20, 1)
-            phase.sent_during_enqueue = len(session.arrivals)
+            peak_enqueue = round(rss.peak / 2**20, 1)
+
+            async def arrived() -> int:
+                return len(session.arrivals)
+
             limit = 10 * phase.recipients / phase.configured_rate + 60  # a slow machine too
-            drained = await wait_drained(app, session, phase.recipients, limit)
+            drained = await wait_drained(app.session_factory, arrived, phase.recipients, limit)
             done_at = time.monotonic()
-        phase.maxrss_mb = round(maxrss_mb(), 1)
-        phase.cpu_s = round(time.process_time() - cpu, 2)
-        phase.enqueue_s = round(enqueued_at - sent_at, 3)
-        phase.enqueue_rows_per_s = round(phase.queued / max(enqueued_at - sent_at, 1e-9))
-        phase.send_to_done_s = round(done_at - sent_at, 3)
-        if session.arrivals:
-            phase.send_to_first_copy_s = round(session.arrivals[0] - sent_at, 3)
-        if not drained:
-            phase.failures.append(f"{phase.name}: not drained within {limit:.0f} s")
+        seen = Seen.of("a", session, app.outbox.pauses, rss)
+        seen.cpu_s = round(time.process_time() - cpu, 2)
+        seen.maxrss_setup_mb, seen.rss_peak_enqueue_mb = maxrss_setup, peak_enqueue
+        if cpu_meter:
+            phase.server_cpu = await cpu_meter.stop()
+        finish(phase, sent_at, enqueued_at, done_at, drained, limit)
         # The drain that sent the last row is still planning the next one: let it finish.
         await app.outbox.drain(wait=True)
-        broadcast = await wait_done(app, broadcast_id, PROGRESS_WAIT_S)
-        phase.broadcast_status = broadcast.status if broadcast else "missing"
-
-        async with app.session_factory() as db:
-            repo = Repo(db)
-            phase.statuses = await repo.outbox.counts()
-            phase.report = await broadcasts.report(repo, broadcast_id)
-            rows = await db.execute(
-                select(OutboxMessage.due_at, OutboxMessage.sent_at).where(
-                    OutboxMessage.status == "sent"
-                )
-            )
-            lateness = sorted((s - d).total_seconds() for d, s in rows if s is not None)
+        lateness = await settle_figures(app.session_factory, phase, broadcast_id)
     finally:
         await app.close()
+    return [seen], sent_at, lateness
 
-    arrivals = session.arrivals
+
+def finish(
+    phase: Phase, sent_at: float, enqueued_at: float, done_at: float, drained: bool, limit: float
+) -> None:
+    phase.enqueue_s = round(enqueued_at - sent_at, 3)
+    phase.enqueue_rows_per_s = round(phase.queued / max(enqueued_at - sent_at, 1e-9))
+    phase.send_to_done_s = round(done_at - sent_at, 3)
+    if not drained:
+        phase.failures.append(f"{phase.name}: not drained within {limit:.0f} s")
+
+
+async def run_instances(
+    phase: Phase, table: bytearray, overrides: dict[str, Any], backend: Backend
+) -> tuple[list[Seen], float, list[float]]:
+    """Several instances: a worker process each (`--worker`), each the production application
+    (`create_application` + `start()`: its scheduler, outbox sender and progress job) with an
+    in-process fake API of its own, sharing the database and Redis. The benchmark migrated
+    the database and inserted the people; instance a gets the organiser's Send (the instance
+    the balancer gave that update to: it queues the broadcast, and its sender wakes at the
+    first commit), the others find the rows at their next poll. Each reports the arrival
+    times its fake saw; the overall rate and the shared limit are checked over all of them."""
+    engine = create_engine(overrides["database_url"])
+    sessions = create_session_factory(engine)
+    cpu_meter = ServerCpu(backend, overrides["database_url"])
+    config = {
+        "overrides": overrides,
+        "phase": asdict(phase),
+        "table_size": len(table),
+    }
+    workers = [Worker("bench.broadcast", name, config) for name in "abcdefgh"[: phase.instances]]
+    sender = workers[0]
+    try:
+        await populate(engine, table)
+        await asyncio.gather(*(w.start() for w in workers))
+        await asyncio.gather(*(w.receive(600) for w in workers))  # ready
+        counted = await sender.ask("count", 600)
+        phase.counted, phase.count_s = counted["counted"], counted["count_s"]
+        await cpu_meter.start()
+        await asyncio.gather(*(w.ask("start", 60) for w in workers))
+        sent = await sender.ask("send", 600)
+        phase.queued, broadcast_id = sent["queued"], sent["broadcast_id"]
+        sent_at, enqueued_at = sent["sent_at"], sent["enqueued_at"]
+
+        async def arrived() -> int:
+            answers = await asyncio.gather(*(w.ask("arrived", 60) for w in workers))
+            return sum(int(a["arrived"]) for a in answers)
+
+        limit = 10 * phase.recipients / phase.configured_rate + 60
+        drained = await wait_drained(sessions, arrived, phase.recipients, limit)
+        done_at = time.monotonic()
+        answers = await asyncio.gather(*(w.ask("finish", 120) for w in workers))
+        phase.server_cpu = await cpu_meter.stop()
+        finish(phase, sent_at, enqueued_at, done_at, drained, limit)
+        lateness = await settle_figures(sessions, phase, broadcast_id)
+    finally:
+        codes = await asyncio.gather(*(w.stop() for w in workers))
+        await engine.dispose()
+    seen = [Seen.from_json(a["seen"]) for a in answers]
+    seen[0].rss_peak_enqueue_mb = sent["rss_peak_enqueue_mb"]
+    for worker, code in zip(workers, codes, strict=True):
+        if code != 0:
+            phase.failures.append(f"{phase.name}: instance {worker.name} exited with code {code}")
+    return seen, sent_at, lateness
+
+
+async def worker(config: dict[str, Any]) -> int:
+    """A worker process (see run_instances): the production application, taking commands."""
+    channel = WorkerChannel()
+    counter = LogCounter()
+    logging.getLogger().addHandler(counter)
+    phase = Phase(**config["phase"])
+    session = CopySession(phase.allowed_rate, FIRST_USER, config["table_size"])
+    rss = RssSampler()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-broadcast-worker-") as tmp:
+            settings = phase_settings(Path(tmp), phase, config["overrides"])
+            app = await create_application(settings, bot_session=session)
+            try:
+                await app.start()
+                tune_gc()
+                # The organiser's announcement: the same message id in every instance's fake.
+                original = session.original(ORGANISER)
+                channel.answer("ready")
+                await serve(channel, config["name"], app, session, original, rss, counter)
+            finally:
+                await app.close()
+    except Exception as exc:
+        channel.answer("error", error=repr(exc))
+        raise
+    return 0
+
+
+async def serve(
+    channel: WorkerChannel,
+    name: str,
+    app: Application,
+    session: CopySession,
+    original: int,
+    rss: RssSampler,
+    counter: LogCounter,
+) -> None:
+    cpu, maxrss_setup, peak_enqueue = 0.0, 0.0, 0.0
+    while True:
+        command = (await channel.command())["command"]
+        if command == "exit":
+            return
+        if command == "count":
+            counted, count_s = await live_count(app)
+            channel.answer("counted", counted=counted, count_s=count_s)
+        elif command == "start":
+            counter.counts.clear()
+            counter.first.clear()
+            gc.collect()
+            maxrss_setup = round(maxrss_mb(), 1)
+            cpu = time.process_time()
+            rss.restart().__enter__()
+            channel.answer("started")
+        elif command == "send":
+            sent_at = time.monotonic()
+            broadcast_id, queued = await send_broadcast(app, audience_of(), original)
+            enqueued_at = time.monotonic()
+            peak_enqueue = round(rss.peak / 2**20, 1)
+            channel.answer(
+                "sent",
+                broadcast_id=broadcast_id,
+                queued=queued,
+                sent_at=sent_at,
+                enqueued_at=enqueued_at,
+                rss_peak_enqueue_mb=peak_enqueue,
+            )
+        elif command == "arrived":
+            channel.answer("arrived", arrived=len(session.arrivals))
+        elif command == "finish":
+            rss.__exit__()
+            seen = Seen.of(name, session, app.outbox.pauses, rss)
+            seen.cpu_s = round(time.process_time() - cpu, 2)
+            seen.maxrss_setup_mb, seen.rss_peak_enqueue_mb = maxrss_setup, peak_enqueue
+            # The drain that sent the last row is still planning the next one: let it finish.
+            await app.outbox.drain(wait=True)
+            seen.logged, seen.first_logged = dict(counter.counts), list(counter.first)
+            channel.answer("finished", seen=seen.to_json())
+
+
+def shared_refusals(arrivals: list[float], allowed: int) -> int:
+    """How many of these (sorted) arrivals one fake API allowing `allowed` per rolling second
+    would have answered 429 (a refused one takes no place in the window)."""
+    window: deque[float] = deque()
+    refused = 0
+    for t in arrivals:
+        while window and window[0] <= t - 1.0:
+            window.popleft()
+        if len(window) >= allowed:
+            refused += 1
+        else:
+            window.append(t)
+    return refused
+
+
+async def run_phase(tmp: Path, phase: Phase, counter: LogCounter, backend: Backend) -> Phase:
+    table = kinds(phase.recipients)
+    phase.people_in_table = len(table)
+    phase.backend, phase.rate_per_instance = backend.name, phase.configured_rate / phase.instances
+    overrides: dict[str, Any] = {}
+    if backend.servers:
+        # Several instances cannot all migrate a new database at once: the benchmark does.
+        url = await backend.new_database(f"broadcast_{phase.name}", migrated=phase.instances > 1)
+        overrides = backend.overrides(url, backend.new_prefix(f"broadcast-{phase.name}"))
+    counter.counts.clear()
+    counter.first.clear()
+    if phase.instances == 1:
+        seen, sent_at, lateness = await run_here(tmp, phase, table, overrides, backend)
+    else:
+        seen, sent_at, lateness = await run_instances(phase, table, overrides, backend)
+    analyse(phase, table, seen, sent_at, lateness)
+    if counter.counts["ERROR"] or counter.counts["CRITICAL"]:
+        phase.failures.append(
+            f"{phase.name}: errors logged: {dict(counter.counts)}; first: {counter.first}"
+        )
+    return phase
+
+
+def analyse(
+    phase: Phase, table: bytearray, seen: list[Seen], sent_at: float, lateness: list[float]
+) -> None:
+    """The figures and the self-checks over what every instance's fake saw."""
+    arrivals = sorted(t for s in seen for t in s.arrivals)
+    copies = bytearray(len(table))
+    for s in seen:
+        copies = bytearray(min(255, a + b) for a, b in zip(copies, s.copies, strict=True))
     phase.copies = len(arrivals)
-    phase.answered_429 = session.rejected
-    phase.sender_pauses = app.outbox.pauses
-    phase.bot_api_calls = dict(session.calls)
+    phase.answered_429 = sum(s.rejected for s in seen)
+    phase.shared_429 = shared_refusals(arrivals, phase.allowed_rate)
+    phase.sender_pauses = sum(s.pauses for s in seen)
+    calls: Counter[str] = Counter()
+    for s in seen:
+        calls.update(s.calls)
+    phase.bot_api_calls = dict(calls)
+    phase.sent_during_enqueue = sum(1 for t in arrivals if t <= sent_at + phase.enqueue_s)
+    if arrivals:
+        phase.send_to_first_copy_s = round(arrivals[0] - sent_at, 3)
     if len(arrivals) >= 2:
         phase.drain_s = round(arrivals[-1] - arrivals[0], 3)
         phase.achieved_rate = round((len(arrivals) - 1) / (arrivals[-1] - arrivals[0]), 1)
         phase.achieved_share = round(phase.achieved_rate / phase.configured_rate, 4)
-        phase.busiest_second = busiest_second(list(arrivals))
+        phase.busiest_second = busiest_second(arrivals)
         spacing = 1 / phase.configured_rate
         gaps = [b - a for a, b in itertools.pairwise(arrivals) if b - a > 2 * spacing]
         phase.stalls = len(gaps)
@@ -455,28 +768,59 @@ async def run_phase(tmp: Path, phase: Phase, counter: LogCounter) -> Phase:
         ideal = [k / phase.configured_rate for k in range(phase.recipients)]
         phase.ideal_lateness_p50_s = round(quantile(ideal, 50), 3)
         phase.ideal_lateness_p99_s = round(quantile(ideal, 99), 3)
-    phase.rss_start_mb = round(rss.start / 2**20, 1)
-    phase.rss_peak_mb = round(rss.peak / 2**20, 1)
-    phase.rss_growth_mb = round((rss.peak - rss.start) / 2**20, 1)
+    phase.rss_start_mb = max(s.rss_start_mb for s in seen)
+    phase.rss_peak_enqueue_mb = max(s.rss_peak_enqueue_mb for s in seen)
+    phase.rss_peak_mb = max(s.rss_peak_mb for s in seen)
+    phase.rss_growth_mb = round(max(s.rss_peak_mb - s.rss_start_mb for s in seen), 1)
+    phase.maxrss_setup_mb = max(s.maxrss_setup_mb for s in seen)
+    phase.maxrss_mb = max(s.maxrss_mb for s in seen)
+    phase.cpu_s = round(sum(s.cpu_s for s in seen), 2)
+    name = phase.name
+    for s in seen:
+        own = s.arrivals
+        phase.per_instance.append(
+            {
+                "instance": s.name,
+                "copies": len(own),
+                "share": round(len(own) / max(1, len(arrivals)), 4),
+                "first_copy_after_send_s": round(own[0] - sent_at, 3) if own else None,
+                "last_copy_after_send_s": round(own[-1] - sent_at, 3) if own else None,
+                "achieved_rate": (
+                    round((len(own) - 1) / (own[-1] - own[0]), 1)
+                    if len(own) >= 2 and own[-1] > own[0]
+                    else 0.0
+                ),
+                "answered_429": s.rejected,
+                "sender_pauses": s.pauses,
+                "rss_start_mb": s.rss_start_mb,
+                "rss_peak_mb": s.rss_peak_mb,
+                "maxrss_mb": s.maxrss_mb,
+                "cpu_s": s.cpu_s,
+            }
+        )
+        if s.logged.get("ERROR") or s.logged.get("CRITICAL"):
+            phase.failures.append(
+                f"{name}: instance {s.name}: errors logged: {s.logged}; first: {s.first_logged}"
+            )
 
     # Self-checks.
-    n, name = phase.recipients, phase.name
+    n = phase.recipients
     if phase.counted != n or phase.queued != n:
         phase.failures.append(f"{name}: audience counted {phase.counted}, queued {phase.queued}")
     wrong = [
         (FIRST_USER + i, got)
-        for i, (kind, got) in enumerate(zip(table, session.copies, strict=True))
+        for i, (kind, got) in enumerate(zip(table, copies, strict=True))
         if got != (1 if kind == RECIPIENT else 0)
     ]
     if wrong:
         phase.failures.append(
             f"{name}: {len(wrong)} people did not get what they should (one copy for the "
-            f"audience, none outside it): {wrong[:5]}"
+            f"audience, none outside it, across instances): {wrong[:5]}"
         )
-    if session.strangers or session.wrong_source:
+    strangers, wrong_source = sum(s.strangers for s in seen), sum(s.wrong_source for s in seen)
+    if strangers or wrong_source:
         phase.failures.append(
-            f"{name}: {session.strangers} copies to unknown chats, {session.wrong_source} "
-            "copies of another message"
+            f"{name}: {strangers} copies to unknown chats, {wrong_source} copies of another message"
         )
     if phase.statuses != {"sent": n}:
         phase.failures.append(f"{name}: rows by status {phase.statuses}, all should be sent")
@@ -487,48 +831,77 @@ async def run_phase(tmp: Path, phase: Phase, counter: LogCounter) -> Phase:
             f"{name}: the broadcast is {phase.broadcast_status!r} {PROGRESS_WAIT_S:.0f} s after "
             "the drain (the progress job should have called it done)"
         )
-    if counter.counts["ERROR"] or counter.counts["CRITICAL"]:
-        phase.failures.append(
-            f"{name}: errors logged: {dict(counter.counts)}; first: {counter.first}"
-        )
-    return phase
 
 
 def report(phase: Phase) -> str:
     share_ok = phase.achieved_share >= TARGET_SHARE
     rss_ok = phase.rss_peak_mb < TARGET_RSS_MB
     stalled = phase.stalled_s / phase.drain_s if phase.drain_s else 0.0
-    return "\n".join(
-        [
-            f"{phase.name}: a broadcast to {phase.recipients} of {phase.people_in_table} people "
-            f"(residents of {len(AUDIENCE_REGIONS)} of {len(REGIONS)} regions), batch "
-            f"{phase.batch}; outbox_rate={phase.configured_rate:g}/s, the fake API allows "
-            f"{phase.allowed_rate}/s",
-            f"  enqueue         {phase.enqueue_s:.2f} s ({phase.enqueue_rows_per_s:.0f} rows/s;"
-            f" {phase.sent_during_enqueue} copies went out meanwhile); the live count "
-            f"{phase.counted} took {phase.count_s * 1000:.0f} ms",
-            f"  achieved rate   {phase.achieved_rate:.1f}/s = {phase.achieved_share:.1%} of "
-            f"{phase.configured_rate:g}/s (target >= {TARGET_SHARE:.0%}: "
-            f"{'OK' if share_ok else 'BELOW TARGET'}); {phase.copies} copies in "
-            f"{phase.drain_s:.2f} s; busiest rolling second: {phase.busiest_second}",
-            f"  timeline        first copy {phase.send_to_first_copy_s:.3f} s after the Send, "
-            f"last row settled after {phase.send_to_done_s:.2f} s",
-            f"  lateness        p50 {phase.lateness_p50_s:.2f} s, p99 {phase.lateness_p99_s:.2f}"
-            f" s, max {phase.lateness_max_s:.2f} s (ideal at the configured rate: p50 "
-            f"{phase.ideal_lateness_p50_s:.2f} s, p99 {phase.ideal_lateness_p99_s:.2f} s)",
-            f"  stalls          {phase.stalls} gaps longer than twice the configured spacing, "
-            f"{phase.stalled_s:.2f} s lost in them ({stalled:.0%} of the drain); rate by tenth "
-            f"of the copies: {', '.join(f'{r:g}' for r in phase.rate_by_tenth)}",
-            f"  429 answered    {phase.answered_429} (sender pauses: {phase.sender_pauses})",
-            f"  memory          RSS {phase.rss_start_mb:.1f} MB at the Send, peak "
-            f"{phase.rss_peak_enqueue_mb:.1f} MB during the enqueue, {phase.rss_peak_mb:.1f} MB "
-            f"overall (+{phase.rss_growth_mb:.1f} MB; target < {TARGET_RSS_MB:.0f} MB: "
-            f"{'OK' if rss_ok else 'ABOVE TARGET'}); ru_maxrss {phase.maxrss_setup_mb:.1f} MB "
-            f"after the set-up, {phase.maxrss_mb:.1f} MB at the end of the drain",
-            f"  CPU             {phase.cpu_s:.2f} s (process, enqueue and drain)",
-            f"  broadcast       {phase.broadcast_status}, report {phase.report}; rows by status "
-            f"{phase.statuses}; Bot API calls {phase.bot_api_calls}",
-        ]
+    each = f" ({phase.instances} x {phase.rate_per_instance:g}/s)" if phase.instances > 1 else ""
+    lines = [
+        f"{phase.name}: a broadcast to {phase.recipients} of {phase.people_in_table} people "
+        f"(residents of {len(AUDIENCE_REGIONS)} of {len(REGIONS)} regions), batch "
+        f"{phase.batch}; outbox_rate={phase.configured_rate:g}/s{each}, the fake API allows "
+        f"{phase.allowed_rate}/s",
+        f"  enqueue         {phase.enqueue_s:.2f} s ({phase.enqueue_rows_per_s:.0f} rows/s;"
+        f" {phase.sent_during_enqueue} copies went out meanwhile); the live count "
+        f"{phase.counted} took {phase.count_s * 1000:.0f} ms",
+        f"  achieved rate   {phase.achieved_rate:.1f}/s = {phase.achieved_share:.1%} of "
+        f"{phase.configured_rate:g}/s (target >= {TARGET_SHARE:.0%}: "
+        f"{'OK' if share_ok else 'BELOW TARGET'}); {phase.copies} copies in "
+        f"{phase.drain_s:.2f} s; busiest rolling second: {phase.busiest_second}",
+        f"  timeline        first copy {phase.send_to_first_copy_s:.3f} s after the Send, "
+        f"last row settled after {phase.send_to_done_s:.2f} s",
+        f"  lateness        p50 {phase.lateness_p50_s:.2f} s, p99 {phase.lateness_p99_s:.2f}"
+        f" s, max {phase.lateness_max_s:.2f} s (ideal at the configured rate: p50 "
+        f"{phase.ideal_lateness_p50_s:.2f} s, p99 {phase.ideal_lateness_p99_s:.2f} s)",
+        f"  stalls          {phase.stalls} gaps longer than twice the configured spacing, "
+        f"{phase.stalled_s:.2f} s lost in them ({stalled:.0%} of the drain); rate by tenth "
+        f"of the copies: {', '.join(f'{r:g}' for r in phase.rate_by_tenth)}",
+        f"  429 answered    {phase.answered_429} (sender pauses: {phase.sender_pauses})"
+        + (
+            f"; a fake API shared by the instances would have answered {phase.shared_429}"
+            if phase.instances > 1
+            else ""
+        ),
+        f"  memory          RSS {phase.rss_start_mb:.1f} MB at the Send, peak "
+        f"{phase.rss_peak_enqueue_mb:.1f} MB during the enqueue, {phase.rss_peak_mb:.1f} MB "
+        f"overall (+{phase.rss_growth_mb:.1f} MB; target < {TARGET_RSS_MB:.0f} MB: "
+        f"{'OK' if rss_ok else 'ABOVE TARGET'}); ru_maxrss {phase.maxrss_setup_mb:.1f} MB "
+        f"after the set-up, {phase.maxrss_mb:.1f} MB at the end of the drain"
+        + (" (the largest instance)" if phase.instances > 1 else ""),
+        f"  CPU             {phase.cpu_s:.2f} s (the bot's process"
+        f"{'es' if phase.instances > 1 else ''}, enqueue and drain)"
+        + server_cpu_text(phase.server_cpu),
+    ]
+    if phase.instances > 1:
+        for s in phase.per_instance:
+            first = s["first_copy_after_send_s"]
+            pace = (
+                "no copies"
+                if first is None
+                else f"{s['achieved_rate']:.1f}/s from its first copy {first:.2f} s after the "
+                "Send to its last"
+            )
+            lines.append(
+                f"  instance {s['instance']}      {s['copies']} copies ({s['share']:.1%}), "
+                f"{pace}; 429s {s['answered_429']}; RSS peak {s['rss_peak_mb']:.1f} MB; CPU "
+                f"{s['cpu_s']:.2f} s"
+            )
+    lines.append(
+        f"  broadcast       {phase.broadcast_status}, report {phase.report}; rows by status "
+        f"{phase.statuses}; Bot API calls {phase.bot_api_calls}"
+    )
+    return "\n".join(lines)
+
+
+def server_cpu_text(spent: dict[str, float | None]) -> str:
+    if not spent:
+        return ""
+    pg, redis = spent.get("postgres_cpu_s"), spent.get("redis_cpu_s")
+    return (
+        f"; PostgreSQL backends {'n/a' if pg is None else f'{pg:.2f} s'}, Redis "
+        f"{'n/a' if redis is None else f'{redis:.2f} s'} (all its clients)"
     )
 
 
@@ -573,22 +946,39 @@ async def fake_refuses() -> bool:
     return limited and checked and list(session.copies) == [1, 0]
 
 
-async def run(args: argparse.Namespace) -> int:
+async def run(args: argparse.Namespace, backend: Backend) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     imported_mb = round((rss_bytes() or 0) / 2**20, 1)  # this process, before any app
     aiogram_mb = aiogram_import_mb()
     counter = LogCounter()
     logging.getLogger().addHandler(counter)
-    fast = Phase("fast", args.recipients, args.rate, args.allowed, args.batch)
-    slow = Phase("slow", args.slow_recipients, args.slow_rate, args.slow_allowed, args.batch)
-    with tempfile.TemporaryDirectory(prefix="bench-broadcast-") as tmp:
-        fast = await run_phase(Path(tmp), fast, counter)
-        slow = await run_phase(Path(tmp), slow, counter)
+    n = args.instances
+    poll = args.poll_seconds if n > 1 else None
+    fast = Phase("fast", args.recipients, args.rate, args.allowed, args.batch, instances=n)
+    slow = Phase(
+        "slow", args.slow_recipients, args.slow_rate, args.slow_allowed, args.batch, instances=n
+    )
+    fast.poll_seconds = slow.poll_seconds = poll
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-broadcast-") as tmp:
+            fast = await run_phase(Path(tmp), fast, counter, backend)
+            slow = await run_phase(Path(tmp), slow, counter, backend)
+    finally:
+        await backend.cleanup()
 
     print(
         f"\nLoad average at start: {load:.2f} on {os.cpu_count()} CPUs (other processes make "
         "timings noisy).\n"
     )
+    print(f"Production bot: {backend.label(args.instances)}.")
+    if args.instances > 1:
+        print(
+            f"{args.instances} worker processes, each the production application with "
+            f"outbox_rate = the configured rate / {args.instances} and OUTBOX_POLL_SECONDS="
+            f"{args.poll_seconds:g}; instance a takes the Send, the others find the rows at "
+            "their next poll. Each has a fake API of its own; the rate and the limit are "
+            "checked over all their arrivals together.\n"
+        )
     print(
         f"Memory floor: a fresh Python importing only aiogram holds "
         f"{aiogram_mb if aiogram_mb is not None else float('nan'):.1f} MB; this process after "
@@ -600,13 +990,22 @@ async def run(args: argparse.Namespace) -> int:
     failures = fast.failures + slow.failures
     if not await fake_refuses():
         failures.append("the fake API's rate limit or its message check did not refuse")
-    if slow.answered_429:
-        failures.append(f"slow: {slow.answered_429} answers 429 (expected none)")
+    if slow.answered_429 or slow.shared_429:
+        failures.append(
+            f"slow: {slow.answered_429} answers 429, {slow.shared_429} from a shared limit "
+            "(expected none)"
+        )
 
+    if args.results is None:
+        suffix = f"-postgres-{args.instances}" if backend.servers else ""
+        args.results = RESULTS_DIR / f"broadcast{suffix}.json"
     args.results.parent.mkdir(parents=True, exist_ok=True)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench.broadcast " + " ".join(sys.argv[1:]),
+        "backend": backend.name,
+        "instances": args.instances,
+        "servers": server_info(backend),
         "target_share": TARGET_SHARE,
         "target_rss_mb": TARGET_RSS_MB,
         "rss_after_imports_mb": imported_mb,
@@ -626,7 +1025,7 @@ async def run(args: argparse.Namespace) -> int:
     print(
         f"self-checks: OK (every recipient got exactly one copy: {fast.recipients} + "
         f"{slow.recipients}, nobody outside the audience any; every row sent; both broadcasts "
-        "done; 429s in the slow phase: 0)"
+        f"done; 429s in the slow phase: 0{', across instances' if args.instances > 1 else ''})"
     )
     return 0
 
@@ -640,13 +1039,29 @@ def main() -> None:
     parser.add_argument("--slow-rate", type=float, default=25, help="outbox_rate, slow phase")
     parser.add_argument("--slow-allowed", type=int, default=30, help="the fake API's limit, slow")
     parser.add_argument("--batch", type=int, default=None, help="outbox_batch (default: the bot's)")
-    parser.add_argument("--results", type=Path, default=RESULTS_DIR / "broadcast.json")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="where the JSON goes (default: bench/results/broadcast[-postgres-N].json)",
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=float,
+        default=1.0,
+        help="OUTBOX_POLL_SECONDS of each instance with --instances 2 (how soon the instance "
+        "that did not take the Send finds the rows)",
+    )
+    servers.add_arguments(parser)
     args = parser.parse_args()
+    if args.worker:
+        raise SystemExit(asyncio.run(worker(json.loads(args.worker))))
+    backend = servers.backend_from_args(parser, args)
     if args.recipients < 2 or args.slow_recipients < 2:
         parser.error("--recipients and --slow-recipients must be at least 2")
     if args.batch is None:
         args.batch = make_settings(Path("unused")).outbox_batch
-    raise SystemExit(asyncio.run(run(args)))
+    raise SystemExit(asyncio.run(run(args, backend)))
 
 
 if __name__ == "__main__":

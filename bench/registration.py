@@ -24,8 +24,25 @@ updates/s: all updates of the phase / its wall time.
 ratio = echo updates/s / registration updates/s: how many echo updates cost as much as one
 registration update. The target is at most 3.
 
-Run: `python -m bench.registration [--people 1000] [--profile]`. Results also go to
-bench/results/registration.json (with --profile: registration-profile.json and a .prof dump).
+On PostgreSQL + Redis (`--backend postgres`, servers from --postgres-url / --redis-url or
+TEST_POSTGRES_URL / TEST_REDIS_URL): the production bot's data goes to a migrated database of
+the run's own on that server, its dialog state, event isolation and flood counts to Redis
+under a prefix of its own (both removed at the end); the echo bot is the same. With
+`--instances 2` the production bot is two worker processes (`--worker`, bench/servers.py),
+each the production application with its own FastSession and MAX_CONCURRENT_UPDATES slots,
+registering every other person (a person's updates all go to one instance: on PostgreSQL and
+Redis nothing of a person is kept in an instance between updates, so which instance takes the
+next update changes no work; tests/e2e/test_two_instances.py moves one dialog across the
+instances). They warm up on a database of their own, start on one signal, and report their
+latencies and CPU; updates/s is all updates / (the last instance's end - the first one's
+start). The servers' CPU is reported beside the bot's where they run on this machine: the
+PostgreSQL backends of the run's database (sampled from /proc) and the Redis server's own
+figure (which counts its other clients too).
+
+Run: `python -m bench.registration [--people 1000] [--profile] [--backend postgres
+[--instances 2]]`. Results also go to bench/results/registration.json (with --profile:
+registration-profile.json and a .prof dump; on PostgreSQL registration-postgres-N.json), or
+--results.
 """
 
 from __future__ import annotations
@@ -51,7 +68,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, get_args
@@ -67,10 +84,13 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench import servers
+from bench.servers import Backend, ServerCpu, Worker, WorkerChannel, server_info
 from bot.factory import create_application
 from bot.i18n import Text, Translator
 from bot.runtime import tune_gc
 from bot.services.roles import Kind
+from db.engine import create_engine, create_session_factory
 from db.models import User
 from tests.harness import TOKEN, make_settings
 
@@ -312,9 +332,12 @@ class Production:
     session_factory: async_sessionmaker[AsyncSession]
     translator: Translator
     sql: Counter[str]  # statements by SQLAlchemy cache outcome, and commits
+    # Database connections the pool opened (PostgreSQL: a server process each) and closed.
+    pool: Counter[str] = field(default_factory=Counter)
 
     def count_sql(self) -> None:
-        """Count statements and commits from now on (a counter bump per statement: cheap)."""
+        """Count statements and commits from now on (a counter bump per statement: cheap),
+        and the connections the pool opens and closes."""
 
         def statement(*args: Any) -> None:
             outcome = getattr(args[4], "cache_hit", None)  # CACHE_HIT, NO_CACHE_KEY...
@@ -323,19 +346,28 @@ class Production:
         def commit(_connection: Any) -> None:
             self.sql["COMMIT"] += 1
 
+        def opened(*_args: Any) -> None:
+            self.pool["opened"] += 1
+
+        def closed(*_args: Any) -> None:
+            self.pool["closed"] += 1
+
         event.listen(self.engine.sync_engine, "before_cursor_execute", statement)
         event.listen(self.engine.sync_engine, "commit", commit)
+        event.listen(self.engine.sync_engine, "connect", opened)
+        event.listen(self.engine.sync_engine, "close", closed)
 
 
 @asynccontextmanager
 async def production_bot(
-    db_path: Path, session: FastSession | None = None
+    db_path: Path, session: FastSession | None = None, **overrides: Any
 ) -> AsyncIterator[Production]:
     """The start-up of bot.app.run, minus polling: migrated SQLite, admins, scheduler, menus.
-    `session`: a FastSession (sub)class instance, a fresh FastSession by default."""
+    `session`: a FastSession (sub)class instance, a fresh FastSession by default; `overrides`:
+    settings (bench.servers.Backend.overrides: PostgreSQL and Redis instead of the file)."""
     session = FastSession() if session is None else session
     app = await create_application(
-        make_settings(db_path, throttle_rate=THROTTLE_RATE), bot_session=session
+        make_settings(db_path, throttle_rate=THROTTLE_RATE, **overrides), bot_session=session
     )
     try:
         await app.start()
@@ -393,6 +425,10 @@ class Run:
     cpu: float
     loop_cpu: float
     gc: float
+    # The phase's start and end on the machine-wide monotonic clock (comparable between
+    # processes: two instances' phases are put on one time line).
+    started_at: float = 0.0
+    ended_at: float = 0.0
 
 
 class GcTimer:
@@ -446,6 +482,7 @@ async def drive(
     if profiler is not None:
         profiler.enable()
     cpu, loop_cpu, start = time.process_time(), time.thread_time(), time.perf_counter()
+    started_at = time.monotonic()
     try:
         results = await asyncio.gather(
             *(script(Person(target, uid)) for uid in people), return_exceptions=True
@@ -456,6 +493,8 @@ async def drive(
             time.process_time() - cpu,
             time.thread_time() - loop_cpu,
             gc_timer.total,
+            started_at,
+            time.monotonic(),
         )
         if profiler is not None:
             profiler.disable()
@@ -488,15 +527,26 @@ async def count_registered(session_factory: async_sessionmaker[AsyncSession]) ->
         return int(await db.scalar(query) or 0)
 
 
-async def warm_up(tmp: Path, people: int) -> None:
+async def warm_up(tmp: Path, people: int, overrides: dict[str, Any] | None = None) -> None:
     """Build pydantic's deferred schemas, fill import and regex caches etc. in throwaway bots,
     so neither measured phase pays one-off costs (the measured DB stays clean)."""
-    if people <= 0:
+    await warm_up_echo(people)
+    await warm_up_production(tmp, range(FIRST_PERSON - people, FIRST_PERSON), overrides or {})
+
+
+async def warm_up_echo(people: int) -> None:
+    if people > 0:
+        await drive(echo_bot(), echo_script, range(FIRST_PERSON - people, FIRST_PERSON))
+
+
+async def warm_up_production(tmp: Path, people: range, overrides: dict[str, Any]) -> None:
+    """A throwaway production bot (its own SQLite file, or the warm-up database and Redis
+    prefix in `overrides`) registers `people`."""
+    if not people:
         return
-    await drive(echo_bot(), echo_script, range(FIRST_PERSON - people, FIRST_PERSON))
-    async with production_bot(tmp / "warmup.sqlite3") as prod:
+    async with production_bot(tmp / "warmup.sqlite3", **overrides) as prod:
         script = registration_script(prod.translator.for_locale("ru"))
-        await drive(prod.target, script, range(FIRST_PERSON - people, FIRST_PERSON))
+        await drive(prod.target, script, people)
 
 
 def machine_info() -> dict[str, Any]:
@@ -516,14 +566,15 @@ def machine_info() -> dict[str, Any]:
 
 
 def table(rows: list[Stats]) -> str:
+    width = max(27, *(len(s.name) + 2 for s in rows))
     head = (
-        f"{'bot':<27}{'updates':>8}{'wall s':>8}{'updates/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'bot':<{width}}{'updates':>8}{'wall s':>8}{'updates/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'p99 ms':>9}{'max ms':>9}{'CPU ms/upd':>11}{'loop CPU':>9}{'GC s':>7}"
     )
     lines = [head, "-" * len(head)]
     for s in rows:
         lines.append(
-            f"{s.name:<27}{s.updates:>8}{s.wall_s:>8.2f}{s.updates_per_s:>10.1f}"
+            f"{s.name:<{width}}{s.updates:>8}{s.wall_s:>8.2f}{s.updates_per_s:>10.1f}"
             f"{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}{s.max_ms:>9.2f}"
             f"{s.cpu_ms_per_update:>11.3f}{s.loop_cpu_s / s.cpu_s:>9.0%}{s.gc_s:>7.2f}"
         )
@@ -644,28 +695,237 @@ def profile_report(profiler: cProfile.Profile, dump: Path) -> str:
     return out.getvalue()
 
 
-async def run(people: int, warmup: int, profile: bool) -> int:
+@dataclass
+class Measured:
+    """The production phase, whichever way it ran."""
+
+    stats: Stats
+    sql: dict[str, int]
+    bot_calls: dict[str, int]
+    registered: int
+    per_instance: list[dict[str, Any]]
+    server_cpu: dict[str, float | None]
+    failures: list[str]
+    pool: dict[str, int]  # connections opened and closed by the pool(s) during the phase
+
+
+def combine(runs: list[Run]) -> Run:
+    """Several instances' phases as one: from the first start to the last end, CPU summed."""
+    return Run(
+        max(r.ended_at for r in runs) - min(r.started_at for r in runs),
+        sum(r.cpu for r in runs),
+        sum(r.loop_cpu for r in runs),
+        sum(r.gc for r in runs),
+        min(r.started_at for r in runs),
+        max(r.ended_at for r in runs),
+    )
+
+
+async def registered_in(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        return await count_registered(create_session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def measure_here(
+    tmp: Path,
+    backend: Backend,
+    people: range,
+    overrides: dict[str, Any],
+    profiler: cProfile.Profile | None,
+) -> Measured:
+    """One instance: the production application in this process, as before servers existed."""
+    url = overrides.get("database_url")
+    cpu = ServerCpu(backend, url) if url else None
+    async with production_bot(tmp / "bot.sqlite3", **overrides) as prod:
+        script = registration_script(prod.translator.for_locale("ru"))
+        prod.count_sql()
+        if cpu:
+            await cpu.start()
+        phase = await drive(prod.target, script, people, profiler)
+        server_cpu = await cpu.stop() if cpu else {}
+        name = f"registration ({backend.label(1)})" if backend.servers else REGISTRATION
+        return Measured(
+            stats(name, len(people), prod.target.latencies, phase),
+            dict(prod.sql),
+            dict(prod.target.session.calls),
+            await count_registered(prod.session_factory),
+            [],
+            server_cpu,
+            [],
+            dict(prod.pool),
+        )
+
+
+async def measure_instances(
+    backend: Backend,
+    instances: int,
+    people: range,
+    warmup: int,
+    overrides: dict[str, Any],
+    warm_overrides: dict[str, Any],
+) -> Measured:
+    """Several instances: a worker process each (`--worker`), running the production
+    application against the shared database and Redis. Each takes every n-th person (a
+    person's updates all go to one instance: on PostgreSQL and Redis no instance keeps
+    anything of a person between updates, so where the next update lands changes no work;
+    tests/e2e/test_two_instances.py moves one dialog across instances). They warm up, report
+    ready, start together on "go", and answer with their latencies and times."""
+    names = "abcdefgh"[:instances]
+    workers = [
+        Worker(
+            "bench.registration",
+            name,
+            {
+                "overrides": overrides,
+                "warm_overrides": warm_overrides,
+                "people": [people.start + k, people.stop, instances],
+                # Each warms up people of its own, below the measured ones.
+                "warmup": [FIRST_PERSON - warmup * (k + 1), FIRST_PERSON - warmup * k],
+            },
+        )
+        for k, name in enumerate(names)
+    ]
+    cpu = ServerCpu(backend, overrides["database_url"])
+    try:
+        await asyncio.gather(*(w.start() for w in workers))
+        await asyncio.gather(*(w.receive(600) for w in workers))  # ready
+        await cpu.start()
+        await asyncio.gather(*(w.send("go") for w in workers))
+        answers = await asyncio.gather(*(w.receive(3600) for w in workers))
+        server_cpu = await cpu.stop()
+        registered = await registered_in(overrides["database_url"])
+    finally:
+        codes = await asyncio.gather(*(w.stop() for w in workers))
+    runs = [Run(**a["run"]) for a in answers]
+    whole = combine(runs)
+    latencies = [x for a in answers for x in a["latencies"]]
+    per_instance, failures = [], []
+    sql: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    pool: Counter[str] = Counter()
+    for worker, answer, run, code in zip(workers, answers, runs, codes, strict=True):
+        own = stats(
+            f"  of which instance {worker.name}", answer["people"], answer["latencies"], run
+        )
+        per_instance.append(
+            {
+                "instance": worker.name,
+                **asdict(own),
+                "started_after_s": round(run.started_at - whole.started_at, 3),
+                "logged": answer["logged"],
+                "exit_code": code,
+            }
+        )
+        sql.update(answer["sql"])
+        calls.update(answer["bot_calls"])
+        pool.update(answer["pool"])
+        failures += [f"instance {worker.name}: {f}" for f in answer["failures"]]
+        if answer["logged"].get("ERROR") or answer["logged"].get("CRITICAL"):
+            failures.append(
+                f"instance {worker.name}: errors logged: {answer['logged']}; first: "
+                f"{answer['first_logged']}"
+            )
+        if code != 0:
+            failures.append(f"instance {worker.name} exited with code {code}")
+    name = f"registration ({backend.label(instances)})"
+    return Measured(
+        stats(name, len(people), latencies, whole),
+        dict(sql),
+        dict(calls),
+        registered,
+        per_instance,
+        server_cpu,
+        failures,
+        dict(pool),
+    )
+
+
+async def worker(config: dict[str, Any]) -> int:
+    """A worker process (see measure_instances): warm up, then register its share on "go"."""
+    channel = WorkerChannel()
+    counter = LogCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-registration-worker-") as tmp:
+            await warm_up_production(Path(tmp), range(*config["warmup"]), config["warm_overrides"])
+            counter.counts.clear()
+            counter.first.clear()
+            async with production_bot(Path(tmp) / "unused", **config["overrides"]) as prod:
+                script = registration_script(prod.translator.for_locale("ru"))
+                prod.count_sql()
+                channel.answer("ready")
+                await channel.command()  # go
+                failed: list[BaseException] = []
+                share = range(*config["people"])
+                phase = await drive(prod.target, script, share, failed=failed)
+                channel.answer(
+                    "done",
+                    people=len(share),
+                    latencies=prod.target.latencies,
+                    run=asdict(phase),
+                    sql=dict(prod.sql),
+                    pool=dict(prod.pool),
+                    bot_calls=dict(prod.target.session.calls),
+                    logged=dict(counter.counts),
+                    first_logged=counter.first,
+                    failures=(
+                        [f"{len(failed)} people failed, first: {failed[0]!r}"] if failed else []
+                    ),
+                )
+                while (await channel.command())["command"] != "exit":
+                    pass
+    except Exception as exc:
+        channel.answer("error", error=repr(exc))
+        raise
+    return 0
+
+
+REGISTRATION = "registration (production)"
+
+
+async def run(args: argparse.Namespace, backend: Backend) -> int:
+    people, warmup, profile, instances = args.people, args.warmup, args.profile, args.instances
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     counter = LogCounter()
     logging.getLogger().addHandler(counter)
     everyone = range(FIRST_PERSON, FIRST_PERSON + people)
-    with tempfile.TemporaryDirectory(prefix="bench-registration-") as tmp:
-        await warm_up(Path(tmp), warmup)
-        counter.counts.clear()
+    profiler = cProfile.Profile() if profile else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-registration-") as tmp:
+            overrides: dict[str, Any] = {}
+            warm_overrides: dict[str, Any] = {}
+            if backend.servers:
+                url = await backend.new_database("registration", migrated=True)
+                warm_url = await backend.new_database("registration_warmup", migrated=True)
+                overrides = backend.overrides(url, backend.new_prefix("registration"))
+                warm_overrides = backend.overrides(warm_url, backend.new_prefix("reg-warmup"))
+            if instances == 1:
+                await warm_up(Path(tmp), warmup, warm_overrides)
+            else:
+                await warm_up_echo(warmup)  # each worker warms its production bot up itself
+            counter.counts.clear()
 
-        echo = echo_bot()
-        phase = await drive(echo, echo_script, everyone)
-        echo_stats = stats("echo (bare aiogram)", people, echo.latencies, phase)
+            echo = echo_bot()
+            phase = await drive(echo, echo_script, everyone)
+            echo_stats = stats("echo (bare aiogram)", people, echo.latencies, phase)
 
-        profiler = cProfile.Profile() if profile else None
-        async with production_bot(Path(tmp) / "bot.sqlite3") as prod:
-            script = registration_script(prod.translator.for_locale("ru"))
-            prod.count_sql()
-            phase = await drive(prod.target, script, everyone, profiler)
-            sql = dict(prod.sql)
-            reg_stats = stats("registration (production)", people, prod.target.latencies, phase)
-            registered = await count_registered(prod.session_factory)
-            bot_calls = dict(prod.target.session.calls)
+            if instances == 1:
+                measured = await measure_here(Path(tmp), backend, everyone, overrides, profiler)
+            else:
+                measured = await measure_instances(
+                    backend, instances, everyone, warmup, overrides, warm_overrides
+                )
+    finally:
+        await backend.cleanup()
+    reg_stats, sql, bot_calls, registered = (
+        measured.stats,
+        measured.sql,
+        measured.bot_calls,
+        measured.registered,
+    )
 
     ratio = echo_stats.updates_per_s / reg_stats.updates_per_s
     cpu_ratio = reg_stats.cpu_ms_per_update / echo_stats.cpu_ms_per_update
@@ -675,17 +935,41 @@ async def run(people: int, warmup: int, profile: bool) -> int:
         f"{note}; warm-up: {warmup} people per bot, not measured. Load average at start: "
         f"{load:.2f} on {os.cpu_count()} CPUs (other processes make wall times noisy)."
     )
+    print(f"Production bot: {backend.label(instances)}.")
+    if instances > 1:
+        print(
+            f"{instances} worker processes, each the production application with "
+            f"MAX_CONCURRENT_UPDATES slots of its own, each registering 1 in {instances} of the "
+            "people (by id); the echo bot is one process, this one."
+        )
     print(
         f"Flood throttle: throttle_rate={THROTTLE_RATE:_}/s; the middleware runs on every "
         "update but cannot trigger on machine-speed people.\n"
     )
-    print(table([echo_stats, reg_stats]))
+    rows = [echo_stats, reg_stats]
+    rows += [
+        Stats(**{k: v for k, v in d.items() if k in Stats.__dataclass_fields__})
+        for d in measured.per_instance
+    ]
+    print(table(rows))
     verdict = "OK" if ratio <= 3 else "ABOVE TARGET"
     print(
         f"\nratio (registration cost per update / echo) = echo updates/s / registration "
         f"updates/s = {ratio:.2f}x  (target <= 3x: {verdict})"
     )
     print(f"CPU-time ratio (CPU ms per update, all threads) = {cpu_ratio:.2f}x")
+    server_ms = None
+    if measured.server_cpu:
+        pg_s, redis_s = measured.server_cpu["postgres_cpu_s"], measured.server_cpu["redis_cpu_s"]
+        spent = (pg_s or 0.0) + (redis_s or 0.0)
+        server_ms = 1000 * spent / reg_stats.updates
+        total_ms = reg_stats.cpu_ms_per_update + server_ms
+        print(
+            f"Servers' CPU during the phase: PostgreSQL backends of the run's database "
+            f"{_seconds(pg_s)}, Redis {_seconds(redis_s)} (all its clients) = "
+            f"{server_ms:.3f} ms per update; bot + servers {total_ms:.3f} ms per update = "
+            f"{total_ms / echo_stats.cpu_ms_per_update:.2f}x echo"
+        )
     statements = sum(n for k, n in sql.items() if k != "COMMIT")
     per_update = people * UPDATES_PER_PERSON
     print(
@@ -693,10 +977,14 @@ async def run(people: int, warmup: int, profile: bool) -> int:
         f"({sql.get('CACHE_HIT', 0) / per_update:.2f} from the compiled cache), "
         f"{sql.get('COMMIT', 0) / per_update:.2f} commits; by cache outcome: {sql}"
     )
+    print(
+        f"Database connections the pool opened during the phase: {measured.pool.get('opened', 0)}"
+        f" (closed: {measured.pool.get('closed', 0)})"
+    )
     print(f"Bot API calls by the production bot: {bot_calls}")
     print(f"registered users in DB: {registered} (expected {people})")
 
-    failures: list[str] = []
+    failures: list[str] = list(measured.failures)
     if registered != people:
         failures.append(f"{registered} registered users in the DB, expected {people}")
     if reg_stats.updates != people * UPDATES_PER_PERSON:
@@ -708,8 +996,15 @@ async def run(people: int, warmup: int, profile: bool) -> int:
 
     RESULTS_DIR.mkdir(exist_ok=True)
     name = "registration-profile" if profile else "registration"
+    if backend.servers:
+        name += f"-postgres-{instances}"
+    path = args.results or RESULTS_DIR / f"{name}.json"
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m bench.registration " + " ".join(sys.argv[1:]),
+        "backend": backend.name,
+        "instances": instances,
+        "servers": server_info(backend),
         "people": people,
         "updates_per_person": UPDATES_PER_PERSON,
         "warmup_people": warmup,
@@ -717,24 +1012,33 @@ async def run(people: int, warmup: int, profile: bool) -> int:
         "profiled": profile,
         "echo": asdict(echo_stats),
         "registration": asdict(reg_stats),
+        "per_instance": measured.per_instance,
         "ratio": round(ratio, 3),
         "cpu_ratio": round(cpu_ratio, 3),
+        "server_cpu": measured.server_cpu,
+        "server_cpu_ms_per_update": None if server_ms is None else round(server_ms, 4),
         "target_ratio": 3,
         "sql_statements": sql,
+        "pool_connections": measured.pool,
         "registered_users": registered,
         "bot_api_calls": bot_calls,
         "ok": not failures,
         "failures": failures,
         "machine": machine_info(),
     }
-    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     if profiler is not None:
-        print("\n" + profile_report(profiler, RESULTS_DIR / f"{name}.prof"))
-    print(f"results: {RESULTS_DIR / (name + '.json')}")
+        print("\n" + profile_report(profiler, path.with_suffix(".prof")))
+    print(f"results: {path}")
     if failures:
         print("FAIL: " + "; ".join(failures), file=sys.stderr)
         return 1
     return 0
+
+
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f} s"
 
 
 def main() -> None:
@@ -744,10 +1048,17 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="run the registration phase under cProfile"
     )
+    parser.add_argument("--results", type=Path, default=None, help="where the JSON goes")
+    servers.add_arguments(parser)
     args = parser.parse_args()
+    if args.worker:
+        raise SystemExit(asyncio.run(worker(json.loads(args.worker))))
     if args.people < 1:
         parser.error("--people must be at least 1")
-    raise SystemExit(asyncio.run(run(args.people, args.warmup, args.profile)))
+    if args.profile and args.instances > 1:
+        parser.error("--profile profiles this process: one instance only")
+    backend = servers.backend_from_args(parser, args)
+    raise SystemExit(asyncio.run(run(args, backend)))
 
 
 if __name__ == "__main__":

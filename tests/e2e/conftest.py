@@ -10,6 +10,7 @@ from tests.e2e.process import BotProcess, free_port
 from tests.fake_telegram.server import FakeTelegramServer
 
 ADMIN_ID = 900
+DASHBOARD_URL = "https://dash.example.org/app/"
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -25,7 +26,14 @@ async def polling_bot(
 ) -> AsyncIterator[BotProcess]:
     """One polling process shared by the module's tests (importing aiogram costs seconds)."""
     process = BotProcess(
-        server, tmp_path_factory.mktemp("polling"), RUN_MODE="polling", ADMIN_IDS=str(ADMIN_ID)
+        server,
+        tmp_path_factory.mktemp("polling"),
+        RUN_MODE="polling",
+        ADMIN_IDS=str(ADMIN_ID),
+        # The dashboard's own web server (tests/e2e/test_dashboard_process.py).
+        WEBAPP_URL=DASHBOARD_URL,
+        WEB_HOST="127.0.0.1",
+        WEB_PORT=str(free_port()),
     )
     await process.start()
     yield process
@@ -45,6 +53,7 @@ async def webhook_bot(
         WEBHOOK_SECRET="s3cret-token_for-tests",
         WEBHOOK_HOST="127.0.0.1",
         WEBHOOK_PORT=str(port),
+        WEBAPP_URL=DASHBOARD_URL,  # served by the webhook's server
     )
     await process.start()
     yield process

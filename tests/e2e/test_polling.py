@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 import pytest
 
 from bot.i18n import Translator
-from tests.e2e.conftest import log_of
+from tests.dashboard.initdata import header
+from tests.e2e.conftest import ADMIN_ID, DASHBOARD_URL, log_of
 from tests.e2e.process import BotProcess, Person
 from tests.fake_telegram.server import FakeTelegramServer
 
@@ -68,3 +72,34 @@ async def test_wrong_input_over_http(server: FakeTelegramServer, polling_bot: Bo
     await person.send("😀" * 3, expect=ru("validation-name-letters"))
     await person.send("x" * 5000, expect=ru("validation-name-too-long"))
     await person.send("/cancel", expect=ru("common-cancelled"))
+
+
+async def _up(http: aiohttp.ClientSession, base: str) -> None:
+    for _ in range(100):
+        try:
+            async with http.get(base + "/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise TimeoutError(base)
+
+
+async def test_polling_mode_serves_the_dashboard(
+    server: FakeTelegramServer, polling_bot: BotProcess
+) -> None:
+    base = f"http://127.0.0.1:{polling_bot.env['WEB_PORT']}"
+    async with aiohttp.ClientSession() as http:
+        await _up(http, base)
+        async with http.get(base + "/app/") as page:
+            assert page.status == 200 and "app.js" in await page.text()
+        async with http.get(base + "/api/me", headers=header(server.token, ADMIN_ID)) as me:
+            assert me.status == 200 and (await me.json())["admin"] is True
+        async with http.get(base + "/api/me", headers=header("1:" + "x" * 35, ADMIN_ID)) as bad:
+            assert bad.status == 401
+    menu = [c for c in server.api.calls if c.method == "setChatMenuButton"]
+    assert {
+        "chat_id": ADMIN_ID,
+        "menu_button": {"type": "web_app", "text": "Панель", "web_app": {"url": DASHBOARD_URL}},
+    } in [c.params for c in menu]

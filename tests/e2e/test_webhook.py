@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 
 from bot.i18n import Translator
+from tests.dashboard.initdata import header
 from tests.e2e.process import BotProcess, Person
 from tests.fake_telegram.server import FakeTelegramServer
 
@@ -66,3 +67,19 @@ async def test_dialog_over_webhook_survives_a_kill(
     await person.send("+7 912 345-67-11", expect=ru("registration-ask-region", step=3, total=5))
     failed = [a for a in server.webhook_attempts if a.status != 200]
     assert failed, "the update sent during the outage was retried"
+
+
+async def test_webhook_mode_serves_it_on_the_webhook_server(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    base = webhook_bot.env["WEBHOOK_BASE_URL"]
+    async with aiohttp.ClientSession() as http:
+        async with http.get(base + "/app/app.js") as script:
+            assert script.status == 200
+        async with http.get(base + "/api/texts?lang=en") as texts:
+            assert (await texts.json())["texts"]["dash-title"] == "Organiser dashboard"
+        # Signed by Telegram, but this process has no admins or organisers: refused.
+        async with http.get(base + "/api/overview", headers=header(server.token, 7555)) as who:
+            assert who.status == 403
+        async with http.get(base + "/api/overview") as nobody:
+            assert nobody.status == 401

@@ -54,7 +54,8 @@ async def run(settings: Settings) -> None:
 
 async def _serve_dashboard(application: Application, settings: Settings) -> web.AppRunner:
     """Polling mode: the dashboard's page and API (and /healthz) on a server of their own."""
-    runner = web.AppRunner(create_web_app(dashboard_for(application)))
+    # No access log: the addresses and browsers of the people using it are nobody's business.
+    runner = web.AppRunner(create_web_app(dashboard_for(application)), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.web_host, settings.web_port).start()
     log.info("dashboard listening on port %s", settings.web_port)

@@ -33,6 +33,7 @@ from bot.services import attendance, dashboard, participants
 from bot.services.dashboard import Viewer
 from bot.services.regions import zone_of
 from bot.webapp import auth, texts, views
+from db.models import Event
 from db.repositories import Repo
 
 if TYPE_CHECKING:
@@ -93,11 +94,11 @@ class Ask:
 Handler = Callable[[Ask], Awaitable[web.StreamResponse]]
 
 
+_NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
 def _error(status: int, error: str) -> web.Response:
     return web.json_response({"error": error}, status=status, headers=_NO_STORE)
-
-
-_NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 def _json(data: Any) -> web.Response:
@@ -216,7 +217,7 @@ async def events_listed(ask: Ask) -> web.Response:
     return _json(views.events(ask.t, lines, total))
 
 
-async def _event(ask: Ask) -> Any:
+async def _event(ask: Ask) -> Event | web.Response:
     event_id = _int(ask, "event_id")
     event = None if event_id is None else await dashboard.event_for(ask.repo, ask.person, event_id)
     if event is None:

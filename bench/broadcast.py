@@ -511,6 +511,7 @@ async def run_here(
     rss = RssSampler()
     try:
         await app.start()
+        await app.menus_settled()  # the first start's menu sweep, not measured
         tune_gc()  # as bot.app.run does after start-up
         await populate(app.engine, table)
         original = session.original(ORGANISER)
@@ -625,6 +626,7 @@ async def worker(config: dict[str, Any]) -> int:
             app = await create_application(settings, bot_session=session)
             try:
                 await app.start()
+                await app.menus_settled()  # the first start's menu sweep, not measured
                 tune_gc()
                 # The organiser's announcement: the same message id in every instance's fake.
                 original = session.original(ORGANISER)

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from aiolimiter import AsyncLimiter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text, Translator
 from bot.services.roles import PRIVILEGED, Role
-from bot.webapp.menu import set_menu_button
+from bot.webapp.menu import set_menu_button, webapp_url
 from db.repositories import Repo
+from db.repositories.users import UserSnapshot
+
+log = logging.getLogger(__name__)
+
+# People whose per-chat menus a sweep sets per second (two calls each), so that a sweep over
+# thousands of chairs stays far below Telegram's limits beside the outbox's messages.
+SWEEP_RATE = 10
 
 BASE = (
     "start",
@@ -52,24 +68,114 @@ async def set_default_commands(bot: Bot, translator: Translator) -> None:
     await bot.set_my_commands(commands_for(set(), default), scope=scope)
 
 
-async def refresh_commands(bot: Bot, repo: Repo, translator: Translator, user_id: int) -> None:
+async def refresh_commands(
+    bot: Bot, repo: Repo, translator: Translator, user_id: int, *, reset_menu: bool = False
+) -> None:
     """Give this chat the menu of the person's roles in their chosen language (and, with the
-    dashboard on, its menu button to organisers and admins)."""
+    dashboard on, its menu button to organisers and admins; `reset_menu`: Telegram's default
+    button when the dashboard is off)."""
     user = await repo.users.snapshot(user_id)
+    await _apply(bot, translator, user_id, user, reset_menu=reset_menu)
+
+
+async def _apply(
+    bot: Bot, translator: Translator, user_id: int, user: UserSnapshot | None, *, reset_menu: bool
+) -> None:
     if user is None:
         await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=user_id))
-        await set_menu_button(bot, user_id, set(), translator.for_locale(None))
+        await set_menu_button(bot, user_id, set(), translator.for_locale(None), reset=reset_menu)
         return
     t = translator.for_locale(user.language)
     await bot.set_my_commands(
         commands_for(set(user.roles), t), scope=BotCommandScopeChat(chat_id=user_id)
     )
-    await set_menu_button(bot, user_id, user.roles, t)
+    await set_menu_button(bot, user_id, user.roles, t, reset=reset_menu)
 
 
-async def refresh_privileged(bot: Bot, repo: Repo, translator: Translator) -> int:
-    """At start: the per-chat menus of everyone with a privileged role."""
-    ids = await repo.roles.user_ids_with(r.value for r in PRIVILEGED)
+def menus_fingerprint(bot: Bot, translator: Translator) -> str:
+    """What the per-chat menus are made of: the commands by role, their descriptions and the
+    dashboard's button in every language, and its address. Telegram keeps a chat's menu, so
+    the menus are set anew only when this changes."""
+    h = hashlib.sha256(repr((BASE, sorted(BY_ROLE.items()), webapp_url(bot))).encode())
+    every_role = {r.value for r in Role}
+    for lang in translator.languages:
+        t = translator.for_locale(lang)
+        for c in commands_for(every_role, t):
+            h.update(f"{lang}|{c.command}|{c.description}\n".encode())
+        h.update(t("dash-menu-button").encode())
+    return h.hexdigest()[:16]
+
+
+async def refresh_privileged(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    *,
+    rate: float = SWEEP_RATE,
+) -> int:
+    """The per-chat menus of everyone with a privileged role (with the dashboard off, the
+    default menu button, undoing an earlier dashboard's), paced; a chat Telegram refuses is
+    skipped (logged by id), a 429 waits. Each person's snapshot is read in a session of its
+    own, so a long sweep never holds the database connection. Returns the chats set."""
+    async with session_factory() as session:
+        ids = await Repo(session).roles.user_ids_with(r.value for r in PRIVILEGED)
+    limiter = AsyncLimiter(rate, 1)
+    done = 0
     for user_id in ids:
-        await refresh_commands(bot, repo, translator, user_id)
-    return len(ids)
+        async with limiter:
+            done += await _refresh_one(bot, session_factory, translator, user_id, reset_menu=True)
+    return done
+
+
+async def _refresh_one(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    user_id: int,
+    *,
+    reset_menu: bool,
+) -> int:
+    for _ in range(3):
+        try:
+            # The session ends before the calls: on SQLite the bot has one connection.
+            async with session_factory() as session:
+                user = await Repo(session).users.snapshot(user_id)
+            await _apply(bot, translator, user_id, user, reset_menu=reset_menu)
+            return 1
+        except TelegramRetryAfter as exc:
+            await asyncio.sleep(exc.retry_after)
+        except TelegramAPIError as exc:
+            log.warning("menu of chat %d not set: %s", user_id, type(exc).__name__)
+            return 0
+    return 0
+
+
+async def refresh_menus_at_start(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    admin_ids: Iterable[int],
+) -> asyncio.Task[int] | None:
+    """ADMIN_IDS' menus now (one may be new); everyone's only if the menus changed since the
+    last sweep that finished (a `job_runs` row per fingerprint), in the background. Two
+    instances starting at once may both sweep: the calls are idempotent."""
+    admins = list(admin_ids)
+    for user_id in admins:
+        await _refresh_one(bot, session_factory, translator, user_id, reset_menu=False)
+    job = f"menus:{menus_fingerprint(bot, translator)}"
+    async with session_factory() as session:
+        if await Repo(session).job_runs.ran(job, 0):
+            return None
+
+    async def sweep() -> int:
+        try:
+            done = await refresh_privileged(bot, session_factory, translator)
+            async with session_factory.begin() as session:
+                await Repo(session).job_runs.claim(job, 0, datetime.now(UTC))
+        except Exception:  # the bot runs on with the menus it had; the next start retries
+            log.exception("the per-chat menus' sweep failed")
+            return 0
+        log.info("per-chat menus set for %d privileged people", done)
+        return done
+
+    return asyncio.create_task(sweep(), name="menus-sweep")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +19,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.commands import refresh_privileged, set_default_commands
+from bot.commands import refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
@@ -194,6 +196,7 @@ class Application:
     dp: Dispatcher
     law_profiles: dict[str, LawProfile]
     outbox: OutboxSender
+    menus_sweep: asyncio.Task[int] | None = None
 
     async def start(self) -> None:
         """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
@@ -209,12 +212,22 @@ class Application:
         )
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
-        async with self.session_factory() as session:
-            await refresh_privileged(self.bot, Repo(session), self.translator)
+        self.menus_sweep = await refresh_menus_at_start(
+            self.bot, self.session_factory, self.translator, self.settings.admin_ids
+        )
         # Last: a start that failed above (a refused token) leaves no drain running.
         self.outbox.start()
 
+    async def menus_settled(self) -> int:
+        """Waits for the start-up sweep of the per-chat menus, if one runs (benchmarks measure
+        after it); the chats it set."""
+        return await self.menus_sweep if self.menus_sweep is not None else 0
+
     async def close(self) -> None:
+        if self.menus_sweep is not None and not self.menus_sweep.done():
+            self.menus_sweep.cancel()  # not recorded as done: the next start sweeps again
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.menus_sweep
         await self.outbox.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -41,14 +41,15 @@ def dashboard_button(t: Text, url: str, key: str = "dash-open-button") -> Inline
 
 
 async def set_menu_button(
-    bot: Bot, chat_id: int, roles: frozenset[str] | set[str], t: Text
+    bot: Bot, chat_id: int, roles: frozenset[str] | set[str], t: Text, *, reset: bool = False
 ) -> None:
     """Organisers and admins get "Dashboard" as the chat's menu button; others Telegram's
-    default (the commands), so a revoked role loses it."""
+    default (the commands), so a revoked role loses it. Without a dashboard nothing is sent,
+    unless `reset` (the start-up sweep after WEBAPP_URL was unset) puts the default back."""
     url = webapp_url(bot)
-    if url is None:
+    if url is None and not reset:
         return
-    if may_open(roles):
+    if url is not None and may_open(roles):
         button: MenuButtonWebApp | MenuButtonDefault = MenuButtonWebApp(
             text=t("dash-menu-button"), web_app=WebAppInfo(url=url)
         )

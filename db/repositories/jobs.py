@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobRun, UtcDateTime
@@ -25,6 +25,15 @@ class JobRunRepo:
         result = await self._s.execute(_CLAIM, {"job": job, "slot": slot, "ran_at": now})
         return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
+    async def ran(self, job: str, slot: int) -> bool:
+        found = await self._s.scalar(
+            select(JobRun.slot).where(JobRun.job == job, JobRun.slot == slot)
+        )
+        return found is not None
+
     async def purge(self, before: datetime) -> int:
-        result = await self._s.execute(delete(JobRun).where(JobRun.ran_at < before))
+        """Old slots of the periodic jobs; one-off records (slot 0, e.g. the menus' sweep) stay."""
+        result = await self._s.execute(
+            delete(JobRun).where(JobRun.ran_at < before, JobRun.slot != 0)
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -45,8 +45,8 @@ async def test_menu_buttons_of_organisers_and_admins(app: App) -> None:
         "web_app": {"url": WEBAPP_URL},
     }
     await build(app)
-    async with app.repo() as repo:
-        await refresh_privileged(app.bot, repo, app.translator)  # as at the next start
+    # As the next start does when the menus changed.
+    assert await refresh_privileged(app.bot, app.session_factory, app.translator) == 4
     assert last_menu_call(app, ORGANISER)["text"] == "Панель"
     assert last_menu_call(app, SAMARA) == {
         "type": "web_app",
@@ -55,6 +55,52 @@ async def test_menu_buttons_of_organisers_and_admins(app: App) -> None:
     }
     assert last_menu_call(app, 604) == {"type": "default"}  # an expert: no dashboard
     assert app.api.menu_buttons[SAMARA]["type"] == "web_app"
+
+
+def menu_chats(app: App) -> set[int]:
+    return {c.params["chat_id"] for c in app.api.calls if c.method == "setChatMenuButton"}
+
+
+async def test_menus_are_set_anew_only_when_they_changed(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    async with running_app(db, webapp_url=WEBAPP_URL) as app:
+        sweep = app.application.menus_sweep
+        assert sweep is not None  # a new database: the sweep (of nobody but the admin) is kept
+        assert await sweep == 1
+        await build(app)
+    # Telegram keeps every chat's menu: a restart with the same menus sets only ADMIN_IDS'
+    # (one may be new), whatever the number of chairs and organisers.
+    async with running_app(db, webapp_url=WEBAPP_URL) as app:
+        assert app.application.menus_sweep is None
+        assert menu_chats(app) == {ADMIN}
+    # A new dashboard address changes every organiser's button: all are set again, once.
+    async with running_app(db, webapp_url=WEBAPP_URL + "v2/") as app:
+        sweep = app.application.menus_sweep
+        assert sweep is not None and await sweep == 4
+        assert menu_chats(app) == {ADMIN, ORGANISER, SAMARA, 604}
+        assert last_menu_call(app, SAMARA)["web_app"] == {"url": WEBAPP_URL + "v2/"}
+    async with running_app(db, webapp_url=WEBAPP_URL + "v2/") as app:
+        assert app.application.menus_sweep is None
+    # The dashboard turned off: its buttons go back to Telegram's default.
+    async with running_app(db) as app:
+        sweep = app.application.menus_sweep
+        assert sweep is not None and await sweep == 4
+        assert last_menu_call(app, SAMARA) == {"type": "default"}
+        assert last_menu_call(app, ADMIN) == {"type": "default"}
+
+
+async def test_a_refused_chat_or_a_429_does_not_stop_the_sweep(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_app(tmp_path / "bot.sqlite3", webapp_url=WEBAPP_URL) as app:
+        await build(app)
+        app.api.fail_next("setMyCommands", 429, "Too Many Requests: retry after 1", retry_after=1)
+        app.api.fail_next("setChatMenuButton", 400, "Bad Request: chat not found")
+        with caplog.at_level("WARNING", logger="bot.commands"):
+            set_ = await refresh_privileged(app.bot, app.session_factory, app.translator)
+        assert set_ == 3  # four privileged people, one chat refused after its 429 was waited out
+        refused = [r.getMessage() for r in caplog.records if r.name == "bot.commands"]
+        assert len(refused) == 1 and "TelegramBadRequest" in refused[0]
 
 
 async def test_language_and_roles_change_the_menu_button(app: App) -> None:
@@ -98,7 +144,8 @@ async def test_no_dashboard_without_its_address(tmp_path: Path) -> None:
         await organiser.send("/start")
         await organiser.send("/events_admin")
         assert web_app_buttons(app, ORGANISER) == []
-        assert [c for c in app.api.calls if c.method == "setChatMenuButton"] == []
+        menus = [c.params for c in app.api.calls if c.method == "setChatMenuButton"]
+        assert all(m["menu_button"] == {"type": "default"} for m in menus)  # the start's sweep
         assert app.api.violations == []
 
 

@@ -105,6 +105,7 @@ from bench import servers
 from bench.outbox import REGIONS, RssSampler, busiest_second, maxrss_mb, quantile, rss_bytes
 from bench.registration import RESULTS_DIR, FastSession, LogCounter, machine_info
 from bench.servers import Backend, ServerCpu, Worker, WorkerChannel, server_info
+from bot.commands import record_menus_current
 from bot.config import Settings
 from bot.factory import Application, create_application
 from bot.runtime import tune_gc
@@ -625,6 +626,9 @@ async def worker(config: dict[str, Any]) -> int:
             settings = phase_settings(Path(tmp), phase, config["overrides"])
             app = await create_application(settings, bot_session=session)
             try:
+                # The set-up wrote its people straight into the tables; had they registered
+                # and been given roles in the chat, their menus would have been set then.
+                await record_menus_current(app.bot, app.session_factory, app.translator)
                 await app.start()
                 await app.menus_settled()  # the first start's menu sweep, not measured
                 tune_gc()

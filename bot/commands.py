@@ -150,6 +150,18 @@ async def _refresh_one(
     return 0
 
 
+def _sweep_job(bot: Bot, translator: Translator) -> str:
+    return f"menus:{menus_fingerprint(bot, translator)}"
+
+
+async def record_menus_current(
+    bot: Bot, session_factory: async_sessionmaker[AsyncSession], translator: Translator
+) -> None:
+    """Every privileged chat has these menus: the next start need not sweep."""
+    async with session_factory.begin() as session:
+        await Repo(session).job_runs.claim(_sweep_job(bot, translator), 0, datetime.now(UTC))
+
+
 async def refresh_menus_at_start(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
@@ -162,7 +174,7 @@ async def refresh_menus_at_start(
     admins = list(admin_ids)
     for user_id in admins:
         await _refresh_one(bot, session_factory, translator, user_id, reset_menu=False)
-    job = f"menus:{menus_fingerprint(bot, translator)}"
+    job = _sweep_job(bot, translator)
     async with session_factory() as session:
         if await Repo(session).job_runs.ran(job, 0):
             return None
@@ -170,8 +182,7 @@ async def refresh_menus_at_start(
     async def sweep() -> int:
         try:
             done = await refresh_privileged(bot, session_factory, translator)
-            async with session_factory.begin() as session:
-                await Repo(session).job_runs.claim(job, 0, datetime.now(UTC))
+            await record_menus_current(bot, session_factory, translator)
         except Exception:  # the bot runs on with the menus it had; the next start retries
             log.exception("the per-chat menus' sweep failed")
             return 0

@@ -111,14 +111,16 @@ async def refresh_privileged(
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
     *,
+    ids: Iterable[int] | None = None,
     rate: float = SWEEP_RATE,
 ) -> int:
     """The per-chat menus of everyone with a privileged role (with the dashboard off, the
     default menu button, undoing an earlier dashboard's), paced; a chat Telegram refuses is
     skipped (logged by id), a 429 waits. Each person's snapshot is read in a session of its
     own, so a long sweep never holds the database connection. Returns the chats set."""
-    async with session_factory() as session:
-        ids = await Repo(session).roles.user_ids_with(r.value for r in PRIVILEGED)
+    if ids is None:
+        async with session_factory() as session:
+            ids = await Repo(session).roles.user_ids_with(r.value for r in PRIVILEGED)
     limiter = AsyncLimiter(rate, 1)
     done = 0
     for user_id in ids:
@@ -168,20 +170,26 @@ async def refresh_menus_at_start(
     translator: Translator,
     admin_ids: Iterable[int],
 ) -> asyncio.Task[int] | None:
-    """ADMIN_IDS' menus now (one may be new); everyone's only if the menus changed since the
-    last sweep that finished (a `job_runs` row per fingerprint), in the background. Two
-    instances starting at once may both sweep: the calls are idempotent."""
+    """ADMIN_IDS' menus now (one may be new); the other privileged people's only if the menus
+    changed since the last sweep that finished (a `job_runs` row per fingerprint), in the
+    background. Two instances starting at once may both sweep: the calls are idempotent."""
     admins = list(admin_ids)
-    for user_id in admins:
-        await _refresh_one(bot, session_factory, translator, user_id, reset_menu=False)
-    job = _sweep_job(bot, translator)
     async with session_factory() as session:
-        if await Repo(session).job_runs.ran(job, 0):
-            return None
+        repo = Repo(session)
+        swept = await repo.job_runs.ran(_sweep_job(bot, translator), 0)
+        privileged = [] if swept else await repo.roles.user_ids_with(r.value for r in PRIVILEGED)
+    for user_id in admins:
+        await _refresh_one(bot, session_factory, translator, user_id, reset_menu=not swept)
+    if swept:
+        return None
+    others = [user_id for user_id in privileged if user_id not in admins]
+    if not others:  # a new database: nobody else to set
+        await record_menus_current(bot, session_factory, translator)
+        return None
 
     async def sweep() -> int:
         try:
-            done = await refresh_privileged(bot, session_factory, translator)
+            done = await refresh_privileged(bot, session_factory, translator, ids=others)
             await record_menus_current(bot, session_factory, translator)
         except Exception:  # the bot runs on with the menus it had; the next start retries
             log.exception("the per-chat menus' sweep failed")

@@ -99,6 +99,7 @@ async def test_a_refused_chat_or_a_429_does_not_stop_the_sweep(
         with caplog.at_level("WARNING", logger="bot.commands"):
             set_ = await refresh_privileged(app.bot, app.session_factory, app.translator)
         assert set_ == 3  # four privileged people, one chat refused after its 429 was waited out
+        assert [c.error.code for c in app.api.errors if c.error] == [429, 400]
         refused = [r.getMessage() for r in caplog.records if r.name == "bot.commands"]
         assert len(refused) == 1 and "TelegramBadRequest" in refused[0]
 

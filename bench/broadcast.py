@@ -512,7 +512,6 @@ async def run_here(
     rss = RssSampler()
     try:
         await app.start()
-        await app.menus_settled()  # the first start's menu sweep, not measured
         tune_gc()  # as bot.app.run does after start-up
         await populate(app.engine, table)
         original = session.original(ORGANISER)
@@ -630,7 +629,6 @@ async def worker(config: dict[str, Any]) -> int:
                 # and been given roles in the chat, their menus would have been set then.
                 await record_menus_current(app.bot, app.session_factory, app.translator)
                 await app.start()
-                await app.menus_settled()  # the first start's menu sweep, not measured
                 tune_gc()
                 # The organiser's announcement: the same message id in every instance's fake.
                 original = session.original(ORGANISER)

@@ -370,7 +370,6 @@ async def run_phase(tmp: Path, phase: Phase, lead: float, counter: LogCounter) -
     rss = RssSampler()
     try:
         await app.start()
-        await app.menus_settled()  # the first start's menu sweep, not measured
         tune_gc()  # as bot.app.run does after start-up
         # The set-up takes a while at 10,000 people; the reminders fall due `lead` s after it.
         setup_estimate = 1.0 + phase.rows / 2_000

@@ -371,7 +371,6 @@ async def production_bot(
     )
     try:
         await app.start()
-        await app.menus_settled()  # the first start's menu sweep, not measured
         tune_gc()  # as bot.app.run does after start-up
         yield Production(
             Target(

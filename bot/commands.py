@@ -75,10 +75,10 @@ async def refresh_commands(
     dashboard on, its menu button to organisers and admins; `reset_menu`: Telegram's default
     button when the dashboard is off)."""
     user = await repo.users.snapshot(user_id)
-    await _apply(bot, translator, user_id, user, reset_menu=reset_menu)
+    await _set_menus(bot, translator, user_id, user, reset_menu=reset_menu)
 
 
-async def _apply(
+async def _set_menus(
     bot: Bot, translator: Translator, user_id: int, user: UserSnapshot | None, *, reset_menu: bool
 ) -> None:
     if user is None:
@@ -112,7 +112,6 @@ async def refresh_privileged(
     translator: Translator,
     *,
     ids: Iterable[int] | None = None,
-    rate: float = SWEEP_RATE,
 ) -> int:
     """The per-chat menus of everyone with a privileged role (with the dashboard off, the
     default menu button, undoing an earlier dashboard's), paced; a chat Telegram refuses is
@@ -121,7 +120,7 @@ async def refresh_privileged(
     if ids is None:
         async with session_factory() as session:
             ids = await Repo(session).roles.user_ids_with(r.value for r in PRIVILEGED)
-    limiter = AsyncLimiter(rate, 1)
+    limiter = AsyncLimiter(SWEEP_RATE, 1)
     done = 0
     for user_id in ids:
         async with limiter:
@@ -142,13 +141,14 @@ async def _refresh_one(
             # The session ends before the calls: on SQLite the bot has one connection.
             async with session_factory() as session:
                 user = await Repo(session).users.snapshot(user_id)
-            await _apply(bot, translator, user_id, user, reset_menu=reset_menu)
+            await _set_menus(bot, translator, user_id, user, reset_menu=reset_menu)
             return 1
         except TelegramRetryAfter as exc:
             await asyncio.sleep(exc.retry_after)
         except TelegramAPIError as exc:
             log.warning("menu of chat %d not set: %s", user_id, type(exc).__name__)
             return 0
+    log.warning("menu of chat %d not set: Telegram asked to wait three times", user_id)
     return 0
 
 

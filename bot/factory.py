@@ -218,11 +218,6 @@ class Application:
         # Last: a start that failed above (a refused token) leaves no drain running.
         self.outbox.start()
 
-    async def menus_settled(self) -> int:
-        """Waits for the start-up sweep of the per-chat menus, if one runs (benchmarks measure
-        after it); the chats it set."""
-        return await self.menus_sweep if self.menus_sweep is not None else 0
-
     async def close(self) -> None:
         if self.menus_sweep is not None and not self.menus_sweep.done():
             self.menus_sweep.cancel()  # not recorded as done: the next start sweeps again

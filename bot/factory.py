@@ -25,6 +25,7 @@ from bot.i18n import Translator
 from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
 from bot.middlewares.person import PersonMiddleware
+from bot.middlewares.telegram_errors import TolerateBenignErrors
 from bot.middlewares.throttling import LocalFlood, RedisFlood, ThrottlingMiddleware
 from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
@@ -74,6 +75,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
             if settings.telegram_api_url
             else TelegramAPIServer.from_base("https://api.telegram.org")
         )
+    session.middleware(TolerateBenignErrors())  # outermost: a 429's retry commits nothing twice
     session.middleware(CommitBeforeRequest())
     session.middleware(RecordCallbackAnswers())
     return AppBot(

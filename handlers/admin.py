@@ -23,6 +23,7 @@ from bot.services import invites
 from bot.services.regions import catalog
 from bot.services.roles import INVITABLE, PRIVILEGED, Role
 from bot.ui.pagination import page_count, page_of
+from bot.ui.screens import show
 from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
@@ -95,7 +96,7 @@ async def admin_home(message: Message, t: Text) -> None:
 
 
 async def admin_home_pressed(cq: CallbackQuery, t: Text) -> None:
-    await _show(cq, t("admin-title"), home_keyboard(t))
+    await show(cq, t("admin-title"), home_keyboard(t))
 
 
 async def invite_roles(cq: CallbackQuery, t: Text) -> None:
@@ -104,7 +105,7 @@ async def invite_roles(cq: CallbackQuery, t: Text) -> None:
     for role in INVITABLE:
         builder.row(_btn(t(f"role-{role.value}"), action=AdminAction.INVITE_ROLE, role=role.value))
     builder.row(_btn(t("common-back-button"), action=AdminAction.HOME))
-    await _show(cq, t("admin-invite-choose-role"), builder.as_markup())
+    await show(cq, t("admin-invite-choose-role"), builder.as_markup())
 
 
 async def invite_created(
@@ -132,7 +133,7 @@ async def invite_created(
     me = await bot.me()
     link = f"https://t.me/{me.username}?start={payload}"
     region = catalog().get(user.region_code)
-    await _show(
+    await show(
         cq,
         t(
             "admin-invite-created",
@@ -172,7 +173,7 @@ async def people_listed(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t
     if arrows:
         builder.row(*arrows)
     builder.row(_btn(t("common-back-button"), action=AdminAction.HOME))
-    await _show(
+    await show(
         cq, t("admin-people", count=total, page=page + 1, pages=total_pages), builder.as_markup()
     )
 
@@ -216,7 +217,7 @@ async def person_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t:
             )
         )
     builder.row(_btn(t("common-back-button"), action=AdminAction.PEOPLE, page=callback_data.page))
-    await _show(
+    await show(
         cq,
         t(
             "admin-person",
@@ -250,7 +251,7 @@ async def revoke_asked(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t:
             page=callback_data.page,
         ),
     )
-    await _show(
+    await show(
         cq,
         t(
             "admin-revoke-confirm",
@@ -280,7 +281,7 @@ async def revoke_confirmed(
         return
     log.info("role %s revoked by an admin", role)
     await refresh_commands(bot, repo, translator, target)
-    await _show(
+    await show(
         cq,
         t("admin-revoked", role=t(f"role-{role}")),
         InlineKeyboardMarkup(
@@ -335,7 +336,7 @@ async def _regions_page(cq: CallbackQuery, repo: Repo, t: Text, user_id: int, nu
     builder.row(*arrows)
     builder.row(_btn(t("common-back-button"), action=AdminAction.PERSON, user_id=user_id))
     names = sorted(r.name(t.locale) for code in theirs if (r := catalog().get(code)))
-    await _show(
+    await show(
         cq,
         t(
             "admin-regions",
@@ -346,12 +347,6 @@ async def _regions_page(cq: CallbackQuery, repo: Repo, t: Text, user_id: int, nu
         ),
         builder.as_markup(),
     )
-
-
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Admin screens replace each other in one message."""
-    if isinstance(cq.message, Message):
-        await cq.message.edit_text(text, reply_markup=markup)
 
 
 def router() -> Router:

@@ -245,7 +245,9 @@ async def word_asked(
     text = t("attendance-word-ask", title=html.quote(event.title))
     if event.code_word:
         text += "\n\n" + t("attendance-word-current", word=html.quote(event.code_word))
-    await bot.send_message(cq.from_user.id, text, reply_markup=nav_keyboard(t, back=False))
+    await bot.send_message(
+        cq.from_user.id, text, reply_markup=nav_keyboard(t, CodeWordSetting, back=False)
+    )
 
 
 async def word_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:

@@ -137,7 +137,9 @@ async def opened(message: Message, state: FSMContext, t: Text) -> None:
     """/broadcast: send the message to announce."""
     await state.set_state(BroadcastForm.compose)
     await state.set_data({"filters": Audience().to_json(), "buttons": []})
-    await message.answer(t("bc-ask-message"), reply_markup=nav_keyboard(t, back=False))
+    await message.answer(
+        t("bc-ask-message"), reply_markup=nav_keyboard(t, BroadcastForm, back=False)
+    )
 
 
 async def composed(message: Message, bot: Bot, state: FSMContext, t: Text) -> None:
@@ -159,7 +161,7 @@ async def composed(message: Message, bot: Bot, state: FSMContext, t: Text) -> No
             reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[
                     [_btn(t("bc-next-button"), BcAction.ALBUM_DONE)],
-                    nav_buttons(t, back=False),
+                    nav_buttons(t, BroadcastForm, back=False),
                 ]
             ),
         )
@@ -207,7 +209,7 @@ async def _buttons_screen(
     if rows:
         builder.row(_btn(t("bc-buttons-clear"), BcAction.CLEAR_BUTTONS))
     builder.row(_btn(t("bc-next-button"), BcAction.NEXT))
-    builder.row(*nav_buttons(t))
+    builder.row(*nav_buttons(t, BroadcastForm))
     text = t("bc-buttons-ask", buttons=_buttons_list(t, rows), max=broadcasts.MAX_LINK_BUTTONS)
     await _show(bot, chat_id, text, builder.as_markup(), cq)
 
@@ -269,7 +271,7 @@ async def _events_screen(
         builder.row(_btn(f"{local:%d.%m} {event.title}"[:64], BcAction.EVENT_PICK, str(event.id)))
     if arrows := _arrows(page, pages, BcAction.EVENTS):
         builder.row(*arrows)
-    builder.row(*nav_buttons(t))
+    builder.row(*nav_buttons(t, BroadcastForm))
     text = t("bc-choose-event", page=min(page, pages - 1) + 1, pages=pages)
     await _show(bot, cq.from_user.id, text, builder.as_markup(), cq)
     return True
@@ -327,7 +329,7 @@ async def filter_event_picked(
     await state.update_data(picked_event=event.id)
     rows = [[_btn(t("bc-group-all"), BcAction.GROUP, "")]]
     rows += [[_btn(t(f"bc-group-{group}"), BcAction.GROUP, group)] for group in EVENT_GROUPS]
-    rows.append(nav_buttons(t))
+    rows.append(nav_buttons(t, BroadcastForm))
     if isinstance(cq.message, Message):
         await cq.message.edit_text(
             t("bc-choose-group", title=html.quote(event.title)),
@@ -368,7 +370,7 @@ async def _municipality_screen(
         builder.row(_btn(f"{name} ({count})"[:64], BcAction.MUNICIPALITY_PICK, str(n)))
     if arrows := _arrows(shown.number, shown.count, BcAction.MUNICIPALITY):
         builder.row(*arrows)
-    builder.row(*nav_buttons(t))
+    builder.row(*nav_buttons(t, BroadcastForm))
     text = t("bc-choose-municipality", page=shown.number + 1, pages=shown.count)
     await _show(bot, chat_id, text, builder.as_markup(), cq)
 
@@ -461,7 +463,7 @@ async def _audience_screen(
         label = t("bc-event-filter-set", title=data.get("event_title", ""), group=group)
         builder.row(_btn(label[:64], BcAction.GROUP, "x"))
     builder.row(_btn(t("bc-preview-button", count=total), BcAction.PREVIEW))
-    builder.row(*nav_buttons(t))
+    builder.row(*nav_buttons(t, BroadcastForm))
     await _show(bot, chat_id, t("bc-audience", count=total), builder.as_markup(), cq)
 
 
@@ -527,7 +529,9 @@ async def _preview(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t
     except TelegramBadRequest:  # a message Telegram will not copy (a quiz, an invoice...)
         await state.set_state(BroadcastForm.compose)
         await bot.send_message(
-            cq.from_user.id, t("bc-copy-failed"), reply_markup=nav_keyboard(t, back=False)
+            cq.from_user.id,
+            t("bc-copy-failed"),
+            reply_markup=nav_keyboard(t, BroadcastForm, back=False),
         )
         return
     await state.set_state(BroadcastForm.preview)
@@ -538,7 +542,7 @@ async def _preview(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t
             inline_keyboard=[
                 [_btn(t("bc-send-button", count=total), BcAction.SEND)],
                 [_btn(t("bc-schedule-button"), BcAction.SCHEDULE)],
-                nav_buttons(t),
+                nav_buttons(t, BroadcastForm),
             ]
         ),
     )
@@ -608,7 +612,9 @@ async def send_pressed(
     await take_buttons_off(cq)
     if callback_data.action is BcAction.SCHEDULE:
         await state.set_state(BroadcastForm.schedule)
-        await bot.send_message(cq.from_user.id, t("bc-ask-when"), reply_markup=nav_keyboard(t))
+        await bot.send_message(
+            cq.from_user.id, t("bc-ask-when"), reply_markup=nav_keyboard(t, BroadcastForm)
+        )
         return
     await _start(bot, cq.from_user.id, state, repo, t, settings, None)
 
@@ -642,7 +648,9 @@ async def went_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, 
         await take_buttons_off(cq)
         await state.set_state(BroadcastForm.compose)
         await state.update_data(album=None)
-        await bot.send_message(chat, t("bc-ask-message"), reply_markup=nav_keyboard(t, back=False))
+        await bot.send_message(
+            chat, t("bc-ask-message"), reply_markup=nav_keyboard(t, BroadcastForm, back=False)
+        )
     elif current in (BroadcastForm.button_event.state, BroadcastForm.audience.state):
         await state.set_state(BroadcastForm.buttons)
         await _buttons_screen(bot, chat, state, t, cq)

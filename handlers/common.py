@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.i18n import LANGUAGES, Text, Translator
 from bot.services import registration as registration_service
 from bot.services.roles import Role
-from bot.ui.keyboards import Nav, NavCb
+from bot.ui.keyboards import Nav, NavCb, dialog_of
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, registration
 
@@ -47,13 +47,35 @@ async def cancelled(message: Message, state: FSMContext, t: Text) -> None:
     )
 
 
-async def cancel_pressed(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
-    """The inline Cancel button of any dialog."""
+async def cancel_pressed(
+    cq: CallbackQuery, callback_data: NavCb, state: FSMContext, raw_state: str | None, t: Text
+) -> None:
+    """The inline Cancel button of a dialog: it cancels that dialog only, never another one
+    opened since (its keyboard is removed either way, so a second tap finds nothing)."""
+    open_dialog = dialog_of(raw_state)
+    if isinstance(cq.message, Message):
+        await cq.message.edit_reply_markup(reply_markup=None)
+    if open_dialog is None:
+        await cq.answer(t("common-nothing-to-cancel"))
+        return
+    if open_dialog != callback_data.dialog:
+        await cq.answer(t("common-nav-other-dialog"), show_alert=True)
+        return
     await state.set_state(None)
     await state.set_data({})
     if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=None)
         await cq.message.answer(t("common-cancelled"), reply_markup=ReplyKeyboardRemove())
+
+
+async def back_elsewhere(cq: CallbackQuery, t: Text) -> None:
+    """Back of a dialog that is not the one open now: nothing moves."""
+    if isinstance(cq.message, Message):
+        await cq.message.edit_reply_markup(reply_markup=None)
+    await cq.answer(t("common-nav-other-dialog"), show_alert=True)
+
+
+async def _not_this_dialog(_: CallbackQuery, callback_data: NavCb, raw_state: str | None) -> bool:
+    return dialog_of(raw_state) != callback_data.dialog
 
 
 async def help_shown(message: Message, t: Text, user: UserSnapshot | None) -> None:
@@ -126,6 +148,7 @@ def router(translator: Translator) -> Router:
     r.message.register(cancelled, Command("cancel"))
     r.message.register(cancelled, F.text.in_(translator.all("common-cancel-button")))
     r.callback_query.register(cancel_pressed, NavCb.filter(F.action == Nav.CANCEL))
+    r.callback_query.register(back_elsewhere, NavCb.filter(F.action == Nav.BACK), _not_this_dialog)
     r.message.register(help_shown, Command("help"))
     r.message.register(language_asked, Command("language"))
     r.callback_query.register(language_chosen, LangCb.filter())

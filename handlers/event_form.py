@@ -155,7 +155,7 @@ async def _calendar_markup(t: Text, year: int, month: int) -> InlineKeyboardMark
         [b if b.text.strip() else b.model_copy(update={"text": "·"}) for b in row]
         for row in grid.inline_keyboard[:-1]
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t)])
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, EventForm)])
 
 
 def _applies(step: State, data: dict[str, Any]) -> bool:
@@ -263,7 +263,7 @@ def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> I
         for preset in REMINDER_PRESETS:
             value = ",".join(str(m) for m in preset)
             builder.row(_btn(reminders_text(t, list(preset)), FormAction.REMINDERS, value))
-    builder.row(*nav_buttons(t, back=back))
+    builder.row(*nav_buttons(t, EventForm, back=back))
     return builder.as_markup()
 
 
@@ -273,7 +273,7 @@ def _preview_markup(t: Text) -> InlineKeyboardMarkup:
             [_btn(t("evadm-publish-button"), FormAction.PUBLISH)],
             [_btn(t("evadm-draft-button"), FormAction.DRAFT)],
             [_btn(t("evadm-change-button"), FormAction.CHANGE)],
-            nav_buttons(t, back=False),
+            nav_buttons(t, EventForm, back=False),
         ]
     )
 
@@ -284,7 +284,7 @@ def _field_chooser(t: Text, data: dict[str, Any]) -> InlineKeyboardMarkup:
     for i in range(0, len(buttons), 2):
         builder.row(*buttons[i : i + 2])
     back = data.get("mode") == "preview"
-    builder.row(*nav_buttons(t, back=back))
+    builder.row(*nav_buttons(t, EventForm, back=back))
     return builder.as_markup()
 
 

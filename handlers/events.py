@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -29,7 +28,6 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -42,6 +40,7 @@ from bot.services.events import CardView, Outcome, Refusal, SignUpResult
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from bot.ui.screens import NO_PREVIEW, show
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
 from db.session_hooks import commit
@@ -55,7 +54,6 @@ PAGE = 5
 FROM_MINE = "my"  # the `kind` of a card opened from 'My events': Back returns there
 GOOGLE_URL_MAX = 2048  # a longer link (a long description) is left out; the .ics has it all
 DESCRIPTION_MAX = 2500  # a card is one message (4,096 characters)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class SignUp(StatesGroup):
@@ -298,17 +296,6 @@ def _outcome_text(
 # ---- shared steps ---------------------------------------------------------------------------
 
 
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Replace the pressed message; a press that changes nothing is not an error."""
-    if not isinstance(cq.message, Message) or cq.message.text is None:
-        return
-    try:
-        await cq.message.edit_text(text, reply_markup=markup, link_preview_options=NO_PREVIEW)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
-
-
 def _registered(user: UserSnapshot | None) -> bool:
     return user is not None and user.registered
 
@@ -366,7 +353,12 @@ async def _signed(
     view = await ev.card(repo, event_id, chat_id, user.region_code if user else None)
     now = datetime.now(UTC)
     if cq is not None and isinstance(view, CardView):
-        await _show(cq, card_text(t, view, zone, now), card_markup(t, view, now, page, kind))
+        await show(
+            cq,
+            card_text(t, view, zone, now),
+            card_markup(t, view, now, page, kind),
+            link_preview_options=NO_PREVIEW,
+        )
     await bot.send_message(chat_id, _outcome_text(t, outcome, event, zone, result.position))
     if outcome is Outcome.SIGNED_UP:
         await _send_ics(bot, chat_id, event, t)
@@ -390,7 +382,7 @@ async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> Non
             title=html.quote(event.title),
             question=html.quote(event.questions[index]),
         ),
-        reply_markup=nav_keyboard(t),
+        reply_markup=nav_keyboard(t, SignUp),
     )
 
 
@@ -555,7 +547,9 @@ async def list_turned(
     found = await ev.upcoming(
         repo, cq.from_user.id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
     )
-    await _show(cq, *_list_screen(t, found, _zone(user.region_code), kind))
+    await show(
+        cq, *_list_screen(t, found, _zone(user.region_code), kind), link_preview_options=NO_PREVIEW
+    )
 
 
 async def mine_turned(
@@ -566,7 +560,9 @@ async def mine_turned(
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     found = await ev.mine(repo, cq.from_user.id, datetime.now(UTC), callback_data.page, PAGE)
-    await _show(cq, *_mine_screen(t, found, _zone(user.region_code)))
+    await show(
+        cq, *_mine_screen(t, found, _zone(user.region_code)), link_preview_options=NO_PREVIEW
+    )
 
 
 async def card_opened(
@@ -579,7 +575,7 @@ async def card_opened(
     now = datetime.now(UTC)
     zone = _zone(user.region_code if user else None)
     markup = card_markup(t, view, now, callback_data.page, callback_data.kind)
-    await _show(cq, card_text(t, view, zone, now), markup)
+    await show(cq, card_text(t, view, zone, now), markup, link_preview_options=NO_PREVIEW)
 
 
 async def sign_up_pressed(
@@ -709,7 +705,12 @@ async def cancel_asked(
             [_btn(t("events-cancel-no"), EventAction.OPEN, view.event.id, page, kind)],
         ]
     )
-    await _show(cq, t("events-cancel-confirm", title=html.quote(view.event.title)), markup)
+    await show(
+        cq,
+        t("events-cancel-confirm", title=html.quote(view.event.title)),
+        markup,
+        link_preview_options=NO_PREVIEW,
+    )
 
 
 async def cancel_confirmed(
@@ -736,7 +737,7 @@ async def cancel_confirmed(
     if isinstance(fresh, CardView):
         zone = _zone(user.region_code if user else None)
         markup = card_markup(t, fresh, now, callback_data.page, callback_data.kind)
-        await _show(cq, card_text(t, fresh, zone, now), markup)
+        await show(cq, card_text(t, fresh, zone, now), markup, link_preview_options=NO_PREVIEW)
     await bot.send_message(
         cq.from_user.id, t("events-cancelled-done", title=html.quote(view.event.title))
     )

@@ -25,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -39,6 +39,7 @@ from bot.services.regions import zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.screens import show
 from db.models import Question
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
@@ -80,16 +81,6 @@ def _waited(t: Text, since: datetime, now: datetime) -> str:
         if hours >= 48
         else t("questions-waited-hours", hours=hours)
     )
-
-
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if not isinstance(cq.message, Message) or cq.message.text is None:
-        return
-    try:
-        await cq.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
 
 
 # ---- the queue ---------------------------------------------------------------------------
@@ -157,7 +148,7 @@ async def queue_pressed(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> Non
 
 async def queue_turned(cq: CallbackQuery, callback_data: ExpertCb, repo: Repo, t: Text) -> None:
     text, markup = await queue_screen(repo, t, cq.from_user.id, max(callback_data.page, 0))
-    await _show(cq, text, markup)
+    await show(cq, text, markup)
 
 
 # ---- a question --------------------------------------------------------------------------
@@ -257,7 +248,7 @@ async def opened(
     region = user.region_code if user else None
     text, markup = await card(repo, t, question, reader, region, callback_data.page)
     if _from_queue(cq):
-        await _show(cq, text, markup)  # within /questions: the screen changes in place
+        await show(cq, text, markup)  # within /questions: the screen changes in place
     else:  # a notification: the card comes as a message of its own
         await bot.send_message(cq.from_user.id, text, reply_markup=markup)
 
@@ -338,7 +329,7 @@ async def released(
         return
     reader = await qs.access(repo, question, cq.from_user.id)
     region = user.region_code if user else None
-    await _show(cq, *await card(repo, t, question, reader, region, callback_data.page))
+    await show(cq, *await card(repo, t, question, reader, region, callback_data.page))
 
 
 # ---- answering ---------------------------------------------------------------------------
@@ -355,7 +346,7 @@ async def _ask_answer(bot: Bot, chat_id: int, t: Text, question_id: int) -> None
     await bot.send_message(
         chat_id,
         t("questions-answer-ask", number=question_id, max=qs.ANSWER_MAX),
-        reply_markup=nav_keyboard(t, back=False),
+        reply_markup=nav_keyboard(t, Answering, back=False),
     )
 
 
@@ -363,7 +354,7 @@ def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [_btn(t("questions-answer-preview-button", count=count), ExpertAction.ATTACHED)],
-            nav_buttons(t),
+            nav_buttons(t, Answering),
         ]
     )
 
@@ -451,7 +442,7 @@ async def _preview(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[str, 
             mark = "☑️ " if name else "⬜️ "
             rows.append([_btn(mark + t("questions-name-toggle"), ExpertAction.NAME, qid)])
     rows.append([_btn(t("questions-answer-send-button"), ExpertAction.SEND, qid)])
-    rows.append(nav_buttons(t))
+    rows.append(nav_buttons(t, Answering))
     text = t(
         "questions-answer-preview",
         number=qid,

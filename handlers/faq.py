@@ -19,7 +19,6 @@ import logging
 from datetime import UTC, datetime
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -32,6 +31,7 @@ from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.screens import show
 from db.models import FaqEntry
 from db.repositories import Repo
 from handlers import menu
@@ -60,16 +60,6 @@ def _btn(text: str, action: FaqAction, **kw: int) -> InlineKeyboardButton:
 def _title(entry: FaqEntry) -> str:
     first = entry.question.splitlines()[0] if entry.question else "…"
     return first if len(first) <= 60 else first[:59] + "…"
-
-
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    if not isinstance(cq.message, Message) or cq.message.text is None:
-        return
-    try:
-        await cq.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
 
 
 async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup]:
@@ -110,7 +100,7 @@ async def faq_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo
 
 async def topics_shown(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Text) -> None:
     await state.set_state(Faq.searching)  # the topics screen invites typing words
-    await _show(cq, *await _topics_screen(repo, t))
+    await show(cq, *await _topics_screen(repo, t))
 
 
 async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
@@ -140,9 +130,7 @@ async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
     builder.row(_btn(t("faq-back-to-topics-button"), FaqAction.TOPICS))
     name = html.quote(qs.topic_label(topic, t.locale))
     key = "faq-topic" if total else "faq-topic-empty"
-    await _show(
-        cq, t(key, topic=name, count=total, page=page + 1, pages=pages), builder.as_markup()
-    )
+    await show(cq, t(key, topic=name, count=total, page=page + 1, pages=pages), builder.as_markup())
 
 
 async def _search(message: Message, words: str, state: FSMContext, repo: Repo, t: Text) -> None:
@@ -188,7 +176,7 @@ async def results_shown(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Tex
     builder.row(_btn(t("faq-back-to-topics-button"), FaqAction.TOPICS))
     key = "faq-results" if count else "faq-no-results"
     query = html.quote(str(data.get("query", "")))
-    await _show(cq, t(key, query=query, count=count), builder.as_markup())
+    await show(cq, t(key, query=query, count=count), builder.as_markup())
 
 
 async def _is_admin(repo: Repo, user_id: int) -> bool:
@@ -220,7 +208,7 @@ async def entry_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
     else:
         back = _btn(t("faq-back-button"), FaqAction.SEARCH)
     rows.append([back])
-    await _show(cq, await entry_text(repo, t, entry), InlineKeyboardMarkup(inline_keyboard=rows))
+    await show(cq, await entry_text(repo, t, entry), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 # ---- editing -----------------------------------------------------------------------------
@@ -288,7 +276,7 @@ async def edit_field(
     await bot.send_message(
         cq.from_user.id,
         t(key, current=html.quote(current), min=qs.TEXT_MIN, max=qs.FAQ_MAX)[:4000],
-        reply_markup=nav_keyboard(t),
+        reply_markup=nav_keyboard(t, FaqEditing),
     )
 
 
@@ -343,7 +331,7 @@ async def published(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text
         return
     log.info("FAQ entry %s published", entry.id)
     await cq.answer(t("faq-published"), show_alert=True)
-    await _show(cq, *await _editor(repo, t, done, cq.from_user.id))
+    await show(cq, *await _editor(repo, t, done, cq.from_user.id))
 
 
 async def unpublish_asked(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
@@ -363,7 +351,7 @@ async def unpublish_asked(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t
             ]
         ]
     )
-    await _show(cq, t("faq-unpublish-confirm", title=html.quote(_title(entry))), markup)
+    await show(cq, t("faq-unpublish-confirm", title=html.quote(_title(entry))), markup)
 
 
 async def unpublished(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
@@ -378,7 +366,7 @@ async def unpublished(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
     entry = await repo.faq.get(callback_data.entry_id)
     assert entry is not None
     await cq.answer(t("faq-unpublished"), show_alert=True)
-    await _show(cq, *await _editor(repo, t, entry, cq.from_user.id))
+    await show(cq, *await _editor(repo, t, entry, cq.from_user.id))
 
 
 async def drafts_shown(

@@ -27,6 +27,7 @@ from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.screens import show
 from db.repositories import Repo
 from handlers.admin import AdminAction, AdminCb
 from handlers.question_callbacks import NOT_COMMAND, TYPED, TopicAdminAction, TopicAdminCb
@@ -53,11 +54,6 @@ def _home(t: Text) -> InlineKeyboardButton:
     )
 
 
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    if isinstance(cq.message, Message):
-        await cq.message.edit_text(text, reply_markup=markup)
-
-
 async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     for topic in await repo.questions.topics(with_hidden=True):
@@ -70,7 +66,7 @@ async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup
 
 
 async def topics_shown(cq: CallbackQuery, repo: Repo, t: Text) -> None:
-    await _show(cq, *await _topics_screen(repo, t))
+    await show(cq, *await _topics_screen(repo, t))
 
 
 async def _topic_screen(
@@ -105,7 +101,7 @@ async def topic_shown(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo
     if screen is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    await _show(cq, *screen)
+    await show(cq, *screen)
 
 
 async def hide_toggled(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
@@ -119,7 +115,7 @@ async def hide_toggled(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Rep
     log.info("question topic %s hidden=%s by an admin", topic_id, hidden)
     screen = await _topic_screen(repo, t, topic_id)
     assert screen is not None
-    await _show(cq, *screen)
+    await show(cq, *screen)
 
 
 async def naming_started(
@@ -134,7 +130,9 @@ async def naming_started(
     await state.set_state(TopicNaming.name_ru)
     await state.set_data({"topic_id": topic_id})
     await bot.send_message(
-        cq.from_user.id, t("qadmin-ask-name-ru"), reply_markup=nav_keyboard(t, back=False)
+        cq.from_user.id,
+        t("qadmin-ask-name-ru"),
+        reply_markup=nav_keyboard(t, TopicNaming, back=False),
     )
 
 
@@ -147,7 +145,7 @@ async def name_typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, 
     if await state.get_state() == TopicNaming.name_ru.state:
         await state.update_data(name_ru=name)
         await state.set_state(TopicNaming.name_en)
-        await message.answer(t("qadmin-ask-name-en"), reply_markup=nav_keyboard(t))
+        await message.answer(t("qadmin-ask-name-en"), reply_markup=nav_keyboard(t, TopicNaming))
         return
     data = await state.get_data()
     await state.clear()
@@ -166,7 +164,9 @@ async def naming_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -
     await take_buttons_off(cq)
     await state.set_state(TopicNaming.name_ru)
     await bot.send_message(
-        cq.from_user.id, t("qadmin-ask-name-ru"), reply_markup=nav_keyboard(t, back=False)
+        cq.from_user.id,
+        t("qadmin-ask-name-ru"),
+        reply_markup=nav_keyboard(t, TopicNaming, back=False),
     )
 
 
@@ -196,7 +196,7 @@ async def experts_shown(
         builder.row(*arrows)
     builder.row(_home(t))
     key = "qadmin-experts" if total else "qadmin-no-experts"
-    await _show(cq, t(key, count=total, page=page + 1, pages=pages), builder.as_markup())
+    await show(cq, t(key, count=total, page=page + 1, pages=pages), builder.as_markup())
 
 
 async def _expert_screen(
@@ -227,7 +227,7 @@ async def expert_shown(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Rep
     if screen is None:
         await cq.answer(t("admin-role-not-held"), show_alert=True)
         return
-    await _show(cq, *screen)
+    await show(cq, *screen)
 
 
 async def topic_ticked(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
@@ -240,7 +240,7 @@ async def topic_ticked(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Rep
     log.info("expert topics changed by an admin")
     screen = await _expert_screen(repo, t, callback_data.user_id, callback_data.page)
     assert screen is not None
-    await _show(cq, *screen)
+    await show(cq, *screen)
 
 
 def router() -> Router:

@@ -27,7 +27,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -41,6 +40,7 @@ from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
+from bot.ui.screens import show
 from db.models import FaqEntry, Question
 from db.repositories import Repo, UserSnapshot
 from handlers import menu
@@ -102,17 +102,6 @@ def refusal_text(t: Text, refusal: qs.Blocked, region_code: str | None) -> str:
     )
 
 
-async def _show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Replace the pressed message; a press that changes nothing is not an error."""
-    if not isinstance(cq.message, Message) or cq.message.text is None:
-        return
-    try:
-        await cq.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
-
-
 # ---- the steps ---------------------------------------------------------------------------
 
 
@@ -120,7 +109,7 @@ async def _ask_text(bot: Bot, chat_id: int, t: Text) -> None:
     await bot.send_message(
         chat_id,
         t("questions-ask-text", min=qs.TEXT_MIN, max=qs.TEXT_MAX),
-        reply_markup=nav_keyboard(t, back=False),
+        reply_markup=nav_keyboard(t, Asking, back=False),
     )
 
 
@@ -136,7 +125,9 @@ async def _ask_suggestions(bot: Bot, chat_id: int, repo: Repo, t: Text, found: l
         if entry is not None and entry.status == "published":
             builder.row(_btn("📖 " + _entry_title(entry), AskAction.SUGGESTION, entry.id))
     builder.row(_btn(t("questions-ask-anyway-button"), AskAction.ANYWAY))
-    await bot.send_message(chat_id, t("questions-suggestions"), reply_markup=with_nav(builder, t))
+    await bot.send_message(
+        chat_id, t("questions-suggestions"), reply_markup=with_nav(builder, t, Asking)
+    )
 
 
 async def _ask_topic(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
@@ -147,14 +138,18 @@ async def _ask_topic(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
             callback_data=AskCb(action=AskAction.TOPIC, id=topic.id).pack(),
         )
     builder.adjust(2)
-    await bot.send_message(chat_id, t("questions-ask-topic"), reply_markup=with_nav(builder, t))
+    await bot.send_message(
+        chat_id, t("questions-ask-topic"), reply_markup=with_nav(builder, t, Asking)
+    )
 
 
 def _files_keyboard(t: Text, count: int) -> InlineKeyboardMarkup:
     label = (
         t("questions-files-done-button", count=count) if count else t("questions-files-none-button")
     )
-    return InlineKeyboardMarkup(inline_keyboard=[[_btn(label, AskAction.ATTACHED)], nav_buttons(t)])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_btn(label, AskAction.ATTACHED)], nav_buttons(t, Asking)]
+    )
 
 
 async def _ask_files(bot: Bot, chat_id: int, t: Text, count: int) -> None:
@@ -170,7 +165,7 @@ async def _ask_contacts(bot: Bot, chat_id: int, t: Text) -> None:
         inline_keyboard=[
             [_btn(t("questions-contacts-yes-button"), AskAction.CONTACTS, 1)],
             [_btn(t("questions-contacts-no-button"), AskAction.CONTACTS, 0)],
-            nav_buttons(t),
+            nav_buttons(t, Asking),
         ]
     )
     await bot.send_message(chat_id, t("questions-ask-contacts"), reply_markup=markup)
@@ -181,7 +176,7 @@ async def _ask_publish(bot: Bot, chat_id: int, t: Text) -> None:
         inline_keyboard=[
             [_btn(t("questions-publish-yes-button"), AskAction.PUBLISH, 1)],
             [_btn(t("questions-publish-no-button"), AskAction.PUBLISH, 0)],
-            nav_buttons(t),
+            nav_buttons(t, Asking),
         ]
     )
     await bot.send_message(chat_id, t("questions-ask-publish"), reply_markup=markup)
@@ -207,7 +202,7 @@ async def _ask_confirm(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[s
         ),
     )
     markup = InlineKeyboardMarkup(
-        inline_keyboard=[[_btn(t("questions-send-button"), AskAction.SEND)], nav_buttons(t)]
+        inline_keyboard=[[_btn(t("questions-send-button"), AskAction.SEND)], nav_buttons(t, Asking)]
     )
     await bot.send_message(chat_id, summary, reply_markup=markup)
 
@@ -327,7 +322,7 @@ async def suggestion_opened(cq: CallbackQuery, callback_data: AskCb, repo: Repo,
             [_btn(t("questions-back-to-suggestions-button"), AskAction.SUGGESTIONS)],
         ]
     )
-    await _show(cq, await entry_text(repo, t, entry), markup)
+    await show(cq, await entry_text(repo, t, entry), markup)
 
 
 async def suggestions_again(
@@ -550,7 +545,7 @@ async def mine_pressed(
 
 
 async def mine_turned(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text) -> None:
-    await _show(cq, *await _mine_screen(repo, t, cq.from_user.id, max(callback_data.page, 0)))
+    await show(cq, *await _mine_screen(repo, t, cq.from_user.id, max(callback_data.page, 0)))
 
 
 async def own_question(cq: CallbackQuery, repo: Repo, t: Text, question_id: int) -> Question | None:
@@ -628,7 +623,7 @@ async def mine_opened(
     if question is None:
         return
     region = user.region_code if user else None
-    await _show(cq, *await card(repo, t, question, region, callback_data.page))
+    await show(cq, *await card(repo, t, question, region, callback_data.page))
 
 
 async def full_shown(
@@ -665,7 +660,7 @@ async def withdraw_asked(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t
             ]
         ]
     )
-    await _show(cq, t("questions-withdraw-confirm", number=qid), markup)
+    await show(cq, t("questions-withdraw-confirm", number=qid), markup)
 
 
 async def withdraw_confirmed(
@@ -681,7 +676,7 @@ async def withdraw_confirmed(
     fresh = await repo.questions.get(question.id)
     if fresh is not None:
         region = user.region_code if user else None
-        await _show(cq, *await card(repo, t, fresh, region, callback_data.page))
+        await show(cq, *await card(repo, t, fresh, region, callback_data.page))
 
 
 async def rated(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text) -> None:
@@ -712,7 +707,7 @@ async def follow_up_pressed(
     await bot.send_message(
         cq.from_user.id,
         t("questions-follow-up-ask", number=question.id, min=qs.TEXT_MIN, max=qs.TEXT_MAX),
-        reply_markup=nav_keyboard(t, back=False),
+        reply_markup=nav_keyboard(t, FollowingUp, back=False),
     )
 
 
@@ -733,7 +728,7 @@ async def follow_up_typed(message: Message, state: FSMContext, t: Text) -> None:
                     t("questions-send-button"), MineAction.FOLLOW_UP_SEND, int(data["question_id"])
                 )
             ],
-            nav_buttons(t),
+            nav_buttons(t, FollowingUp),
         ]
     )
     await message.answer(
@@ -754,7 +749,7 @@ async def follow_up_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text
             min=qs.TEXT_MIN,
             max=qs.TEXT_MAX,
         ),
-        reply_markup=nav_keyboard(t, back=False),
+        reply_markup=nav_keyboard(t, FollowingUp, back=False),
     )
 
 

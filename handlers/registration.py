@@ -101,7 +101,7 @@ async def ask(
         await bot.send_message(
             chat_id,
             t("registration-ask-name", step=index, total=total),
-            reply_markup=nav_keyboard(t),
+            reply_markup=nav_keyboard(t, Registration),
         )
     elif step == Registration.phone:
         await bot.send_message(
@@ -113,13 +113,13 @@ async def ask(
         await bot.send_message(
             chat_id,
             t("registration-ask-region", step=index, total=total),
-            reply_markup=all_regions_page(t, 0),
+            reply_markup=all_regions_page(t, 0, Registration),
         )
     elif step == Registration.municipality:
         await bot.send_message(
             chat_id,
             t("registration-ask-municipality", step=index, total=total),
-            reply_markup=nav_keyboard(t),
+            reply_markup=nav_keyboard(t, Registration),
         )
     elif step == Registration.kind:
         await bot.send_message(
@@ -144,7 +144,7 @@ def _consent_keyboard(t: Text) -> InlineKeyboardMarkup:
         ("registration-consent-decline", RegAction.DECLINE),
     ):
         builder.row(InlineKeyboardButton(text=t(key), callback_data=RegCb(action=action).pack()))
-    return with_nav(builder, t, back=False)
+    return with_nav(builder, t, Registration, back=False)
 
 
 @cache
@@ -157,7 +157,7 @@ def _kind_keyboard(t: Text) -> InlineKeyboardMarkup:
                 callback_data=RegCb(action=RegAction.KIND, value=kind.value).pack(),
             )
         )
-    return with_nav(builder, t)
+    return with_nav(builder, t, Registration)
 
 
 @cache
@@ -176,7 +176,7 @@ def _summary_keyboard(t: Text) -> InlineKeyboardMarkup:
                 callback_data=RegCb(action=RegAction.EDIT, value=key).pack(),
             )
         )
-    return with_nav(builder, t)
+    return with_nav(builder, t, Registration)
 
 
 async def reprompt(bot: Bot, chat_id: int, state: FSMContext, t: Text, settings: Settings) -> bool:
@@ -337,7 +337,7 @@ async def name_given(
     try:
         value = validation.full_name(message.text)
     except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=nav_keyboard(t))
+        await message.answer(t(exc.key), reply_markup=nav_keyboard(t, Registration))
         return
     await _advance(
         bot, message.chat.id, "full_name", value, state, repo, t, settings, translator, user
@@ -400,12 +400,12 @@ async def region_typed(message: Message, t: Text) -> None:
     if not matches:
         await message.answer(
             t("registration-region-not-found"),
-            reply_markup=all_regions_page(t, 0),
+            reply_markup=all_regions_page(t, 0, Registration),
         )
         return
     await message.answer(
         t("registration-region-matches", count=len(matches)),
-        reply_markup=region_matches(matches, t),
+        reply_markup=region_matches(matches, t, Registration),
     )
 
 
@@ -413,7 +413,7 @@ async def region_page_turned(cq: CallbackQuery, callback_data: RegionCb, t: Text
     """◀️ / ▶️ in the region list: show another page in the same message."""
     if cq.message is None or not isinstance(cq.message, Message):
         return
-    markup = all_regions_page(t, callback_data.page)
+    markup = all_regions_page(t, callback_data.page, Registration)
     if cq.message.reply_markup != markup:
         await cq.message.edit_reply_markup(reply_markup=markup)
 
@@ -454,7 +454,7 @@ async def municipality_given(
     try:
         value = validation.municipality(message.text)
     except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=nav_keyboard(t))
+        await message.answer(t(exc.key), reply_markup=nav_keyboard(t, Registration))
         return
     await _advance(
         bot, message.chat.id, "municipality", value, state, repo, t, settings, translator, user

@@ -108,7 +108,7 @@ async def pressed(
     await bot.send_message(
         cq.from_user.id,
         t("tos-calendar-ask", item=t(f"tos-calendar-{item}")),
-        reply_markup=nav_keyboard(t, back=False),
+        reply_markup=nav_keyboard(t, TosCalendar, back=False),
     )
 
 

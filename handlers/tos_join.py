@@ -61,7 +61,9 @@ async def _list(
         await bot.send_message(
             chat_id,
             t("tos-find-none", region=region_name),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[nav_buttons(t, back=False)]),
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[nav_buttons(t, TosFind, back=False)]
+            ),
         )
         return
     shown = page_of(found, page, PAGE)
@@ -80,7 +82,7 @@ async def _list(
         arrows.append(_btn("▶️", action=JoinAction.PAGE, page=shown.number + 1))
     if arrows:
         builder.row(*arrows)
-    builder.row(*nav_buttons(t, back=False))
+    builder.row(*nav_buttons(t, TosFind, back=False))
     await bot.send_message(
         chat_id,
         t("tos-find-list", region=region_name, count=len(found)),

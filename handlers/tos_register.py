@@ -64,26 +64,29 @@ async def ask(
 ) -> None:
     await state.set_state(step)
     data = await state.get_data()
-    markup: InlineKeyboardMarkup = nav_keyboard(t)
+    markup: InlineKeyboardMarkup = nav_keyboard(t, RegisterTos)
     if step == RegisterTos.territory:
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
                 [_btn(t(f"tos-territory-{kind}"), RtAction.TERRITORY, kind)]
                 for kind in law.territory_types.values
             ]
-            + [nav_buttons(t)]
+            + [nav_buttons(t, RegisterTos)]
         )
     elif step == RegisterTos.legal:
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
                 [_btn(t("tos-rt-legal-yes"), RtAction.LEGAL, "yes")],
                 [_btn(t("tos-rt-legal-no"), RtAction.LEGAL, "no")],
-                nav_buttons(t),
+                nav_buttons(t, RegisterTos),
             ]
         )
     elif step == RegisterTos.confirm:
         markup = InlineKeyboardMarkup(
-            inline_keyboard=[[_btn(t("tos-rt-confirm-button"), RtAction.CONFIRM)], nav_buttons(t)]
+            inline_keyboard=[
+                [_btn(t("tos-rt-confirm-button"), RtAction.CONFIRM)],
+                nav_buttons(t, RegisterTos),
+            ]
         )
         await bot.send_message(
             chat_id,

@@ -119,11 +119,15 @@ async def stage_pressed(
         step = TosTracker.delegates_present if conference else TosTracker.participants
         await state.set_state(step)
         key = "tos-ask-delegates-present" if conference else "tos-ask-participants"
-        await bot.send_message(chat_id, t(key), reply_markup=nav_keyboard(t, back=False))
+        await bot.send_message(
+            chat_id, t(key), reply_markup=nav_keyboard(t, TosTracker, back=False)
+        )
     else:
         await state.set_state(TosTracker.registered_on)
         await bot.send_message(
-            chat_id, t("tos-ask-registered-on"), reply_markup=nav_keyboard(t, back=False)
+            chat_id,
+            t("tos-ask-registered-on"),
+            reply_markup=nav_keyboard(t, TosTracker, back=False),
         )
 
 
@@ -157,7 +161,9 @@ async def counted(
     if current == TosTracker.delegates_present.state:
         await state.update_data(delegates_present=number)
         await state.set_state(TosTracker.represented)
-        await message.answer(t("tos-ask-represented"), reply_markup=nav_keyboard(t, back=False))
+        await message.answer(
+            t("tos-ask-represented"), reply_markup=nav_keyboard(t, TosTracker, back=False)
+        )
         return
     if current == TosTracker.represented.state:
         present = int((await state.get_data()).get("delegates_present", 0))
@@ -192,7 +198,9 @@ async def registered_on_given(message: Message, state: FSMContext, t: Text) -> N
         return
     await state.update_data(registered_on=registered.isoformat())
     await state.set_state(TosTracker.number)
-    await message.answer(t("tos-ask-registration-number"), reply_markup=nav_keyboard(t, back=False))
+    await message.answer(
+        t("tos-ask-registration-number"), reply_markup=nav_keyboard(t, TosTracker, back=False)
+    )
 
 
 async def number_given(

@@ -151,13 +151,13 @@ async def ask(
     answers = project.answers
     number = dict(ORDER)[step]
     head = t("tos-progress", step=number, total=TOTAL) + "\n\n"
-    keyboard: InlineKeyboardMarkup = nav_keyboard(t)
+    keyboard: InlineKeyboardMarkup = nav_keyboard(t, TosWizard)
     if step == TosWizard.intro:
         text = t("tos-intro")
         keyboard = InlineKeyboardMarkup(
             inline_keyboard=[
                 [_btn(t("tos-begin-button"), TosAction.BEGIN)],
-                nav_buttons(t, back=False),
+                nav_buttons(t, TosWizard, back=False),
             ]
         )
     elif step == TosWizard.territory:
@@ -165,7 +165,7 @@ async def ask(
         builder = InlineKeyboardBuilder()
         for kind in law.territory_types.values:
             builder.row(_btn(t(f"tos-territory-{kind}"), TosAction.TERRITORY, kind))
-        builder.row(*nav_buttons(t))
+        builder.row(*nav_buttons(t, TosWizard))
         keyboard = builder.as_markup()
     elif step == TosWizard.boundaries:
         text = t("tos-ask-boundaries")
@@ -188,7 +188,7 @@ async def ask(
             inline_keyboard=[
                 [_btn(t(f"tos-assembly-{a.value}"), TosAction.ASSEMBLY, a.value)] for a in Assembly
             ]
-            + [nav_buttons(t)]
+            + [nav_buttons(t, TosWizard)]
         )
     elif step == TosWizard.delegate_norm:
         text = t("tos-ask-delegate-norm", residents=int(answers["residents"]))
@@ -203,7 +203,7 @@ async def ask(
         builder = InlineKeyboardBuilder()
         for index, name in enumerate(answers.get("group", [])):
             builder.row(_btn(name, TosAction.CHAIR, str(index)))
-        builder.row(*nav_buttons(t))
+        builder.row(*nav_buttons(t, TosWizard))
         keyboard = builder.as_markup()
     elif step == TosWizard.name:
         text = t("tos-ask-name")
@@ -213,7 +213,10 @@ async def ask(
     elif step == TosWizard.goals:
         text = t("tos-ask-goals")
         keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[[_btn(t("tos-skip-button"), TosAction.SKIP)], nav_buttons(t)]
+            inline_keyboard=[
+                [_btn(t("tos-skip-button"), TosAction.SKIP)],
+                nav_buttons(t, TosWizard),
+            ]
         )
     elif step == TosWizard.meeting_time:
         text = t(
@@ -235,7 +238,7 @@ async def ask(
             inline_keyboard=[
                 [_btn(t("tos-generate-button"), TosAction.GENERATE)],
                 [_btn(t("tos-start-over-button"), TosAction.RESTART)],
-                nav_buttons(t),
+                nav_buttons(t, TosWizard),
             ]
         )
     await bot.send_message(chat_id, head + text, reply_markup=keyboard)
@@ -247,7 +250,7 @@ def _directions_keyboard(t: Text, chosen: list[str]) -> InlineKeyboardMarkup:
         mark = "✅ " if direction in chosen else ""
         builder.row(_btn(mark + t(f"tos-direction-{direction}"), TosAction.DIRECTION, direction))
     builder.row(_btn(t("tos-done-button"), TosAction.DIRECTIONS_DONE))
-    builder.row(*nav_buttons(t))
+    builder.row(*nav_buttons(t, TosWizard))
     return builder.as_markup()
 
 

@@ -10,6 +10,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
@@ -114,13 +116,27 @@ class ThrottlingMiddleware(BaseMiddleware):
             return await handler(event, data)
         if verdict is Verdict.WARN:
             log.info("flood: update %s dropped, sender muted", getattr(event, "update_id", "?"))
-            await self._warn(data["bot"], event, user)
-        return None  # cooling down: dropped silently
+        try:
+            await self._refuse(data["bot"], event, user, warn=verdict is Verdict.WARN)
+        except TelegramAPIError as exc:  # blocked by them, or a query too old: nothing to tell
+            log.info("flood: the refusal was not delivered: %s", type(exc).__name__)
+        return None
 
-    async def _warn(self, bot: Bot, event: TelegramObject, user: User) -> None:
-        t = self._translator.for_locale(self._translator.pick_language(user.language_code))
-        text = t("throttle-warning", seconds=round(self._cooldown))
-        if isinstance(event, Update) and event.callback_query is not None:
+    async def _refuse(self, bot: Bot, event: TelegramObject, user: User, *, warn: bool) -> None:
+        """A press is always answered (no button keeps spinning), with the warning the first
+        time; a message gets the warning once, in a private chat only (a group is not told
+        about one member's flood, and a stranger who never started the bot cannot be)."""
+        text = None
+        if warn:
+            t = self._translator.for_locale(self._translator.pick_language(user.language_code))
+            text = t("throttle-warning", seconds=round(self._cooldown))
+        if not isinstance(event, Update):
+            return
+        if event.callback_query is not None:
             await bot.answer_callback_query(event.callback_query.id, text=text)
-        else:
-            await bot.send_message(user.id, text)
+        elif (
+            text is not None
+            and event.message is not None
+            and event.message.chat.type == ChatType.PRIVATE
+        ):
+            await bot.send_message(event.message.chat.id, text)

@@ -6,6 +6,7 @@ from enum import StrEnum
 from functools import cache
 
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import StatesGroup
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -23,32 +24,48 @@ class Nav(StrEnum):
 
 
 class NavCb(CallbackData, prefix="nav"):
+    """Back or Cancel of one dialog: `dialog` names its states group, so a button left in an
+    old message cannot step back in, or cancel, another dialog open now."""
+
     action: Nav
+    dialog: str
 
 
-def nav_buttons(t: Text, *, back: bool = True) -> list[InlineKeyboardButton]:
+def dialog_of(raw_state: str | None) -> str | None:
+    """The states group of an FSM state string ("Registration:phone" -> "Registration")."""
+    return raw_state.partition(":")[0] if raw_state else None
+
+
+def nav_buttons(
+    t: Text, dialog: type[StatesGroup], *, back: bool = True
+) -> list[InlineKeyboardButton]:
+    name = dialog.__full_group_name__
     row = []
     if back:
         row.append(
             InlineKeyboardButton(
-                text=t("common-back-button"), callback_data=NavCb(action=Nav.BACK).pack()
+                text=t("common-back-button"),
+                callback_data=NavCb(action=Nav.BACK, dialog=name).pack(),
             )
         )
     row.append(
         InlineKeyboardButton(
-            text=t("common-cancel-button"), callback_data=NavCb(action=Nav.CANCEL).pack()
+            text=t("common-cancel-button"),
+            callback_data=NavCb(action=Nav.CANCEL, dialog=name).pack(),
         )
     )
     return row
 
 
 @cache  # one per language: building keyboards (deep copies in aiogram) is a hot-path cost
-def nav_keyboard(t: Text, *, back: bool = True) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[nav_buttons(t, back=back)])
+def nav_keyboard(t: Text, dialog: type[StatesGroup], *, back: bool = True) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[nav_buttons(t, dialog, back=back)])
 
 
-def with_nav(builder: InlineKeyboardBuilder, t: Text, *, back: bool = True) -> InlineKeyboardMarkup:
-    builder.row(*nav_buttons(t, back=back))
+def with_nav(
+    builder: InlineKeyboardBuilder, t: Text, dialog: type[StatesGroup], *, back: bool = True
+) -> InlineKeyboardMarkup:
+    builder.row(*nav_buttons(t, dialog, back=back))
     return builder.as_markup()
 
 

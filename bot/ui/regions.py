@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cache
 
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import StatesGroup
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -30,7 +31,9 @@ class RegionCb(CallbackData, prefix="rg"):
     code: str = ""
 
 
-def region_page(regions: Sequence[Region], number: int, t: Text) -> InlineKeyboardMarkup:
+def region_page(
+    regions: Sequence[Region], number: int, t: Text, dialog: type[StatesGroup]
+) -> InlineKeyboardMarkup:
     page = page_of(regions, number, PAGE_SIZE)
     builder = InlineKeyboardBuilder()
     for region in page.items:
@@ -57,21 +60,25 @@ def region_page(regions: Sequence[Region], number: int, t: Text) -> InlineKeyboa
             )
         )
     builder.row(*arrows)
-    return with_nav(builder, t)
+    return with_nav(builder, t, dialog)
 
 
-def all_regions_page(t: Text, number: int) -> InlineKeyboardMarkup:
+def all_regions_page(t: Text, number: int, dialog: type[StatesGroup]) -> InlineKeyboardMarkup:
     """A page of the full list in the reader's language (the same for everyone)."""
     last = page_count(len(catalog()), PAGE_SIZE) - 1
-    return _all_regions_page(t, min(max(number, 0), last))  # a forged page cannot grow the cache
+    return _all_regions_page(
+        t, min(max(number, 0), last), dialog
+    )  # a forged page cannot grow the cache
 
 
 @cache
-def _all_regions_page(t: Text, number: int) -> InlineKeyboardMarkup:
-    return region_page(catalog().ordered(t.locale), number, t)
+def _all_regions_page(t: Text, number: int, dialog: type[StatesGroup]) -> InlineKeyboardMarkup:
+    return region_page(catalog().ordered(t.locale), number, t, dialog)
 
 
-def region_matches(matches: Sequence[Region], t: Text) -> InlineKeyboardMarkup:
+def region_matches(
+    matches: Sequence[Region], t: Text, dialog: type[StatesGroup]
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for region in matches[:MAX_MATCHES]:
         builder.row(_pick(region, t))
@@ -81,7 +88,7 @@ def region_matches(matches: Sequence[Region], t: Text) -> InlineKeyboardMarkup:
             callback_data=RegionCb(action=RegionAction.PAGE, page=0).pack(),
         )
     )
-    return with_nav(builder, t)
+    return with_nav(builder, t, dialog)
 
 
 def _pick(region: Region, t: Text) -> InlineKeyboardButton:

@@ -197,6 +197,7 @@ class FakeBotAPI:
         # Topics of forum supergroups: (chat id, message_thread_id) → name.
         self.forum_topics: dict[tuple[ChatId, int], str] = {}
         self._answered: set[str] = set()
+        self._expired: set[str] = set()  # queries older than Telegram keeps (15 minutes)
         self._failures: dict[str, deque[TelegramError]] = {}
         self._custom: dict[str, Producer] = {}
         self._changed = asyncio.Event()
@@ -327,6 +328,10 @@ class FakeBotAPI:
         name = self.schema.method_name(method) or method
         error = TelegramError(code, description, retry_after=retry_after)
         self._failures.setdefault(name, deque()).extend([error] * times)
+
+    def expire_query(self, query_id: str) -> None:
+        """The press waited too long (the bot was down): its answer gets "query is too old"."""
+        self._expired.add(query_id)
 
     def respond(self, method: str, result: Any) -> None:
         """Answer `method` with `result`, or with result(call) if it is callable."""
@@ -798,7 +803,7 @@ class FakeBotAPI:
 
     def _answer_callback(self, call: Call) -> bool:
         query_id = call.params["callback_query_id"]
-        if query_id in self._answered:
+        if query_id in self._answered or query_id in self._expired:
             raise bad_request(QUERY_TOO_OLD)
         self._answered.add(query_id)
         return True

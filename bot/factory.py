@@ -23,7 +23,7 @@ from bot.commands import refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
-from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware
+from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware, OncePerUpdate
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.telegram_errors import TolerateBenignErrors
 from bot.middlewares.throttling import LocalFlood, RedisFlood, ThrottlingMiddleware
@@ -146,6 +146,8 @@ def create_dispatcher(
     # Event isolation: two fast taps of one person are handled one after the other.
     dp.fsm = FSMContextMiddleware(storage=storage, events_isolation=isolation)
     dp.update.outer_middleware(dp.fsm)
+    # Inside the person's lock: no connection is held while waiting for it (SQLite has one).
+    dp.update.outer_middleware(OncePerUpdate())
     dp.update.outer_middleware(PersonMiddleware(translator))
     dp.callback_query.middleware(AnswerCallbacks())
 

@@ -38,12 +38,14 @@ def create_scheduler() -> AsyncIOScheduler:
 
 
 async def purge_expired_invites(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """Expired invites go, and the periodic jobs' records older than two days."""
+    """Expired invites go, the periodic jobs' records older than two days, and the ids of
+    updates handled over a day ago (Telegram redelivers within minutes, not days)."""
     now = datetime.now(UTC)
     async with session_factory.begin() as session:
         repo = Repo(session)
         removed = await repo.invites.purge_expired(now)
         await repo.job_runs.purge(now - timedelta(days=2))
+        await repo.handled_updates.purge(now - timedelta(days=1))
     if removed:
         log.info("purged %d expired invites", removed)
     return removed

@@ -11,6 +11,7 @@ import hmac
 import logging
 
 from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiohttp import web
 
 log = logging.getLogger(__name__)
@@ -28,13 +29,13 @@ def create_app(
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=401, text="Unauthorized")
         try:
-            update = await request.json()
-        except ValueError:
+            update = Update.model_validate(await request.json(), context={"bot": bot})
+        except ValueError:  # not JSON, or JSON that is not an update (pydantic's error is one)
             return web.Response(status=400, text="Bad Request")
         # Our errors router answers the person and logs; what still escapes is a bug worth
         # a retry from Telegram, so it propagates as a 500.
         async with slots:
-            await dp.feed_raw_update(bot, update)
+            await dp.feed_update(bot, update)
         return web.json_response({})
 
     async def healthz(_request: web.Request) -> web.Response:

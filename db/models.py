@@ -133,6 +133,16 @@ class JobRun(Base):
     ran_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class HandledUpdate(Base):
+    """An update already handled (its id, for a day): Telegram may deliver one twice (a
+    webhook retry after a timeout, a poll after a crash), and the second delivery is skipped."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Erasure(Base):
     """An anonymous record that a person's data was erased on request (152-FZ art. 21)."""
 

@@ -6,7 +6,9 @@ only after the data is saved, and no transaction stays open while waiting on the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -14,14 +16,17 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import bind_update_session, unbind_update_session, update_session
 from db.repositories import Repo
 from db.session_hooks import commit, has_pending, rollback
+
+log = logging.getLogger(__name__)
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -46,6 +51,24 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 unbind_update_session(token)
+
+
+class OncePerUpdate(BaseMiddleware):
+    """An update delivered twice (a webhook retry after a timeout, getUpdates again after a
+    crash) is handled once: its id is claimed in the update's transaction."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, Update):
+            repo: Repo = data["repo"]
+            if not await repo.handled_updates.claim(event.update_id, datetime.now(UTC)):
+                log.info("update %s delivered again: skipped", event.update_id)
+                return UNHANDLED
+        return await handler(event, data)
 
 
 class CommitBeforeRequest(BaseRequestMiddleware):

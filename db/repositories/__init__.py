@@ -20,6 +20,7 @@ from db.repositories.outbox import OutboxRepo
 from db.repositories.questions import QuestionRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
+from db.repositories.updates import HandledUpdateRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
 from db.session_hooks import commit
 
@@ -94,4 +95,5 @@ class Repo:
         self.questions = QuestionRepo(session)
         self.faq = FaqRepo(session)
         self.job_runs = JobRunRepo(session)
+        self.handled_updates = HandledUpdateRepo(session)
         self.dashboard = DashboardRepo(session)

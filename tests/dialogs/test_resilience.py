@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from bot.services import validation
 from handlers.registration import Registration
-from tests.dialogs.test_registration import state_of, to_step
+from tests.dialogs.test_registration import register, state_of, to_step
 from tests.harness import App, running_app
 
 
@@ -98,3 +99,20 @@ async def test_failed_update_leaves_no_trace_in_caches(
     async with app.repo() as repo:
         user = await repo.users.get(5005)
         assert user is not None and user.language == "ru"
+
+
+async def test_update_delivered_twice_is_handled_once(app: App) -> None:
+    """A webhook retry after a timeout, or getUpdates again after a crash: one answer."""
+    c = app.client(5010)
+    t = app.t()
+    await register(c, app)
+    await c.send("/ask")
+    question = app.updates.message(5010, "Как провести общее собрание жителей нашего дома?")
+    await c.feed(question)
+    asked = len(c.texts())
+    await c.feed(question)
+    assert len(c.texts()) == asked
+    async with app.repo() as repo:
+        assert await repo.handled_updates.claim(question["update_id"], datetime.now(UTC)) is False
+    await c.send("/cancel")
+    assert c.last_text() == t("common-cancelled")

@@ -9,6 +9,7 @@ import pytest
 
 from bot.i18n import Translator
 from tests.dashboard.initdata import header
+from tests.e2e.conftest import log_of
 from tests.e2e.process import BotProcess, Person
 from tests.fake_telegram.server import FakeTelegramServer
 
@@ -83,3 +84,25 @@ async def test_webhook_mode_serves_it_on_the_webhook_server(
             assert who.status == 403
         async with http.get(base + "/api/overview") as nobody:
             assert nobody.status == 401
+
+
+async def test_update_delivered_twice_is_handled_once_and_non_updates_get_400(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    update = server.api.updates.message(7103, "/help")
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token_for-tests"}
+    since, log_size = len(server.api.calls), len(log_of(webhook_bot))
+    async with aiohttp.ClientSession() as http:
+        for _ in range(2):  # Telegram's retry after a timeout: the same update_id
+            async with http.post(webhook_url(webhook_bot), json=update, headers=headers) as reply:
+                assert reply.status == 200
+        for body in ({"hello": "world"}, [1, 2], {"update_id": "seven"}, "text"):
+            async with http.post(webhook_url(webhook_bot), json=body, headers=headers) as reply:
+                assert reply.status == 400
+    answers = [
+        c
+        for c in server.api.calls[since:]
+        if c.method == "sendMessage" and c.params.get("chat_id") == 7103
+    ]
+    assert len(answers) == 1
+    assert "Traceback" not in log_of(webhook_bot)[log_size:]

@@ -22,7 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.commands import refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.middlewares.callbacks import AnswerCallbacks, RecordCallbackAnswers
+from bot.middlewares.callbacks import (
+    AnswerCallbacks,
+    RecordCallbackAnswers,
+    RefuseImpossibleIds,
+)
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware, OncePerUpdate
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.telegram_errors import TolerateBenignErrors
@@ -149,6 +153,7 @@ def create_dispatcher(
     # Inside the person's lock: no connection is held while waiting for it (SQLite has one).
     dp.update.outer_middleware(OncePerUpdate())
     dp.update.outer_middleware(PersonMiddleware(translator))
+    dp.callback_query.outer_middleware(RefuseImpossibleIds())
     dp.callback_query.middleware(AnswerCallbacks())
 
     # Dialogs happen in private chats; groups (a later feature) get routers of their own.

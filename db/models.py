@@ -30,6 +30,10 @@ NAMING_CONVENTION = {
 }
 
 
+# Ids are 64-bit signed integers in both databases: a larger number can name nothing stored.
+ID_LIMIT = 2**63
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out; SQLite keeps no zone, so it stores naive UTC."""
 

@@ -9,6 +9,7 @@ request), so the errors handler answers instead, outside that transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
@@ -21,6 +22,11 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, TelegramObject
+
+from bot.i18n import Text
+from db.models import ID_LIMIT
+
+log = logging.getLogger("bot.security")
 
 _answered: ContextVar[set[str] | None] = ContextVar("answered_callbacks", default=None)
 
@@ -56,3 +62,28 @@ class AnswerCallbacks(BaseMiddleware):
             return result
         finally:
             _answered.reset(token)
+
+
+def _out_of_range(data: str) -> bool:
+    return any(
+        part.lstrip("-").isdigit() and abs(int(part)) >= ID_LIMIT for part in data.split(":")
+    )
+
+
+class RefuseImpossibleIds(BaseMiddleware):
+    """Callback data with a number no database id can be (forged: the bot never made it) is an
+    outdated button, before any filter or query sees it (SQLite and asyncpg fail on such
+    numbers)."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, CallbackQuery) and _out_of_range(event.data or ""):
+            log.warning("callback data with an impossible id refused (user %s)", event.from_user.id)
+            t: Text = data["t"]
+            await event.answer(t("common-button-outdated"), show_alert=True)
+            return None
+        return await handler(event, data)

@@ -574,3 +574,12 @@ def test_every_text_the_page_uses_exists() -> None:
             assert translator.for_locale(lang)(f"dash-tos-{status}")
     assert len(used) > 50
     assert NOW.tzinfo is UTC
+
+
+async def test_ids_no_database_can_hold_are_404(web: Client, world: World) -> None:
+    huge = str(2**64)
+    with_ids = [(m, p) for m, p in ORGANISER_ONLY if "{" in p] + [("GET", "/api/events/-{school}")]
+    assert len(with_ids) == 7
+    for method, path in with_ids:
+        url = path.format(school=huge, b_done=huge)
+        assert await status_of(web, method, url, header(TOKEN, ORGANISER)) == 404, url

@@ -116,3 +116,30 @@ async def test_update_delivered_twice_is_handled_once(app: App) -> None:
         assert await repo.handled_updates.claim(question["update_id"], datetime.now(UTC)) is False
     await c.send("/cancel")
     assert c.last_text() == t("common-cancelled")
+
+
+async def test_forged_ids_beyond_64_bits_are_outdated_buttons(app: App) -> None:
+    """No database id is 2**63 or more: such a press is an outdated button, not an error."""
+    from handlers.admin import AdminAction, AdminCb
+    from handlers.event_callbacks import EventAction, EventCb
+    from handlers.question_callbacks import MineAction, MineCb
+    from handlers.tos_join import JoinAction, JoinCb
+    from tests.harness import ADMIN_ID
+
+    c = app.client(5011)
+    t = app.t()
+    await register(c, app)
+    huge = 2**64
+    forged = [
+        EventCb(action=EventAction.OPEN, event_id=huge).pack(),
+        EventCb(action=EventAction.SIGN_UP, event_id=-huge).pack(),
+        JoinCb(action=JoinAction.REQUEST, tos_id=huge).pack(),
+        MineCb(action=MineAction.OPEN, question_id=2**63).pack(),
+    ]
+    for data in forged:
+        await c.click_data(data, check=False)
+    assert c.alerts() == [t("common-button-outdated")] * len(forged)
+    admin = app.client(ADMIN_ID)
+    await admin.send("/start")
+    await admin.click_data(AdminCb(action=AdminAction.PEOPLE, user_id=huge).pack(), check=False)
+    assert admin.alerts() == [t("common-button-outdated")] * (len(forged) + 1)  # all chats

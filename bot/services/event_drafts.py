@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.regions import catalog
 from bot.services.reminders import DEFAULT_OFFSETS
-from bot.services.validation import InvalidInput
+from bot.services.validation import InvalidInput, without_controls
 from db.models import Event
 
 # Russia's eleven zones, west to east; the key names the text of the button.
@@ -44,7 +44,7 @@ _HOURS = re.compile(r"(\d{1,3})(?:[:.,](\d{1,2}))?\s*(ч|h|час\w*|hours?)?", 
 
 def _text(raw: str | None, *, min_len: int, max_len: int, key: str, lines: bool = False) -> str:
     """Trimmed text; `lines` keeps line breaks (descriptions), otherwise one line."""
-    value = raw or ""
+    value = without_controls(raw)
     if lines:
         value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.splitlines())
         value = re.sub(r"\n{3,}", "\n\n", value).strip()

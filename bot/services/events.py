@@ -14,7 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.services import reminders
-from bot.services.validation import InvalidInput
+from bot.services.validation import InvalidInput, without_controls
 from db.models import Event, Signup
 from db.repositories import Repo
 
@@ -393,7 +393,7 @@ def open_for_sign_up(view: CardView, now: datetime) -> bool:
 
 def answer(raw: str | None) -> str:
     """An answer to an organiser's question: 1 to 1,000 characters."""
-    text = (raw or "").strip()
+    text = without_controls(raw).strip()
     if not text:
         raise InvalidInput("events-answer-empty")
     if len(text) > ANSWER_MAX:

@@ -6,20 +6,30 @@ import csv
 import io
 from collections.abc import Sequence
 
+from bot.services.validation import CONTROLS_RE
+
 Cell = str | int | None
 
 
+# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection; the
+# tab per OWASP, since spreadsheets strip it before parsing; a carriage return, the other
+# such character, goes with the control characters).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
 def _safe(value: Cell) -> Cell:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """A cell as typed, inert: no control characters (openpyxl refuses the whole file for
+    one; rows stored before input was cleaned may hold them), no formula."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROLS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
+    writer.writerow([_safe(name) for name in header])
     writer.writerows([[_safe(v) for v in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -32,7 +42,7 @@ def to_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(list(header))
+    sheet.append([_safe(name) for name in header])
     for row in rows:
         sheet.append([_safe(v) for v in row])
     for index, name in enumerate(header, 1):

@@ -10,7 +10,6 @@ forgotten) removes every message about it, sent or not.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from typing import Any
 from bot.services import outbox
 from bot.services.outbox import Outgoing
 from bot.services.roles import Role
-from bot.services.validation import InvalidInput
+from bot.services.validation import InvalidInput, without_controls
 from db.models import FaqEntry, Question, QuestionMessage, QuestionTopic, User
 from db.repositories import Repo
 from db.search_terms import Query
@@ -48,7 +47,7 @@ def prefix(question_id: int) -> str:
 
 
 def _clean(raw: str | None) -> str:
-    value = unicodedata.normalize("NFC", raw or "")
+    value = without_controls(raw)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in value.strip().splitlines())
 
 

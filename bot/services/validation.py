@@ -18,6 +18,15 @@ class InvalidInput(ValueError):
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'’][^\W\d_]+)*$")
 _SPACES_RE = re.compile(r"\s+")
+# Control characters but the tab and the line break: invisible, they break spreadsheets
+# (openpyxl refuses them) and documents, and nobody types them on purpose.
+CONTROLS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str | None) -> str:
+    """What a person typed, in NFC, with control characters (but tab and line break) removed;
+    a carriage return becomes nothing, so CR LF is one line break."""
+    return CONTROLS_RE.sub("", unicodedata.normalize("NFC", text or ""))
 
 
 def full_name(text: str | None) -> str:
@@ -36,7 +45,7 @@ def full_name(text: str | None) -> str:
 
 def municipality(text: str | None) -> str:
     """Free text of 2-100 characters with at least one letter."""
-    value = _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    value = _SPACES_RE.sub(" ", without_controls(text)).strip()
     if not value:
         raise InvalidInput("validation-municipality-empty")
     if value.startswith("/"):

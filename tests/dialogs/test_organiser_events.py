@@ -18,8 +18,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.services import events as events_service
+from bot.services import exports
 from db.models import Event
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
+from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
 from handlers.event_form import EventForm
 from tests.dialogs.test_registration import register, state_of
 from tests.dialogs.test_tos_registry import make_organiser
@@ -385,6 +386,44 @@ async def test_applications_approval_and_exports(app: App) -> None:
     assert sorted(str(row[6]) for row in values[1:]) == sorted(
         t(f"evadm-status-{s}") for s in ("signed_up", "waitlisted", "rejected")
     )
+
+
+async def test_exports_are_inert_and_survive_control_characters(app: App) -> None:
+    """Formulas in the organiser's questions (the header) and in answers starting with a tab
+    stay text; control characters typed in an answer are dropped at input, and those stored
+    before (an old row) no longer break the XLSX file."""
+    org = await make_organiser(app, 5050, "16")
+    event = await add_event(app, capacity=5, questions=["=HYPERLINK(1)", "@SUM(A1)"])
+    typist = await person(app, 5051)
+    await typist.click_data(
+        EventCb(action=EventAction.SIGN_UP, event_id=event.id).pack(), check=False
+    )
+    await typist.send("Сол\x07неч\x00ный\x1b")
+    await typist.send("\tcmd")
+    await person(app, 5052)
+    assert await sign_up(app, event.id, 5052, ["old\x0brow\x01", "-2+3"]) == "signed_up"
+    async with app.repo() as repo:
+        stored = [s.answers for s, _ in await repo.signups.participants(event.id)]
+    assert stored[0] == ["Солнечный", "cmd"]  # trimmed: a leading tab is no answer's part
+    await press(org, EvAdminAction.EXPORT_CSV, event.id)
+    document = next(c for c in reversed(app.api.calls) if c.method == "sendDocument")
+    rows = list(
+        csv.reader(
+            io.StringIO(next(iter(document.uploads.values())).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[0][5:7] == ["'=HYPERLINK(1)", "'@SUM(A1)"]
+    assert rows[2][5:7] == ["oldrow", "'-2+3"]
+    await press(org, EvAdminAction.EXPORT_XLSX, event.id)
+    document = next(c for c in reversed(app.api.calls) if c.method == "sendDocument")
+    sheet = load_workbook(io.BytesIO(next(iter(document.uploads.values())).content)).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][5:7] == ("'=HYPERLINK(1)", "'@SUM(A1)")
+    assert values[1][5:7] == ("Солнечный", "cmd")
+    assert values[2][5:7] == ("oldrow", "'-2+3")
+    assert exports._safe("\t=1+1") == "'\t=1+1" and exports._safe("\r=1") == "'=1"
 
 
 async def test_share_sends_the_link_and_its_qr_code(app: App) -> None:

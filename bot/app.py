@@ -12,7 +12,7 @@ from bot.config import RunMode, Settings
 from bot.factory import Application, create_application
 from bot.runtime import tune_gc
 from bot.webapp.server import add_dashboard, create_web_app, dashboard_for
-from bot.webhook import create_app
+from bot.webhook import AccessLog, create_app
 from db.engine import create_engine
 from db.locks import exclusive
 from db.migrate import upgrade
@@ -77,7 +77,7 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
     if settings.webapp_url:  # the dashboard on the same server
         add_dashboard(app, dashboard_for(application))
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log_class=AccessLog)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()

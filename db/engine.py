@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextvars import ContextVar, Token
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from db.repositories.users import enable_snapshot_cache
+
+# aiosqlite logs every call with its arguments at DEBUG: names and phones would reach the log
+# with LOG_LEVEL=DEBUG. Its logger stays at INFO whatever the root level.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 # The session of the update being handled, so the FSM storage and the "commit before sending"
 # request middleware work inside the update's own transaction. It is tied to the task that
@@ -49,6 +54,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
+    # Deleted rows are overwritten, not just unlinked: an erased person (152-FZ) leaves no
+    # bytes in the file's free pages.
+    "PRAGMA secure_delete=ON",
 )
 
 

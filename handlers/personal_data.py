@@ -83,6 +83,7 @@ async def erase_confirmed(
     await state.set_state(None)
     await state.set_data({})
     report = await personal_data.erase(repo, user_id, datetime.now(UTC))
+    await repo.erase_from_disk()
     if isinstance(fsm_storage, SqlStorage):
         fsm_storage.forget_user(user_id)
     for chat_id, thread_id in report.forum_topics:

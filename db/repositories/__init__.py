@@ -77,6 +77,16 @@ class Repo:
         the one SQLite connection serves others meanwhile. Not for undoing: it commits."""
         await commit(self.session)
 
+    async def erase_from_disk(self) -> None:
+        """After an erasure: commit, then (SQLite) move the write-ahead log into the database
+        file and truncate it, so no copy of the erased rows stays in the log; the file's freed
+        pages are zeroed as they are freed (PRAGMA secure_delete, see db.engine)."""
+        await commit(self.session)
+        if self.session.get_bind().dialect.name == "sqlite":
+            connection = await self.session.connection()
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            await commit(self.session)
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepo(session)

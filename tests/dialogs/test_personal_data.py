@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from db.models import Base, Erasure
 from tests.dialogs.test_registration import register
 from tests.dialogs.test_roles_and_invites import invite_link
-from tests.harness import ADMIN_ID, App
+from tests.harness import ADMIN_ID, ON_SERVERS, App
 
 
 async def test_my_data_sends_everything(app: App) -> None:
@@ -86,3 +89,34 @@ async def test_language_choice_before_registration_keeps_only_technical_data(app
         user = await repo.users.get(3004)
         assert user is not None and user.language == "en"
         assert (user.full_name, user.phone, user.consent_at) == (None, None, None)
+
+
+@pytest.mark.skipif(ON_SERVERS, reason="the bytes on disk of SQLite's file and its log")
+async def test_erased_person_leaves_no_bytes_on_disk(app: App, tmp_path: Path) -> None:
+    """After /delete_me the name and the phone are in neither the database file (its freed
+    pages are zeroed) nor the write-ahead log (checkpointed and truncated)."""
+    c = app.client(3009)
+    t = app.t()
+    await register(c, app)
+    await c.send("/profile")  # more copies of the row in the log: a few updates
+    await c.send("/my_data")
+    files = [tmp_path / "bot.sqlite3", tmp_path / "bot.sqlite3-wal"]
+    needles = ["Иванова Анна-Мария Петровна".encode(), b"+79123456789"]
+    before = b"".join(f.read_bytes() for f in files if f.exists())
+    assert all(n in before for n in needles)
+    await c.send("/delete_me")
+    await c.click(t("personal-data-erase-yes"))
+    after = b"".join(f.read_bytes() for f in files if f.exists())
+    assert [n for n in needles if n in after] == []
+    assert (tmp_path / "bot.sqlite3-wal").stat().st_size == 0
+
+
+async def test_debug_logging_writes_no_personal_data(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """LOG_LEVEL=DEBUG: aiosqlite's logger would write every statement's arguments."""
+    with caplog.at_level(logging.DEBUG):
+        await register(app.client(3010), app)
+    assert len(caplog.records) > 0
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "79123456789" not in logged and "Иванова" not in logged

@@ -106,3 +106,19 @@ async def test_update_delivered_twice_is_handled_once_and_non_updates_get_400(
     ]
     assert len(answers) == 1
     assert "Traceback" not in log_of(webhook_bot)[log_size:]
+
+
+async def test_access_log_keeps_no_download_token(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    token = "eyJ1IjoxfQ.c2VjcmV0LXNpZ25hdHVyZQ"
+    base = webhook_bot.env["WEBHOOK_BASE_URL"]
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{base}/api/download/{token}") as response,
+    ):
+        assert response.status == 401
+    await asyncio.sleep(0.2)
+    log = log_of(webhook_bot)
+    assert "GET /api/download/… 401" in log
+    assert token not in log

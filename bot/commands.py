@@ -51,6 +51,11 @@ BY_ROLE: dict[Role, tuple[str, ...]] = {
 }
 
 
+def all_commands() -> set[str]:
+    """Every command some menu shows."""
+    return set(BASE).union(*BY_ROLE.values())
+
+
 def commands_for(roles: set[str], t: Text) -> list[BotCommand]:
     names = list(BASE)
     for role, extra in BY_ROLE.items():

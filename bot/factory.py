@@ -19,7 +19,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.commands import refresh_menus_at_start, set_default_commands
+from bot.commands import all_commands, refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares.callbacks import (
@@ -27,6 +27,7 @@ from bot.middlewares.callbacks import (
     RecordCallbackAnswers,
     RefuseImpossibleIds,
 )
+from bot.middlewares.commands import CommandsLeaveDialogs
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware, OncePerUpdate
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.telegram_errors import TolerateBenignErrors
@@ -69,6 +70,7 @@ from handlers import (
     tos_wizard,
 )
 from handlers import settings as settings_menu
+from handlers.events import SignUp
 from handlers.outbox_messages import RENDERERS
 
 
@@ -153,6 +155,9 @@ def create_dispatcher(
     # Inside the person's lock: no connection is held while waiting for it (SQLite has one).
     dp.update.outer_middleware(OncePerUpdate())
     dp.update.outer_middleware(PersonMiddleware(translator))
+    dp.update.outer_middleware(
+        CommandsLeaveDialogs(all_commands(), resumable=(registration.Registration, SignUp))
+    )
     dp.callback_query.outer_middleware(RefuseImpossibleIds())
     dp.callback_query.middleware(AnswerCallbacks())
 

@@ -33,7 +33,7 @@ from db.session_hooks import after_commit, before_commit
 _MISSING = object()
 # Plain SQL that SQLite and PostgreSQL both speak; SQLAlchemy's dialect upsert constructs
 # carry no cache key and would be compiled again on every update.
-_UPSERT = text(
+UPSERT = text(
     "INSERT INTO fsm_states (key, user_id, state, data, updated_at)"
     " VALUES (:key, :user_id, :state, :data, :updated_at)"
     " ON CONFLICT (key) DO UPDATE SET"
@@ -143,7 +143,7 @@ class SqlStorage(BaseStorage):
         ]
         if not rows:
             return
-        await session.execute(_UPSERT, rows)
+        await session.execute(UPSERT, rows)
 
     async def _write(
         self, storage_key: StorageKey, *, state: Any = _MISSING, data: Any = _MISSING

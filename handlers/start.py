@@ -11,6 +11,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
 from bot.i18n import Text, Translator
+from bot.middlewares.commands import unpark
 from bot.services import event_links, invites
 from db.repositories import Repo, UserSnapshot
 from handlers import deep_links, events, menu, registration
@@ -30,6 +31,7 @@ async def started(
     """Greet; continue an unfinished dialog; follow a deep link."""
     chat_id = message.chat.id
     payload = (command.args or "").strip()[:64]
+    await unpark(repo, state, chat_id)
     if user is not None and user.registered:
         if payload:
             if await deep_links.follow(bot, chat_id, payload, repo, t, translator):

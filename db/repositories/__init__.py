@@ -17,6 +17,7 @@ from db.repositories.invites import InviteRepo
 from db.repositories.jobs import JobRunRepo
 from db.repositories.law import LawSettingRepo
 from db.repositories.outbox import OutboxRepo
+from db.repositories.parked import ParkedDialogRepo
 from db.repositories.questions import QuestionRepo
 from db.repositories.roles import RoleHolder, RoleRepo
 from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
@@ -106,4 +107,5 @@ class Repo:
         self.faq = FaqRepo(session)
         self.job_runs = JobRunRepo(session)
         self.handled_updates = HandledUpdateRepo(session)
+        self.parked_dialogs = ParkedDialogRepo(session)
         self.dashboard = DashboardRepo(session)

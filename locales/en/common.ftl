@@ -4,6 +4,7 @@ common-cancelled = Cancelled. Press /start to begin again, /help lists what the 
 common-nothing-to-cancel = Nothing to cancel: you are not filling in a form right now. See /help.
 common-button-outdated = This button no longer works. Press /start to go on.
 common-nav-other-dialog = This button belongs to a form that is closed. Another form is open now and goes on; /cancel cancels it.
+common-dialog-parked = The form is put aside with your answers kept. /start continues it.
 common-not-allowed = You are not allowed to do this.
 common-expected-text = A text answer is needed here. Type it as a message or press “Cancel”.
 common-use-buttons = Please choose an option with the buttons under the message above.

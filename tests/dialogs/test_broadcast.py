@@ -11,7 +11,7 @@ import pytest
 from bot.services import broadcasts
 from db.models import Broadcast
 from handlers.broadcast import BcAction, BcCb, update_progress
-from tests.dialogs.test_registration import register
+from tests.dialogs.test_registration import register, state_of
 from tests.dialogs.test_tos_registry import make_organiser
 from tests.harness import App
 from tests.services.test_broadcasts import fixtures
@@ -111,12 +111,15 @@ def broadcasts_zone(region: str):  # type: ignore[no-untyped-def]
 
 
 async def test_a_command_while_composing_is_a_command(app: App) -> None:
+    """A menu command is not the announcement: it runs and closes the compose dialog."""
     t = app.t()
     org = await make_organiser(app, 5010, "16")
     await org.send("/broadcast")
     await org.send("/events")
     assert org.last_text() != t("bc-audience", count=1)  # not taken as the announcement
     assert not any(c.method == "copyMessage" for c in app.api.calls)
+    assert await state_of(app, 5010) is None
+    await org.send("/broadcast")
     await org.send_photo()  # a photo is a fine announcement
     await org.click(t("bc-next-button"))
     assert org.last_text() == t("bc-audience", count=1)

@@ -51,6 +51,8 @@ QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is in
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
+_UPDATE_IDS = itertools.count(1)
+
 # fail_next(method, DROPPED, ...): the connection drops with no answer (a network error).
 DROPPED = 0
 
@@ -879,9 +881,15 @@ class UpdateFactory:
     (`push_update`) or feed it to a Dispatcher (`dp.feed_raw_update(bot, update)`).
     """
 
-    def __init__(self, api: FakeBotAPI | None = None, *, first_update_id: int = 1) -> None:
+    def __init__(
+        self, api: FakeBotAPI | None = None, *, first_update_id: int | None = None
+    ) -> None:
         self.api = api
-        self._update_ids = itertools.count(first_update_id)
+        # Like Telegram's for one bot, update ids only grow: shared by every factory in the
+        # process, so a restarted bot (a new fake, the same database) never sees an id twice.
+        self._update_ids = (
+            _UPDATE_IDS if first_update_id is None else itertools.count(first_update_id)
+        )
         self._query_ids = itertools.count(1)
         self._message_ids: dict[int, int] = {}
 

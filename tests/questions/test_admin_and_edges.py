@@ -116,11 +116,11 @@ async def test_back_cancel_commands_and_double_send(app: App) -> None:
     ):
         await c.click(en("common-back-button"))
         assert c.last_text() == expected
-    # A command mid-dialog is a command.
+    # A command mid-dialog is a command, and it closes the dialog.
     await c.send("/my_questions")
     assert c.last_text() == en("questions-mine-empty")
     await c.send("/cancel")
-    assert c.last_text() == en("common-cancelled")
+    assert c.last_text() == en("common-nothing-to-cancel")
     await c.send(QUESTION)
     assert c.last_text() == en("fallback-not-understood")
     # A double press on Send asks once.

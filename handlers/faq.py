@@ -152,6 +152,34 @@ async def _search(message: Message, words: str, state: FSMContext, repo: Repo, t
     )
 
 
+async def suggest_answers(message: Message, state: FSMContext, repo: Repo, t: Text) -> bool:
+    """Text typed outside any dialog: the FAQ entries it matches, and the way to ask an
+    expert; or, for what reads as a question but matches nothing, just that way. False when
+    neither (not a question, no match)."""
+    words = (message.text or "")[:500]
+    found = await repo.faq.search(qs.search(words), 3)
+    ask = InlineKeyboardButton(
+        text=t("menu-ask"), callback_data=menu.MenuCb(action=menu.MenuAction.ASK).pack()
+    )
+    if found:
+        await state.update_data(query=words[:200], found=[f.entry.id for f in found])
+        builder = InlineKeyboardBuilder()
+        for item in found:
+            builder.row(_btn(_title(item.entry), FaqAction.ENTRY, entry_id=item.entry.id))
+        builder.row(ask)
+        await message.answer(t("faq-suggested", count=len(found)), reply_markup=builder.as_markup())
+        return True
+    if not qs.looks_like_question(words):
+        return False
+    faq = InlineKeyboardButton(
+        text=t("menu-faq"), callback_data=menu.MenuCb(action=menu.MenuAction.FAQ).pack()
+    )
+    await message.answer(
+        t("faq-suggest-ask"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[ask], [faq]])
+    )
+    return True
+
+
 async def search_again(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
     """Search again: the next text typed is the query."""
     await state.set_state(Faq.searching)

@@ -51,6 +51,23 @@ def _clean(raw: str | None) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in value.strip().splitlines())
 
 
+_QUESTION_WORDS = frozenset(
+    {
+        *("как", "что", "где", "когда", "почему", "зачем", "можно", "нужно", "надо"),
+        *("сколько", "кто", "какой", "какая", "какое", "какие", "куда", "откуда", "чем"),
+        *("кому", "каким", "ли", "подскажите", "скажите"),
+        *("how", "what", "where", "when", "why", "can", "could", "do", "does", "is", "are"),
+        *("who", "which", "should"),
+    }
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Ends with a question mark, or begins with a question word ("Как создать ТОС")."""
+    words = text.strip().lower().split()
+    return bool(words) and (text.rstrip().endswith("?") or words[0].strip(",.!") in _QUESTION_WORDS)
+
+
 def question_text(raw: str | None) -> str:
     """10-3,000 characters, not a command."""
     value = _clean(raw)

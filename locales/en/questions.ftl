@@ -248,3 +248,5 @@ qadmin-experts = <b>Experts</b> ({ $count }), page { $page } of { $pages }. The 
 qadmin-no-experts = No experts yet. Hand out the role with an invite link: /admin → “Invite link”.
 qadmin-expert = <b>{ $name }</b>: { $count } topics. Tick the topics whose questions this expert answers.
 qadmin-expert-topics-button = 🗂 Expert's topics ({ $count })
+faq-suggested = This looks like a question. The knowledge base may answer it already ({ $count }):
+faq-suggest-ask = This looks like a question, but the knowledge base has no ready answer. Ask an expert (a lawyer, an accountant, a grants specialist) or search the knowledge base yourself.

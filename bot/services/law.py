@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 LAW_DIR = Path(__file__).resolve().parent.parent / "data" / "law"
 DEFAULT_PROFILE = "131-fz"
@@ -81,6 +82,51 @@ class Rules(_Strict):
 
 
 CHARTER_SECTIONS = ("territory", "goals", "bodies", "decisions", "property", "termination")
+# The profile's fields that carry a source: its rules and its cited choices.
+CITED_FIELDS = (
+    *Rules.model_fields,
+    "registration_body",
+    "boundaries_set_by",
+    "territory_types",
+    "exclusive_powers",
+    "charter_sections",
+    "establishment",
+    "legal_entity_option",
+)
+
+
+class ArticlePart(_Strict):
+    text: Annotated[str, Field(min_length=10)]  # what the part says, in short
+    covers: list[str] = []  # the profile's fields whose rule this part states
+
+
+class Article(_Strict):
+    """The article a profile rests on, part by part, so that every citation can be checked."""
+
+    cite: Annotated[str, Field(min_length=5)]  # as sources cite it: "ст. 27 131-ФЗ"
+    parts: Annotated[dict[str, ArticlePart], Field(min_length=1)]
+
+    @field_validator("parts")
+    @classmethod
+    def _part_numbers(cls, parts: dict[str, ArticlePart]) -> dict[str, ArticlePart]:
+        for number, part in parts.items():
+            if not re.fullmatch(r"\d+(\.\d+)?", number):
+                raise ValueError(f"part {number!r} is not a part number such as 6 or 8.1")
+            unknown = set(part.covers) - set(CITED_FIELDS)
+            if unknown:
+                names = ", ".join(sorted(unknown))
+                raise ValueError(f"part {number} covers unknown fields: {names}")
+        return parts
+
+
+def cited_parts(text: str, article_cite: str) -> list[str]:
+    """The part numbers `text` cites of the article: "ч. 6, 7 ст. 27 131-ФЗ" gives 6 and 7."""
+    pattern = r"ч\.\s*(\d+(?:\.\d+)?(?:\s*(?:,|и)\s*\d+(?:\.\d+)?)*)\s+" + re.escape(article_cite)
+    return [
+        number
+        for match in re.finditer(pattern, text)
+        for number in re.split(r"\s*(?:,|и)\s*", match.group(1))
+    ]
 
 
 class LawProfile(_Strict):
@@ -98,6 +144,35 @@ class LawProfile(_Strict):
     charter_sections: Choices
     establishment: Choice
     legal_entity_option: Choice
+    # The article the profile rests on; set when its text was checked part by part.
+    article: Article | None = None
+
+    def cited(self, name: str) -> Cited:
+        """The rule or choice of that name (one of CITED_FIELDS)."""
+        if name in Rules.model_fields:
+            found: Cited = getattr(self.rules, name)
+        else:
+            found = getattr(self, name)
+        return found
+
+    @model_validator(mode="after")
+    def _citations_exist(self) -> LawProfile:
+        """Every part a source cites exists, and a rule the article states cites its part."""
+        article = self.article
+        if article is None:
+            return self
+        for name in CITED_FIELDS:
+            cited = cited_parts(self.cited(name).source, article.cite)
+            missing = [p for p in cited if p not in article.parts]
+            if missing:
+                raise ValueError(f"{name}: ч. {', '.join(missing)} is not a part of {article.cite}")
+            stating = [n for n, part in article.parts.items() if name in part.covers]
+            if stating and not set(stating) & set(cited):
+                raise ValueError(
+                    f"{name}: cites {', '.join(cited) or 'no part'} of {article.cite}, "
+                    f"but ч. {', '.join(stating)} states it"
+                )
+        return self
 
     @field_validator("charter_sections")
     @classmethod
@@ -117,8 +192,8 @@ def load_profile(path: Path) -> LawProfile:
         profile = LawProfile.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise LawProfileError(f"{path.name}: {where}: {error['msg']}") from exc
+        where = "".join(f"{part}: " for part in [".".join(str(p) for p in error["loc"])] if part)
+        raise LawProfileError(f"{path.name}: {where}{error['msg']}") from exc
     if f"{profile.id}.json" != path.name:
         raise LawProfileError(f"{path.name}: id {profile.id!r} does not match the file name")
     return profile

@@ -149,7 +149,7 @@ async def test_back_and_resume_after_restart_and_cancel(tmp_path: Path) -> None:
         assert c.last_text() == t("tos-resume-prompt", step=3, total=8)
         await c.click(t("tos-resume-button"))
         assert (c.last_text() or "").endswith(
-            t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6, 7 ст. 27 131-ФЗ"))
+            t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6 ст. 27 131-ФЗ"))
         )
         async with second.repo() as repo:
             project = await repo.tos_projects.of(8004)

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 
 from bot.services.law import (
+    CITED_FIELDS,
     LAW_DIR,
     Assembly,
     LawProfile,
     LawProfileError,
+    cited_parts,
     conference_valid,
     load_profile,
     load_profiles,
@@ -41,6 +43,48 @@ def test_shipped_profiles(fz131: LawProfile) -> None:
     assert profiles["33-fz"].status == "transition"
     # Advice is never presented as law.
     assert rules.conference_advised_above.recommendation
+
+
+def test_131_fz_cites_the_parts_of_article_27_that_state_each_rule(fz131: LawProfile) -> None:
+    """Checked against the text of art. 27: the quorums and the age are part 6, the exclusive
+    powers part 7, the charter's contents part 9 (not 7, 8 and 10)."""
+    article = fz131.article
+    assert article is not None and article.cite == "ст. 27 131-ФЗ"
+    assert list(article.parts) == [
+        "1", "2", "3", "4", "5", "6", "7", "8", "8.1", "9", "10", "11"
+    ]  # fmt: skip
+
+    def parts(name: str) -> list[str]:
+        return cited_parts(fz131.cited(name).source, article.cite)
+
+    for rule in ("min_age", "meeting_quorum", "conference_delegates_quorum"):
+        assert parts(rule) == ["6"], rule
+    assert parts("conference_represented_share") == ["6"]
+    assert parts("exclusive_powers") == ["7"]
+    assert parts("charter_sections") == ["9"]
+    assert parts("territory_types") == ["3"]
+    assert parts("boundaries_set_by") == ["1"]
+    for name in ("registration_body", "establishment", "registration_term_days"):
+        assert parts(name) == ["5"], name
+    assert parts("legal_entity_option") == ["5"]
+    # Every cited part exists in the table, whatever field cites it.
+    for name in CITED_FIELDS:
+        assert set(parts(name)) <= set(article.parts), name
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("ч. 6 ст. 27 131-ФЗ", ["6"]),
+        ("ч. 6, 7 ст. 27 131-ФЗ", ["6", "7"]),
+        ("ч. 8.1 и 9 ст. 27 131-ФЗ", ["8.1", "9"]),
+        ("абз. 2 ч. 1 ст. 27 131-ФЗ; ч. 11 ст. 27 131-ФЗ", ["1", "11"]),
+        ("ч. 6 ст. 28 131-ФЗ", []),
+        ("ст. 27 131-ФЗ", []),
+    ],
+)
+def test_cited_parts(text: str, parts: list[str]) -> None:
+    assert cited_parts(text, "ст. 27 131-ФЗ") == parts
 
 
 def test_every_rule_names_its_source() -> None:
@@ -113,6 +157,19 @@ def _broken(tmp_path: Path, change: Any) -> Path:
         (lambda d: d["charter_sections"]["values"].pop(), "the charter sections are"),
         (lambda d: d.update(id="131"), "does not match the file name"),
         (lambda d: d.update(extra_rule=1), "extra_rule: Extra inputs are not permitted"),
+        # The conference's quorum is in part 6; part 7 lists the exclusive powers.
+        (
+            lambda d: d["rules"]["conference_delegates_quorum"].update(source="ч. 7 ст. 27 131-ФЗ"),
+            "conference_delegates_quorum: cites 7 of ст. 27 131-ФЗ, but ч. 6 states it",
+        ),
+        (
+            lambda d: d["charter_sections"].update(source="ч. 12 ст. 27 131-ФЗ"),
+            "charter_sections: ч. 12 is not a part of ст. 27 131-ФЗ",
+        ),
+        (
+            lambda d: d["article"]["parts"]["6"].update(covers=["quorum"]),
+            "part 6 covers unknown fields: quorum",
+        ),
     ],
 )
 def test_broken_profile_fails_with_a_clear_message(

@@ -139,7 +139,7 @@ def test_notice(conference: dict[str, str]) -> None:
     assert "всего 30 делегатов на 450 жителей" in notice
     assert "не менее 20 делегатов" in notice
     assert "не менее 150 жителей" in notice
-    assert "ч. 7 ст. 27 131-ФЗ" in notice
+    assert "ч. 6 ст. 27 131-ФЗ" in notice and "ч. 7 ст. 27" not in notice
     for item in ("О создании ТОС", "О принятии устава", "Об избрании органов", "направлений"):
         assert item in notice
     assert all(person in notice for person in GROUP)
@@ -200,6 +200,11 @@ def test_charter(profile: LawProfile, t: Text, conference: dict[str, str]) -> No
     for power in profile.exclusive_powers.values:
         assert t(f"tos-power-{power}") in charter, power
     assert "группа жилых домов (ч. 3 ст. 27 131-ФЗ)" in charter
+    # Art. 27: the exclusive powers are part 7, its item 7 is about approving a project.
+    assert "граждан относятся (ч. 7 ст. 27 131-ФЗ):" in charter
+    assert "7) обсуждение инициативного проекта и принятие решения по вопросу о его одобрении." in (
+        charter
+    )
     assert f"Границы территории ТОС: {BOUNDARIES}." in charter
     assert "совет ТОС в составе 5 членов" in charter and "сроком на 2 года" in charter
     assert "Председатель совета ТОС избирается" in charter

@@ -1,10 +1,11 @@
-"""/admin → law by region: which law profile a region (or one municipality of it) follows,
-and the values its own act sets (age threshold, registration body's name, registration term).
-New TOS projects there copy these at their start."""
+"""/admin → law by region: the values a region's (or one municipality's) own act sets (age
+threshold where the law allows one, registration body's name, registration term). New TOS
+projects there copy these at their start. Which law applies is not a setting: the founding
+meeting's date decides (bot/services/law.profile_on), and the screen says which and when."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
@@ -19,7 +20,7 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import tos as tos_service
 from bot.services import validation
-from bot.services.law import DEFAULT_PROFILE, LawProfile
+from bot.services.law import DEFAULT_PROFILE, LawProfile, profile_on
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
@@ -34,7 +35,7 @@ PAGE = 10
 class LawAction(StrEnum):
     REGIONS = "rs"
     REGION = "r"
-    PROFILE = "p"
+    PROFILE = "p"  # retired: the meeting's date chooses the law; old buttons get "outdated"
     AGE = "a"
     TERM = "t"
     BODY = "b"
@@ -83,17 +84,34 @@ async def regions_listed(cq: CallbackQuery, callback_data: LawCb, t: Text) -> No
     await _edit_or_send(cq, t("admin-law-regions"), builder.as_markup())
 
 
+def _periods(t: Text, profiles: dict[str, LawProfile]) -> str:
+    """Which law governs meetings when: one line per profile, in order."""
+    lines = []
+    for profile in sorted(
+        profiles.values(), key=lambda p: p.applies_from.value if p.applies_from else date.min
+    ):
+        if profile.repealed_from is not None:
+            last = profile.repealed_from.value - timedelta(days=1)
+            period = t("admin-law-until", date=f"{last:%d.%m.%Y}")
+        elif profile.applies_from is not None:
+            period = t("admin-law-from", date=f"{profile.applies_from.value:%d.%m.%Y}")
+        else:
+            period = t("admin-law-always")
+        lines.append(t("admin-law-period", act=html.quote(profile.act), period=period))
+    return "\n".join(lines)
+
+
 def _screen(
     setting: LawSetting, t: Text, profiles: dict[str, LawProfile]
 ) -> tuple[str, InlineKeyboardMarkup]:
     region = catalog().get(setting.region_code)
-    profile = profiles.get(setting.profile_id) or profiles[DEFAULT_PROFILE]
+    profile = profile_on(profiles, datetime.now(UTC).date())  # the law in force today
     default = t("admin-law-default")
     text = t(
         "admin-law-setting",
         region=region.name(t.locale) if region else setting.region_code,
         municipality=html.quote(setting.municipality) or t("admin-law-whole-region"),
-        act=html.quote(profile.act),
+        laws=_periods(t, profiles),
         age=setting.min_age or f"{profile.rules.min_age.value} ({default})",
         term=setting.registration_term_days
         or f"{profile.rules.registration_term_days.value} ({default})",
@@ -102,15 +120,6 @@ def _screen(
     )
     sid = setting.id
     rows = [
-        [
-            _btn(
-                ("✅ " if pid == profile.id else "") + pid.upper(),
-                LawAction.PROFILE,
-                sid=sid,
-                value=pid,
-            )
-            for pid in sorted(profiles)
-        ],
         [
             _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
             for age in (16, 18)
@@ -150,15 +159,13 @@ async def changed(
     t: Text,
     law_profiles: dict[str, LawProfile],
 ) -> None:
-    """Profile and age buttons change at once; term, body and municipality ask for text."""
+    """Age buttons change at once; term, body and municipality ask for text."""
     setting = await repo.law_settings.get(callback_data.sid)
     if setting is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
-    if action is LawAction.PROFILE and value in law_profiles:
-        await repo.law_settings.update(setting, now, profile_id=value)
-    elif action is LawAction.AGE and value in ("16", "18", ""):
+    if action is LawAction.AGE and value in ("16", "18", ""):
         await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
     elif action in (LawAction.TERM, LawAction.BODY, LawAction.MUNICIPALITY):
         step = {

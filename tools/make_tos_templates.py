@@ -222,7 +222,7 @@ def notice(doc: DocumentObject) -> None:
     para(
         doc,
         "В создании ТОС участвуют жители территории, достигшие "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.min_age.cite }}). "
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.min_age.ref }}. "
         "Возьмите с собой документ, удостоверяющий личность.",
     )
     tag(doc, "{%p if is_conference %}")
@@ -235,17 +235,17 @@ def notice(doc: DocumentObject) -> None:
     para(
         doc,
         "Конференция правомочна, если в ней участвуют не менее {{ plan.conference_quorum }} "
-        "делегатов — {{ rules.conference_delegates_quorum.value }} избранных "
-        "({{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "делегатов — {{ rules.conference_delegates_quorum.value }} избранных"
+        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ plan.represented_minimum }} жителей — {{ rules.conference_represented_share.value }} "
-        "жителей территории ({{ rules.conference_represented_share.cite }}).",
+        "жителей территории{{ rules.conference_represented_share.ref }}.",
     )
     tag(doc, "{%p else %}")
     para(
         doc,
         "Собрание правомочно, если в нём участвуют не менее {{ plan.meeting_quorum }} из "
-        "{{ plan.residents }} жителей территории — {{ rules.meeting_quorum.value }} "
-        "({{ rules.meeting_quorum.cite }}).",
+        "{{ plan.residents }} жителей территории — {{ rules.meeting_quorum.value }}"
+        "{{ rules.meeting_quorum.ref }}.",
     )
     tag(doc, "{%p endif %}")
     heading(doc, "Инициативная группа")
@@ -299,10 +299,10 @@ def protocol(doc: DocumentObject) -> None:
     para(
         doc,
         "Конференция правомочна при участии не менее {{ plan.conference_quorum }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }} избранных, "
-        "{{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
-        "{{ plan.represented_minimum }} жителей ({{ rules.conference_represented_share.value }}, "
-        "{{ rules.conference_represented_share.cite }}).",
+        "({{ rules.conference_delegates_quorum.value }} избранных)"
+        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
+        "{{ plan.represented_minimum }} жителей ({{ rules.conference_represented_share.value }})"
+        "{{ rules.conference_represented_share.ref }}.",
     )
     labelled(
         doc,
@@ -313,7 +313,7 @@ def protocol(doc: DocumentObject) -> None:
     para(
         doc,
         "Собрание правомочно при участии не менее {{ plan.meeting_quorum }} жителей "
-        "({{ rules.meeting_quorum.value }}, {{ rules.meeting_quorum.cite }}).",
+        "({{ rules.meeting_quorum.value }}){{ rules.meeting_quorum.ref }}.",
     )
     labelled(doc, "Присутствовали:", "______ жителей (по листу регистрации).")
     tag(doc, "{%p endif %}")
@@ -409,27 +409,26 @@ def charter(doc: DocumentObject) -> None:
     para(
         doc,
         "1.3. В ТОС участвуют жители территории ТОС, достигшие {{ rules.min_age.value }}-летнего "
-        "возраста ({{ rules.min_age.cite }}).",
+        "возраста{{ rules.min_age.ref }}.",
     )
-    para(doc, "1.4. {{ establishment.text }} ({{ establishment.cite }}).")
+    para(doc, "1.4. {{ establishment.text }}{{ establishment.ref }}.")
     para(
         doc,
         "1.5. ТОС действует без образования юридического лица. Собрание (конференция) граждан "
         "может решить зарегистрировать ТОС как некоммерческую организацию, внеся изменения в "
-        "настоящий устав ({{ legal_entity.cite }}).",
+        "настоящий устав{{ legal_entity.ref }}.",
     )
 
     heading(doc, "2. {{ sections.territory }}")
     para(
         doc,
-        "2.1. ТОС осуществляется в пределах территории: {{ territory_type }} "
-        "({{ territory_cite }}).",
+        "2.1. ТОС осуществляется в пределах территории: {{ territory_type }}{{ territory_ref }}.",
     )
     para(doc, "2.2. Границы территории ТОС: {{ boundaries }}.")
     para(
         doc,
         "2.3. Границы территории ТОС устанавливаются по предложению населения решением органа: "
-        "{{ boundaries_body.text }} ({{ boundaries_body.cite }}).",
+        "{{ boundaries_body.text }}{{ boundaries_body.ref }}.",
     )
 
     heading(doc, "3. {{ sections.goals }}")
@@ -456,8 +455,8 @@ def charter(doc: DocumentObject) -> None:
     para(doc, "4.1. Высший орган ТОС — собрание (конференция) граждан.")
     para(
         doc,
-        "4.2. К исключительным полномочиям собрания (конференции) граждан относятся "
-        "({{ exclusive_powers_cite }}):",
+        "4.2. К исключительным полномочиям собрания (конференции) граждан относятся"
+        "{{ exclusive_powers_ref }}:",
     )
     tag(doc, "{%p for power in exclusive_powers %}")
     para(doc, "{{ loop.index }}) {{ power }}{% if loop.last %}.{% else %};{% endif %}")
@@ -493,15 +492,15 @@ def charter(doc: DocumentObject) -> None:
         doc,
         "5.1. Собрание граждан правомочно, если в нём принимают участие не менее "
         "{{ rules.meeting_quorum.value }} жителей территории ТОС, достигших "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.meeting_quorum.cite }}).",
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.meeting_quorum.ref }}.",
     )
     para(
         doc,
         "5.2. Конференция граждан правомочна, если в ней принимают участие не менее "
         "{{ rules.conference_delegates_quorum.value }} избранных на собраниях граждан "
-        "делегатов ({{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ rules.conference_represented_share.value }} жителей территории ТОС, достигших "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.conference_represented_share.cite }})"
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.conference_represented_share.ref }}"
         ". Норма представительства — один делегат от {{ residents_per_delegate }} жителей.",
     )
     para(
@@ -581,7 +580,7 @@ def application(doc: DocumentObject) -> None:
         "Территория ТОС: {{ territory_type }}; границы: {{ boundaries }}. Границы установлены "
         "решением от «___» ____________ 20__ г. № ______.",
     )
-    para(doc, "{{ establishment.text }} ({{ establishment.cite }}).")
+    para(doc, "{{ establishment.text }}{{ establishment.ref }}.")
     heading(doc, "Приложения")
     para(doc, "1. Устав ТОС «{{ tos_name }}» — 2 экз.", indent=False)
     para(doc, "2. Протокол {{ assembly.gen }} от {{ meeting_date }} № 1 — 1 экз.", indent=False)
@@ -611,9 +610,9 @@ def boundaries_proposal(doc: DocumentObject) -> None:
         doc,
         "Инициативная группа жителей предлагает установить границы территории, на которой "
         "будет осуществляться территориальное общественное самоуправление «{{ tos_name }}» "
-        "(основание: {{ boundaries_body.cite }}).",
+        "{% if boundaries_body.cite %} (основание: {{ boundaries_body.cite }}){% endif %}.",
     )
-    labelled(doc, "Тип территории:", "{{ territory_type }} ({{ territory_cite }}).")
+    labelled(doc, "Тип территории:", "{{ territory_type }}{{ territory_ref }}.")
     labelled(doc, "Описание границ:", "{{ boundaries }}.")
     labelled(
         doc,
@@ -645,7 +644,6 @@ def checklist(doc: DocumentObject) -> None:
         "Составлена {{ today }} для инициативной группы; в органы не подаётся.",
         center=True,
     )
-    para(doc, "{{ municipal_act }}", bold=True)
 
     heading(doc, "1. Установить границы территории")
     labelled(
@@ -654,7 +652,7 @@ def checklist(doc: DocumentObject) -> None:
         "предложение об установлении границ (файл 06), подписанное инициативной группой; "
         "схема границ, если есть.",
     )
-    labelled(doc, "Куда:", "{{ boundaries_body.text }} ({{ boundaries_body.cite }}).")
+    labelled(doc, "Куда:", "{{ boundaries_body.text }}{{ boundaries_body.ref }}.")
     labelled(doc, "Итог:", "решение об установлении границ территории ТОС.")
 
     heading(doc, "2. Оповестить жителей")
@@ -679,18 +677,18 @@ def checklist(doc: DocumentObject) -> None:
         doc,
         "Кворум:",
         "не менее {{ plan.conference_quorum }} из {{ plan.delegates }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }}, "
-        "{{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "({{ rules.conference_delegates_quorum.value }})"
+        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ plan.represented_minimum }} из {{ plan.residents }} жителей "
-        "({{ rules.conference_represented_share.value }}, "
-        "{{ rules.conference_represented_share.cite }}).",
+        "({{ rules.conference_represented_share.value }})"
+        "{{ rules.conference_represented_share.ref }}.",
     )
     tag(doc, "{%p else %}")
     labelled(
         doc,
         "Кворум:",
         "не менее {{ plan.meeting_quorum }} из {{ plan.residents }} жителей "
-        "({{ rules.meeting_quorum.value }}, {{ rules.meeting_quorum.cite }}).",
+        "({{ rules.meeting_quorum.value }}){{ rules.meeting_quorum.ref }}.",
     )
     tag(doc, "{%p endif %}")
     labelled(
@@ -718,20 +716,23 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Куда:",
-        "{{ registration_body.text }}, {{ municipality }} ({{ registration_body.cite }}).",
+        "{{ registration_body.text }}, {{ municipality }}{{ registration_body.ref }}.",
     )
     labelled(
         doc,
         "Срок регистрации устава:",
-        "{{ registration_term }} ({{ rules.registration_term_days.cite }}).",
+        "{% if rules.registration_term_days.known %}{{ registration_term }}"
+        "{{ rules.registration_term_days.ref }}{% else %}устанавливается уставом муниципального "
+        "образования и (или) актами его представительного органа{{ registration_body.ref }}"
+        "{% endif %}.",
     )
-    labelled(doc, "Итог:", "{{ establishment.text }} ({{ establishment.cite }}).")
+    labelled(doc, "Итог:", "{{ establishment.text }}{{ establishment.ref }}.")
 
     heading(doc, "6. По желанию: стать юридическим лицом")
     para(
         doc,
         "{{ legal_entity.text }}: документы подаются в территориальный орган Министерства "
-        "юстиции Российской Федерации ({{ legal_entity.cite }}).",
+        "юстиции Российской Федерации{{ legal_entity.ref }}.",
     )
     doc.add_paragraph()
     labelled(doc, "Правовая основа:", "{{ act }}.")

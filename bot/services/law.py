@@ -10,8 +10,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +36,15 @@ class Cited(_Strict):
     source: Annotated[str, Field(min_length=3)]
     to_confirm: bool = False
     recommendation: bool = False
+    # Set on a value an admin took from the municipality's own act (see with_overrides).
+    local: bool = False
+
+
+class Dated(_Strict):
+    """A date a law sets, with where it says so."""
+
+    value: date
+    source: Annotated[str, Field(min_length=10)]
 
 
 class Count(Cited):
@@ -54,6 +65,13 @@ class Share(Cited):
         if not 0 < share <= 1:
             raise ValueError("a share lies in (0, 1]")
         return share
+
+
+def shown(rule: Share | Count) -> str:
+    """A rule's value as people write it: "1/3", "16"."""
+    if isinstance(rule, Share):
+        return f"{rule.value.numerator}/{rule.value.denominator}"
+    return str(rule.value)
 
 
 class Choice(Cited):
@@ -146,6 +164,20 @@ class LawProfile(_Strict):
     legal_entity_option: Choice
     # The article the profile rests on; set when its text was checked part by part.
     article: Article | None = None
+    # The days the profile governs a founding meeting: from `applies_from` (open when unset)
+    # to the day before `repealed_from` (open when unset). load_profiles checks they tile time.
+    applies_from: Dated | None = None
+    repealed_from: Dated | None = None
+
+    def unverified(self) -> list[tuple[str, str]]:
+        """The rules (name, value) the user must still check (said in the chat, never in the
+        documents): marked to_confirm, and not set from the municipality's act."""
+        rules = self.rules
+        return [
+            (name, shown(getattr(rules, name)))
+            for name in Rules.model_fields
+            if getattr(rules, name).to_confirm and not getattr(rules, name).local
+        ]
 
     def cited(self, name: str) -> Cited:
         """The rule or choice of that name (one of CITED_FIELDS)."""
@@ -203,7 +235,40 @@ def load_profiles(folder: Path = LAW_DIR) -> dict[str, LawProfile]:
     profiles = {p.id: p for p in (load_profile(f) for f in sorted(folder.glob("*.json")))}
     if DEFAULT_PROFILE not in profiles:
         raise LawProfileError(f"{folder}: the default profile {DEFAULT_PROFILE}.json is missing")
+    _check_periods(folder, profiles)
     return profiles
+
+
+def _start(profile: LawProfile) -> date:
+    return profile.applies_from.value if profile.applies_from else date.min
+
+
+def _check_periods(folder: Path, profiles: dict[str, LawProfile]) -> None:
+    """Exactly one profile governs each day: the periods follow each other without a gap."""
+    chain = sorted(profiles.values(), key=_start)
+    if chain[0].applies_from is not None:
+        raise LawProfileError(f"{folder}: no profile governs the days before {_start(chain[0])}")
+    for earlier, later in pairwise(chain):
+        end = earlier.repealed_from.value if earlier.repealed_from else None
+        if end != _start(later):
+            raise LawProfileError(
+                f"{folder}: {earlier.id} ends {end or 'never'} but {later.id} starts "
+                f"{_start(later)}: each profile's repealed_from is the next one's applies_from"
+            )
+    if chain[-1].repealed_from is not None:
+        raise LawProfileError(
+            f"{folder}: no profile governs the days from {chain[-1].repealed_from.value}"
+        )
+
+
+def profile_on(profiles: dict[str, LawProfile], day: date) -> LawProfile:
+    """The profile that governs a founding meeting held on `day`."""
+    governing = [
+        p
+        for p in profiles.values()
+        if _start(p) <= day and (p.repealed_from is None or day < p.repealed_from.value)
+    ]
+    return governing[0] if len(governing) == 1 else profiles[DEFAULT_PROFILE]
 
 
 class Assembly(StrEnum):
@@ -270,8 +335,10 @@ def conference_valid(
     )
 
 
-# The source shown for a value an admin set from the municipality's own act.
+# The source shown in the chat for a value an admin set from the municipality's own act, and
+# the one documents cite for it.
 OVERRIDE_SOURCE = "акт муниципального образования (задано администратором бота)"
+LOCAL_ACT = "акт муниципального образования о ТОС"
 
 
 def with_overrides(
@@ -286,9 +353,10 @@ def with_overrides(
     base = profiles.get(profile_id or "") or profiles[DEFAULT_PROFILE]
     rules = base.rules
     if min_age is not None:
-        rules = rules.model_copy(update={"min_age": Count(value=min_age, source=OVERRIDE_SOURCE)})
+        age = Count(value=min_age, source=OVERRIDE_SOURCE, local=True)
+        rules = rules.model_copy(update={"min_age": age})
     if registration_term_days is not None:
-        term = Count(value=registration_term_days, source=OVERRIDE_SOURCE)
+        term = Count(value=registration_term_days, source=OVERRIDE_SOURCE, local=True)
         rules = rules.model_copy(update={"registration_term_days": term})
     return base.model_copy(
         update={"rules": rules, "registration_body_name": registration_body_name}

@@ -11,11 +11,13 @@ from one context, the same for every template:
 - `meeting_when` ("25.12.2026 в 18:30 (местное время, UTC+5)"), `meeting_date`, `meeting_place`;
 - `plan.residents` / `.meeting_quorum` / `.delegates` / `.conference_quorum` /
   `.represented_minimum`, `residents_per_delegate`;
-- `rules.<name>.value` ("1/3" for shares, a number otherwise) and `rules.<name>.cite` (the
-  source, with the to-confirm mark when the profile says so), for every rule of the profile;
-- `registration_body`, `boundaries_body`, `establishment`, `legal_entity`: `.text` and `.cite`;
-  `territory_cite`, `exclusive_powers` (texts) and `exclusive_powers_cite`, `sections.<id>`
-  (charter section headings, capitalised), `act`, `municipal_act`, `registration_term`;
+- `rules.<name>.value` ("1/3" for shares, a number otherwise), `.cite` (its source; the
+  municipality's act for a value an admin set; empty for a value the law's text does not
+  confirm), `.ref` (" (source)", or empty) and `.known` (confirmed or set locally), for every
+  rule of the profile. Documents never carry a "check this" mark: the chat does;
+- `registration_body`, `boundaries_body`, `establishment`, `legal_entity`: `.text`, `.cite`
+  and `.ref`; `territory_ref`, `exclusive_powers` (texts) and `exclusive_powers_ref`,
+  `sections.<id>` (charter section headings, capitalised), `act`, `registration_term`;
 - `initiative_group`, `initiative_chair`, `applicant_name`, `applicant_phone`;
 - `directions` (texts of `tos-direction-<id>`), `goals_text`, `council_text` ("5 членов"),
   `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows).
@@ -38,7 +40,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from jinja2 import Environment, StrictUndefined
 
 from bot.i18n import Text
-from bot.services.law import Assembly, Choice, Cited, Count, LawProfile, Share
+from bot.services.law import LOCAL_ACT, Assembly, Choice, Cited, LawProfile, shown
 from bot.services.tos import TosDraft
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "tos"
@@ -107,19 +109,26 @@ def sheet_rows(draft: TosDraft, profile: LawProfile) -> int:
     return min(SHEET_MAX_ROWS, max(math.ceil(expected * 6 / 5), SHEET_MIN_ROWS))
 
 
+def cite(rule: Cited) -> str:
+    """What a document cites for a rule: its source when the law's text confirms it, the
+    municipality's act when an admin set it from there, and nothing when it is unverified
+    (the chat tells the user what to check; a document filed with the authorities never says
+    "check this")."""
+    if rule.local:
+        return LOCAL_ACT
+    return "" if rule.to_confirm else rule.source
+
+
+def _ref(rule: Cited) -> str:
+    found = cite(rule)
+    return f" ({found})" if found else ""
+
+
 def _context(
     draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
 ) -> dict[str, Any]:
-    def cite(rule: Cited) -> str:
-        return f"{rule.source}; {t('tos-to-confirm')}" if rule.to_confirm else rule.source
-
     def cited(rule: Choice, key: str) -> dict[str, str]:
-        return {"text": t(f"{key}-{rule.value}"), "cite": cite(rule)}
-
-    def value(rule: Share | Count) -> str | int:
-        if isinstance(rule, Share):
-            return f"{rule.value.numerator}/{rule.value.denominator}"
-        return rule.value
+        return {"text": t(f"{key}-{rule.value}"), "cite": cite(rule), "ref": _ref(rule)}
 
     local = draft.local_meeting_at
     rules = profile.rules
@@ -130,7 +139,7 @@ def _context(
         "municipality": draft.municipality,
         "today": f"{today:%d.%m.%Y}",
         "territory_type": t(f"tos-territory-{draft.territory_type}"),
-        "territory_cite": cite(profile.territory_types),
+        "territory_ref": _ref(profile.territory_types),
         "boundaries": draft.boundaries,
         "is_conference": draft.assembly is Assembly.CONFERENCE,
         "assembly": ASSEMBLY_FORMS[draft.assembly],
@@ -140,8 +149,13 @@ def _context(
         "plan": asdict(draft.plan(profile)),
         "residents_per_delegate": draft.residents_per_delegate,
         "rules": {
-            name: {"value": value(getattr(rules, name)), "cite": cite(getattr(rules, name))}
-            for name in type(rules).model_fields
+            name: {
+                "value": shown(rule),
+                "cite": cite(rule),
+                "ref": _ref(rule),
+                "known": rule.local or not rule.to_confirm,
+            }
+            for name, rule in rules
         },
         "registration_term": f"{term_days} {_plural(term_days, 'день', 'дня', 'дней')}",
         "registration_body": {
@@ -149,17 +163,17 @@ def _context(
             "text": profile.registration_body_name
             or t(f"tos-body-{profile.registration_body.value}"),
             "cite": cite(profile.registration_body),
+            "ref": _ref(profile.registration_body),
         },
         "boundaries_body": cited(profile.boundaries_set_by, "tos-body"),
         "establishment": cited(profile.establishment, "tos-establishment"),
         "legal_entity": cited(profile.legal_entity_option, "tos-legal-entity"),
         "exclusive_powers": [t(f"tos-power-{p}") for p in profile.exclusive_powers.values],
-        "exclusive_powers_cite": cite(profile.exclusive_powers),
+        "exclusive_powers_ref": _ref(profile.exclusive_powers),
         "sections": {
             s: _capitalised(t(f"tos-charter-{s}")) for s in profile.charter_sections.values
         },
         "act": profile.act,
-        "municipal_act": t("tos-municipal-act-decides"),
         "initiative_group": list(draft.initiative_group),
         "initiative_chair": draft.initiative_chair,
         "applicant_name": draft.applicant_name,

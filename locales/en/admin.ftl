@@ -21,15 +21,20 @@ admin-regions-button = 🗺 Organiser's regions: { $count }
 admin-regions = <b>{ $name }</b>: organiser's regions — { $regions }.
     Tick the regions where they run events and announcements and check the TOS registry (page { $page } of { $pages }).
 admin-law-button = ⚖️ Law by region
-admin-law-regions = Choose a region: you can set its law (profile) and the values of the local act on TOS.
+admin-law-regions = Choose a region: you can set the values of its local act on TOS. The law is chosen by itself, by the founding meeting's date.
 admin-law-setting = <b>{ $region }</b>, { $municipality }
-    Law: { $act }
+    Law, by the meeting's date:
+    { $laws }
     Age of participation: { $age }
     Charter registration term, days: { $term }
     Registration body: { $body }
 
     New TOS projects here will follow these rules.
 admin-law-default = by the law
+admin-law-period = • { $act }: { $period }
+admin-law-until = meetings up to and including { $date }
+admin-law-from = meetings from { $date }
+admin-law-always = every meeting
 admin-law-whole-region = the whole region
 admin-law-age = Age { $age }+
 admin-law-age-default = Age by the law

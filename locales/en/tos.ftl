@@ -223,3 +223,14 @@ tos-calendar-reminder = 🗓 { $days ->
        *[other] In { $days } days
     }, { $date }: { $item }.
 command-tos-calendar = The TOS calendar: meeting, budget, report
+tos-law-for-date = ℹ️ The meeting is set for { $date }. On that day founding a TOS is governed by: { $act }. The numbers and the documents follow it.
+tos-law-unverified = ⚠️ The text of the law does not confirm these values: check them against your municipality's act (the documents carry no such marks):
+    { $lines }
+tos-law-unverified-line = • { $rule }: { $value }
+tos-rule-min_age = participants' age, years
+tos-rule-meeting_quorum = meeting quorum, share of residents
+tos-rule-conference_delegates_quorum = conference quorum, share of elected delegates
+tos-rule-conference_represented_share = delegates represent at least, share of residents
+tos-rule-initiative_group_min = initiative group, at least people
+tos-rule-conference_advised_above = a conference is easier above this many residents
+tos-rule-registration_term_days = charter registration term, days

@@ -21,15 +21,20 @@ admin-regions-button = 🗺 Регионы организатора: { $count }
 admin-regions = <b>{ $name }</b>: регионы организатора — { $regions }.
     Отметьте регионы, где он(а) ведёт мероприятия и рассылки и проверяет реестр ТОС (стр. { $page } из { $pages }).
 admin-law-button = ⚖️ Закон по регионам
-admin-law-regions = Выберите регион: для него можно выбрать закон (профиль) и значения из местного акта о ТОС.
+admin-law-regions = Выберите регион: для него можно задать значения из местного акта о ТОС. Закон выбирается сам — по дате учредительного собрания.
 admin-law-setting = <b>{ $region }</b>, { $municipality }
-    Закон: { $act }
+    Закон — по дате собрания:
+    { $laws }
     Возраст участия: { $age }
     Срок регистрации устава, дней: { $term }
     Орган регистрации: { $body }
 
     Новые проекты ТОС здесь получат эти правила.
 admin-law-default = по закону
+admin-law-period = • { $act }: { $period }
+admin-law-until = собрания по { $date } включительно
+admin-law-from = собрания с { $date }
+admin-law-always = все собрания
 admin-law-whole-region = весь регион
 admin-law-age = Возраст { $age }+
 admin-law-age-default = Возраст по закону

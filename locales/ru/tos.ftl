@@ -223,3 +223,14 @@ tos-calendar-reminder = 🗓 { $days ->
        *[other] Через { $days } дней
     }, { $date }: { $item }.
 command-tos-calendar = Календарь ТОС: собрание, смета, отчёт
+tos-law-for-date = ℹ️ Собрание назначено на { $date }. В этот день создание ТОС регулирует: { $act }. Расчёты и документы — по нему.
+tos-law-unverified = ⚠️ Эти значения текст закона не подтверждает — уточните их по акту вашего муниципального образования (в документах таких пометок нет):
+    { $lines }
+tos-law-unverified-line = • { $rule }: { $value }
+tos-rule-min_age = возраст участников, лет
+tos-rule-meeting_quorum = кворум собрания, доля жителей
+tos-rule-conference_delegates_quorum = кворум конференции, доля избранных делегатов
+tos-rule-conference_represented_share = делегаты представляют не менее, доля жителей
+tos-rule-initiative_group_min = инициативная группа, не меньше человек
+tos-rule-conference_advised_above = конференция удобнее при числе жителей больше
+tos-rule-registration_term_days = срок регистрации устава, дней

@@ -216,7 +216,9 @@ async def test_admin_law_settings_reach_new_projects(app: App) -> None:
     while "Республика Татарстан" not in admin.buttons():
         await admin.click("▶️")
     await admin.click("Республика Татарстан")
-    await admin.click("33-FZ")
+    # No law to pick: the meeting's date decides, and the screen says which law when.
+    assert "33-FZ" not in admin.buttons()
+    assert "по 31.12.2027 включительно" in (admin.last_text() or "")
     await admin.click(t("admin-law-age", age=18))
     await admin.click(t("admin-law-municipality-button"))
     await admin.send("г. Казань")
@@ -235,7 +237,7 @@ async def test_admin_law_settings_reach_new_projects(app: App) -> None:
     await to_review(c, app)
     async with app.repo() as repo:
         project = await repo.tos_projects.of(9301)
-        assert project is not None and project.profile_id == "33-fz"
+        assert project is not None and project.profile_id == "131-fz"  # a meeting in 2027
         assert project.answers["law"] == {
             "min_age": 18,  # from the region, the municipality's starting point
             "term": 10,

@@ -19,7 +19,7 @@ FUTURE = (datetime.now(UTC) + timedelta(days=30)).astimezone(ZoneInfo("Europe/Mo
 WHEN = f"{FUTURE:%d.%m.%Y} 18:30"
 
 
-async def to_review(c: BotClient, app: App, *, residents: str = "450") -> None:
+async def to_review(c: BotClient, app: App, *, residents: str = "450", when: str = WHEN) -> None:
     t = app.t(c.language_code or "ru")
     await c.send("/create_tos")
     await c.click(t("tos-begin-button"))
@@ -37,7 +37,7 @@ async def to_review(c: BotClient, app: App, *, residents: str = "450") -> None:
     await c.click(t("tos-direction-children"))
     await c.click(t("tos-done-button"))
     await c.click(t("tos-skip-button"))
-    await c.send(WHEN)
+    await c.send(when)
     await c.send("школа № 5 & ДК, актовый зал")
     await c.send("5")
     await c.send("2")
@@ -63,7 +63,11 @@ async def test_whole_wizard_to_documents(app: App) -> None:
     group = [call for call in app.api.calls if call.method == "sendMediaGroup"]
     assert len(group) == 1
     assert len(group[0].params["media"]) == 7
-    assert t("tos-generated", count=7) in c.texts()
+    generated = next(x for x in c.texts() if x.startswith(t("tos-generated", count=7)))
+    # What the law leaves to the municipality is said here, in the chat.
+    assert t("tos-law-unverified-line", rule=t("tos-rule-registration_term_days"), value="30") in (
+        generated
+    )
     assert (c.last_text() or "").startswith(
         t("tos-tracker", name="Заречье", stages="", note="")[:20]
     )
@@ -170,6 +174,52 @@ async def test_back_and_resume_after_restart_and_cancel(tmp_path: Path) -> None:
             project = await repo.tos_projects.of(8004)
             assert project is not None and "territory" not in project.answers
         assert second.api.violations == []
+
+
+def docx_texts(app: App) -> dict[str, str]:
+    """The documents the bot sent, by file name: every paragraph and table cell."""
+    texts = {}
+    for f in app.api.files.values():
+        if (f.file_name or "").endswith(".docx"):
+            word = docx.Document(io.BytesIO(f.content))
+            lines = [p.text for p in word.paragraphs]
+            lines += [c.text for tb in word.tables for row in tb.rows for c in row.cells]
+            texts[f.file_name or ""] = "\n".join(lines)
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+async def test_the_meetings_date_chooses_the_law(app: App, lang: str) -> None:
+    """131-FZ governs meetings until it loses force (01.01.2028); a meeting after that follows
+    the 33-FZ profile. Its unverified values are listed in the chat, and never in a document."""
+    c = app.client(8010, language_code=lang)
+    t = app.t(lang)
+    profiles = app.application.law_profiles
+    await register(c, app)
+    await to_review(c, app, when="15.02.2028 18:30")
+    act = profiles["33-fz"].act
+    assert t("tos-law-for-date", date="15.02.2028", act=act) in c.texts()
+    review = c.last_text() or ""
+    for name, value in profiles["33-fz"].unverified():
+        assert t("tos-law-unverified-line", rule=t(f"tos-rule-{name}"), value=value) in review
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8010)
+        assert project is not None and project.profile_id == "33-fz"
+    await c.click(t("tos-generate-button"))
+    texts = docx_texts(app)
+    assert len(texts) == 7
+    assert act in texts["04_ustav.docx"]
+    for name, text in texts.items():
+        assert "⚠" not in text and "уточните" not in text.casefold(), name
+        assert "131-ФЗ" not in text, name
+    # A meeting a day earlier stays under 131-FZ (the last day it is in force).
+    other = app.client(8011, language_code=lang)
+    await register(other, app)
+    await to_review(other, app, when="31.12.2027 18:30")
+    assert not any(x.startswith(t("tos-law-for-date", date="", act="")[:12]) for x in other.texts())
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8011)
+        assert project is not None and project.profile_id == "131-fz"
 
 
 async def test_english_wizard(app: App) -> None:

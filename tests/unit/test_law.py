@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.services.law import (
     load_profile,
     load_profiles,
     meeting_valid,
+    profile_on,
     quorum,
 )
 
@@ -191,3 +193,58 @@ def test_unreadable_and_missing_default(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(LawProfileError, match=r"default profile 131-fz\.json is missing"):
         load_profiles(empty)
+
+
+def test_the_meetings_date_chooses_the_profile() -> None:
+    """131-FZ loses force on 01.01.2028 (art. 93 of 33-FZ as amended by 85-FZ): a meeting on
+    31.12.2027 follows it, one on 01.01.2028 follows 33-FZ. The date is data, with its source."""
+    profiles = load_profiles()
+    fz131, fz33 = profiles["131-fz"], profiles["33-fz"]
+    assert fz131.repealed_from is not None and fz33.applies_from is not None
+    assert fz131.repealed_from.value == fz33.applies_from.value == date(2028, 1, 1)
+    assert "33-ФЗ" in fz131.repealed_from.source and "85-ФЗ" in fz131.repealed_from.source
+    assert profile_on(profiles, date(2026, 12, 5)).id == "131-fz"
+    assert profile_on(profiles, date(2027, 12, 31)).id == "131-fz"
+    assert profile_on(profiles, date(2028, 1, 1)).id == "33-fz"
+    assert profile_on(profiles, date(2040, 6, 1)).id == "33-fz"
+
+
+def test_unverified_values_are_listed_for_the_chat() -> None:
+    profiles = load_profiles()
+    assert profiles["131-fz"].unverified() == [
+        ("initiative_group_min", "3"),
+        ("registration_term_days", "30"),
+    ]
+    assert ("min_age", "16") in profiles["33-fz"].unverified()
+    assert ("meeting_quorum", "1/3") in profiles["33-fz"].unverified()
+
+
+def _periods_broken(tmp_path: Path, change: Any) -> Path:
+    folder = tmp_path / "law"
+    shutil.copytree(LAW_DIR, folder)
+    path = folder / "33-fz.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["applies_from"].update(value="2028-02-01"),
+            "131-fz ends 2028-01-01 but 33-fz starts 2028-02-01",
+        ),
+        (lambda d: d.pop("applies_from"), "131-fz ends 2028-01-01 but 33-fz starts"),
+        (
+            lambda d: d.update(repealed_from={"value": "2040-01-01", "source": "x" * 12}),
+            "no profile governs the days from 2040-01-01",
+        ),
+    ],
+)
+def test_profiles_must_follow_each_other_without_a_gap(
+    tmp_path: Path, change: Any, message: str
+) -> None:
+    with pytest.raises(LawProfileError, match=message):
+        load_profiles(_periods_broken(tmp_path, change))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from io import BytesIO
 from xml.etree import ElementTree
@@ -12,7 +13,13 @@ import pytest
 from docx import Document as open_docx
 
 from bot.i18n import Text, Translator
-from bot.services.law import Assembly, LawProfile, load_profiles
+from bot.services.law import (
+    OVERRIDE_SOURCE,
+    Assembly,
+    LawProfile,
+    load_profiles,
+    with_overrides,
+)
 from bot.services.tos import TosDraft
 from bot.services.tos_documents import Document, build_pack, sheet_rows
 
@@ -237,12 +244,24 @@ def test_checklist(profile: LawProfile, t: Text, conference: dict[str, str]) -> 
     checklist = conference["07_checklist.docx"]
     term = profile.rules.registration_term_days
     assert term.to_confirm
-    assert f"Срок регистрации устава: 30 дней ({term.source}; {t('tos-to-confirm')})" in checklist
-    assert t("tos-municipal-act-decides") in checklist
+    # The law leaves the term to the municipality: the checklist says so, and names no
+    # number it cannot vouch for (the chat tells the user what to check).
+    assert (
+        "Срок регистрации устава: устанавливается уставом муниципального образования и (или) "
+        "актами его представительного органа (ч. 5 ст. 27 131-ФЗ)." in checklist
+    )
+    assert "30 дней" not in checklist
     assert "устав — 2 экземпляра" in checklist
     assert "не менее 20 из 30 делегатов" in checklist
     assert t("tos-body-local_administration") in checklist
     assert "Министерства юстиции" in checklist
+
+
+def test_values_set_from_the_local_act_are_cited_to_it(t: Text) -> None:
+    local = with_overrides(load_profiles(), "131-fz", registration_term_days=10)
+    checklist = text_of(build(meeting_draft(), local, t)["07_checklist.docx"])
+    assert "Срок регистрации устава: 10 дней (акт муниципального образования о ТОС)." in checklist
+    assert OVERRIDE_SOURCE not in checklist  # "set by the bot's admin" is for the chat
 
 
 def test_meeting_variant(meeting: dict[str, str]) -> None:
@@ -271,7 +290,27 @@ def test_text_xml_cannot_hold_is_dropped(profile: LawProfile, t: Text) -> None:
     assert "ул. Лесная, д. 7 и 9" in texts["04_ustav.docx"]
 
 
-def test_profile_values_to_confirm_are_marked(t: Text) -> None:
-    profile = load_profiles()["33-fz"]
-    notice = text_of(build(meeting_draft(), profile, t)["01_uvedomlenie_o_sobranii.docx"])
-    assert f"{profile.rules.meeting_quorum.source}; {t('tos-to-confirm')}" in notice
+WARNINGS = ("⚠", "уточните", "акт вашего муниципального образования", "проверьте")
+
+
+@pytest.mark.parametrize("profile_id", ["131-fz", "33-fz"])
+@pytest.mark.parametrize("draft", [conference_draft, meeting_draft])
+def test_no_warning_inside_any_document(
+    t: Text, profile_id: str, draft: Callable[[], TosDraft]
+) -> None:
+    """The documents are filed with the authorities: what the user must still check is said
+    in the chat, never inside a document, and an unverified value cites nothing."""
+    profile = load_profiles()[profile_id]
+    texts = {name: text_of(doc) for name, doc in build(draft(), profile, t).items()}
+    for name, text in texts.items():
+        lowered = text.casefold()
+        assert [w for w in WARNINGS if w.casefold() in lowered] == [], name
+        assert t("tos-to-confirm") not in text, name
+        # The unverified registration term (30 days) is named nowhere.
+        assert "30 дней" not in text, name
+    if profile_id == "33-fz":
+        # Everything in it awaits the text of the law: no citation at all, only the act.
+        assert "33-ФЗ, статья" not in "".join(texts.values())
+        assert "Федеральный закон от 20.03.2025 № 33-ФЗ" in texts["04_ustav.docx"]
+    else:
+        assert "(ч. 6 ст. 27 131-ФЗ)" in texts["04_ustav.docx"]

@@ -29,7 +29,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
-from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum
+from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum, shown
 from bot.services.regions import catalog
 from bot.services.tos_documents import build_pack
 from bot.services.validation import InvalidInput, display_phone
@@ -261,9 +261,14 @@ def _review(answers: dict[str, Any], t: Text, law: LawProfile) -> str:
         boundaries=html.quote(answers["boundaries"]),
         residents=plan.residents,
         assembly=t(f"tos-assembly-{answers['assembly']}"),
-        quorum=plan.conference_quorum
+        quorum=t(
+            "tos-review-conference-quorum",
+            share=shown(law.rules.conference_delegates_quorum),
+            delegates=plan.delegates,
+            needed=plan.conference_quorum,
+        )
         if answers["assembly"] == Assembly.CONFERENCE
-        else plan.meeting_quorum,
+        else str(plan.meeting_quorum),
         group=html.quote(", ".join(answers["group"])),
         chair=html.quote(answers["group_chair"]),
         directions=html.quote(
@@ -642,7 +647,10 @@ async def generated(
         ],
     )
     await state.clear()
-    await bot.send_message(user_id, t("tos-generated", count=len(pack)) + unverified_note(law, t))
+    generated = t("tos-generated", count=len(pack))
+    if draft.assembly is Assembly.CONFERENCE:
+        generated += "\n" + t("tos-generated-minutes")
+    await bot.send_message(user_id, generated + unverified_note(law, t))
     await tos_tracker.show(bot, user_id, project, t)
 
 

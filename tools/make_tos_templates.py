@@ -229,16 +229,17 @@ def notice(doc: DocumentObject) -> None:
     para(
         doc,
         "Конференция проводится из делегатов, избранных на собраниях жителей домов "
-        "(подъездов, улиц): один делегат от {{ residents_per_delegate }} жителей, всего "
+        "(подъездов, улиц): один делегат от {{ residents_per_delegate }} жителей, всего около "
         "{{ plan.delegates }} делегатов на {{ plan.residents }} жителей территории.",
     )
     para(
         doc,
-        "Конференция правомочна, если в ней участвуют не менее {{ plan.conference_quorum }} "
-        "делегатов — {{ rules.conference_delegates_quorum.value }} избранных"
-        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
+        "Конференция правомочна, если в ней участвуют не менее "
+        "{{ rules.conference_delegates_quorum.value }} избранных на собраниях жителей "
+        "делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ plan.represented_minimum }} жителей — {{ rules.conference_represented_share.value }} "
-        "жителей территории{{ rules.conference_represented_share.ref }}.",
+        "жителей территории{{ rules.conference_represented_share.ref }}. Если будут избраны все "
+        "{{ plan.delegates }} делегатов, нужно не менее {{ plan.conference_quorum }} из них.",
     )
     tag(doc, "{%p else %}")
     para(
@@ -267,6 +268,21 @@ def registration_sheet(doc: DocumentObject) -> None:
         "делегатом конференции{% endif %}, а также соглашается на использование своих "
         "фамилии, имени, отчества и адреса для оформления документов о создании ТОС.",
     )
+    tag(doc, "{%p if is_conference %}")
+    # A conference is valid when the delegates present represent enough residents: each
+    # delegate's number (from the minutes of their election) is written beside their name.
+    table(
+        doc,
+        ["№", "ФИО делегата", "Адрес (в границах ТОС)", "Представляет жителей", "Подпись"],
+        [1.0, 5.0, 5.0, 2.7, 2.8],
+        ["{{ number }}", "", "", "", ""],
+        "number in rows",
+    )
+    doc.add_paragraph(
+        "Всего зарегистрировано: ______ делегатов из ______ избранных, представляющих "
+        "______ жителей."
+    )
+    tag(doc, "{%p else %}")
     table(
         doc,
         ["№", "ФИО", "Адрес (в границах ТОС)", "Подпись"],
@@ -275,6 +291,7 @@ def registration_sheet(doc: DocumentObject) -> None:
         "number in rows",
     )
     doc.add_paragraph("Всего зарегистрировано: ______ человек.")
+    tag(doc, "{%p endif %}")
     signature(doc, "Регистрацию вёл(а):")
 
 
@@ -291,23 +308,26 @@ def protocol(doc: DocumentObject) -> None:
     )
     tag(doc, "{%p if is_conference %}")
     labelled(
+        doc, "Норма представительства:", "один делегат от {{ residents_per_delegate }} жителей."
+    )
+    # How many were elected is a fact of the residents' meetings: the protocol leaves it blank.
+    labelled(
         doc,
-        "Норма представительства:",
-        "один делегат от {{ residents_per_delegate }} жителей; избрано делегатов: "
-        "{{ plan.delegates }}.",
+        "Избрано делегатов на собраниях жителей:",
+        "______ (по протоколам собраний жителей об избрании делегатов, прилагаются).",
     )
     para(
         doc,
-        "Конференция правомочна при участии не менее {{ plan.conference_quorum }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }} избранных)"
-        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
+        "Конференция правомочна при участии не менее {{ rules.conference_delegates_quorum.value }} "
+        "избранных делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ plan.represented_minimum }} жителей ({{ rules.conference_represented_share.value }})"
         "{{ rules.conference_represented_share.ref }}.",
     )
     labelled(
         doc,
         "Присутствовали:",
-        "______ делегатов (по листу регистрации), представляющих ______ жителей.",
+        "______ из ______ избранных делегатов (по листу регистрации), представляющих "
+        "______ жителей.",
     )
     tag(doc, "{%p else %}")
     para(
@@ -385,7 +405,10 @@ def protocol(doc: DocumentObject) -> None:
     signature(doc, "Председатель:")
     signature(doc, "Секретарь:")
     doc.add_paragraph()
-    doc.add_paragraph("Приложения: 1. Лист регистрации участников. 2. Устав ТОС «{{ tos_name }}».")
+    doc.add_paragraph(
+        "Приложения: 1. Лист регистрации участников. 2. Устав ТОС «{{ tos_name }}»."
+        "{% if is_conference %} 3. Протоколы собраний жителей об избрании делегатов.{% endif %}"
+    )
 
 
 def charter(doc: DocumentObject) -> None:
@@ -666,8 +689,9 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Делегаты:",
-        "на собраниях жителей домов (подъездов, улиц) избрать {{ plan.delegates }} делегатов — "
-        "один от {{ residents_per_delegate }} жителей — и оформить протоколы их избрания.",
+        "на собраниях жителей домов (подъездов, улиц) избрать делегатов — один от "
+        "{{ residents_per_delegate }} жителей, всего около {{ plan.delegates }}, — и оформить "
+        "протоколы их избрания (файл 08): в каждом — кто избран и сколько жителей представляет.",
     )
     tag(doc, "{%p endif %}")
 
@@ -676,9 +700,9 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Кворум:",
-        "не менее {{ plan.conference_quorum }} из {{ plan.delegates }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }})"
-        "{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
+        "не менее {{ rules.conference_delegates_quorum.value }} избранных делегатов"
+        "{{ rules.conference_delegates_quorum.ref }} (если изберут всех {{ plan.delegates }} — "
+        "не менее {{ plan.conference_quorum }} из них), представляющих не менее "
         "{{ plan.represented_minimum }} из {{ plan.residents }} жителей "
         "({{ rules.conference_represented_share.value }})"
         "{{ rules.conference_represented_share.ref }}.",
@@ -694,7 +718,8 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Взять с собой:",
-        "лист регистрации (файл 02), проект протокола (файл 03), проект устава (файл 04).",
+        "лист регистрации (файл 02), проект протокола (файл 03), проект устава (файл 04)"
+        "{% if is_conference %}, протоколы избрания делегатов (файл 08){% endif %}.",
     )
     labelled(doc, "Где и когда:", "{{ meeting_when }}, {{ meeting_place }}.")
 
@@ -738,6 +763,76 @@ def checklist(doc: DocumentObject) -> None:
     labelled(doc, "Правовая основа:", "{{ act }}.")
 
 
+def delegates_minutes(doc: DocumentObject) -> None:
+    """The minutes of one residents' meeting (a house, a stairwell, a street) that elects
+    delegates to the founding conference; each part of the territory fills its own copy."""
+    title(
+        doc,
+        "ПРОТОКОЛ № ____",
+        "собрания жителей об избрании делегатов",
+        "на {{ assembly.acc }} по созданию " + TOS,
+    )
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    labelled(doc, "Дата и время:", "«___» ____________ 20__ г., ___ ч ___ мин.")
+    labelled(doc, "Место проведения:", "________________________________________")
+    labelled(
+        doc,
+        "Часть территории ТОС (подъезд, дом, улица):",
+        "________________________________________",
+    )
+    labelled(
+        doc,
+        "Жителей этой части территории, достигших {{ rules.min_age.value }}-летнего возраста:",
+        "______.",
+    )
+    labelled(doc, "Присутствовали:", "______ жителей (лист регистрации — ниже).")
+    labelled(
+        doc,
+        "Норма представительства:",
+        "один делегат от {{ residents_per_delegate }} жителей; избрать делегатов: ______.",
+    )
+    heading(doc, "Избрание председателя и секретаря собрания")
+    para(doc, f"Председатель: {BLANK}; секретарь: {BLANK}.", indent=False)
+    para(doc, VOTES, indent=False)
+    heading(doc, "Повестка дня")
+    para(
+        doc,
+        "1. Об избрании делегатов на {{ assembly.acc }} по созданию ТОС «{{ tos_name }}», "
+        "которая состоится {{ meeting_when }}, {{ meeting_place }}.",
+        indent=False,
+    )
+    labelled(doc, "СЛУШАЛИ:", f"{BLANK} (ФИО).")
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("РЕШИЛИ:").bold = True
+    para(doc, "Избрать делегатами на {{ assembly.acc }}:")
+    table(
+        doc,
+        ["№", "ФИО делегата", "Адрес (в границах ТОС)", "Представляет жителей"],
+        [1.0, 6.5, 6.0, 3.0],
+        ["{{ number }}", "", "", ""],
+        "number in delegate_rows",
+    )
+    para(doc, VOTES, indent=False)
+    doc.add_paragraph()
+    signature(doc, "Председатель собрания:")
+    signature(doc, "Секретарь собрания:")
+    heading(doc, "Лист регистрации участников собрания")
+    para(
+        doc,
+        "Подписью участник подтверждает, что достиг {{ rules.min_age.value }}-летнего "
+        "возраста и проживает на этой части территории ТОС, а также соглашается на "
+        "использование своих фамилии, имени, отчества и адреса для оформления документов о "
+        "создании ТОС.",
+    )
+    table(
+        doc,
+        ["№", "ФИО", "Адрес", "Подпись"],
+        [1.2, 6.0, 6.3, 3.0],
+        ["{{ number }}", "", "", ""],
+        "number in minutes_rows",
+    )
+
+
 TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
     "notice.docx": ("Уведомление об учредительном собрании (конференции) граждан", notice),
     "registration_sheet.docx": ("Лист регистрации участников", registration_sheet),
@@ -746,6 +841,10 @@ TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
     "application.docx": ("Заявление о регистрации устава ТОС", application),
     "boundaries_proposal.docx": ("Предложение об установлении границ ТОС", boundaries_proposal),
     "checklist.docx": ("Памятка: что осталось сделать", checklist),
+    "delegates_minutes.docx": (
+        "Протокол собрания жителей об избрании делегатов",
+        delegates_minutes,
+    ),
 }
 
 

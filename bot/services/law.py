@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.services.validation import InvalidInput
+
 LAW_DIR = Path(__file__).resolve().parent.parent / "data" / "law"
 DEFAULT_PROFILE = "131-fz"
 MAX_RESIDENTS = 1_000_000  # more than that is a typo, not a TOS
@@ -319,20 +321,79 @@ def quorum(residents: int, profile: LawProfile, residents_per_delegate: int = 10
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingCheck:
+    """A held founding meeting against its quorum."""
+
+    present: int
+    needed: int  # the share of the residents, rounded up
+    valid: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceCheck:
+    """A held founding conference against its quorum: counted from the delegates actually
+    elected at the residents' meetings, not from the number planned."""
+
+    elected: int
+    present: int
+    represented: int
+    needed_present: int  # the share of the elected delegates, rounded up
+    needed_represented: int  # the share of the residents, rounded up
+    valid: bool
+
+
+def check_meeting(present: int, residents: int, profile: LawProfile) -> MeetingCheck:
+    """Whether a held founding meeting had its quorum (for the tracker)."""
+    needed = quorum(residents, profile).meeting_quorum
+    return MeetingCheck(present=present, needed=needed, valid=present >= needed)
+
+
+def check_elected(elected: int) -> None:
+    """The delegates the residents' meetings elected: at least one."""
+    if elected < 1:
+        raise InvalidInput("tos-elected-none")
+
+
+def check_present(present: int, elected: int) -> None:
+    """Delegates present at the conference: no more than were elected."""
+    if present > elected:
+        raise InvalidInput("tos-present-above-elected")
+
+
+def check_conference(
+    elected: int, present: int, represented: int, residents: int, profile: LawProfile
+) -> ConferenceCheck:
+    """Whether a held founding conference had its quorum: at least the profile's share of the
+    delegates elected at the residents' meetings took part, and together they represent at
+    least its share of the residents. Raises ValueError with a text key for counts that
+    cannot be (InvalidInput: no delegate elected, more present than elected)."""
+    check_residents(residents)
+    check_elected(elected)
+    check_present(present, elected)
+    rules = profile.rules
+    needed_present = _at_least(rules.conference_delegates_quorum.value, elected)
+    needed_represented = _at_least(rules.conference_represented_share.value, residents)
+    return ConferenceCheck(
+        elected=elected,
+        present=present,
+        represented=represented,
+        needed_present=needed_present,
+        needed_represented=needed_represented,
+        valid=present >= needed_present and represented >= needed_represented,
+    )
+
+
 def meeting_valid(participants: int, residents: int, profile: LawProfile) -> bool:
-    """Whether a held founding meeting had its quorum (for the tracker's warning)."""
-    return participants >= quorum(residents, profile).meeting_quorum
+    """Whether a held founding meeting had its quorum."""
+    return check_meeting(participants, residents, profile).valid
 
 
 def conference_valid(
-    present: int, delegates: int, represented: int, residents: int, profile: LawProfile
+    present: int, elected: int, represented: int, residents: int, profile: LawProfile
 ) -> bool:
-    """Whether a held founding conference had its quorum: enough of the elected delegates,
-    and together they represent enough of the residents."""
-    plan_share = profile.rules.conference_delegates_quorum.value
-    return present >= _at_least(plan_share, delegates) and represented >= _at_least(
-        profile.rules.conference_represented_share.value, residents
-    )
+    """Whether a held founding conference had its quorum (see check_conference)."""
+    return check_conference(elected, present, represented, residents, profile).valid
 
 
 # The source shown in the chat for a value an admin set from the municipality's own act, and

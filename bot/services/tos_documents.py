@@ -20,7 +20,9 @@ from one context, the same for every template:
   `sections.<id>` (charter section headings, capitalised), `act`, `registration_term`;
 - `initiative_group`, `initiative_chair`, `applicant_name`, `applicant_phone`;
 - `directions` (texts of `tos-direction-<id>`), `goals_text`, `council_text` ("5 членов"),
-  `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows).
+  `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows),
+  `minutes_rows` and `delegate_rows` (the delegates' election minutes: its registration
+  sheet, and the delegates one residents' meeting elects).
 
 Every value is plain text: autoescaping keeps `<`, `&` and quotes typed by a user from
 breaking the XML, and characters XML cannot hold are dropped.
@@ -44,15 +46,19 @@ from bot.services.law import LOCAL_ACT, Assembly, Choice, Cited, LawProfile, sho
 from bot.services.tos import TosDraft
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "tos"
-PACK = (  # (template, the file the user receives)
-    ("notice.docx", "01_uvedomlenie_o_sobranii.docx"),
-    ("registration_sheet.docx", "02_list_registracii.docx"),
-    ("protocol.docx", "03_protokol.docx"),
-    ("charter.docx", "04_ustav.docx"),
-    ("application.docx", "05_zayavlenie_o_registracii.docx"),
-    ("boundaries_proposal.docx", "06_predlozhenie_o_granicah.docx"),
-    ("checklist.docx", "07_checklist.docx"),
+PACK = (  # (template, the file the user receives, only for a conference)
+    ("notice.docx", "01_uvedomlenie_o_sobranii.docx", False),
+    ("registration_sheet.docx", "02_list_registracii.docx", False),
+    ("protocol.docx", "03_protokol.docx", False),
+    ("charter.docx", "04_ustav.docx", False),
+    ("application.docx", "05_zayavlenie_o_registracii.docx", False),
+    ("boundaries_proposal.docx", "06_predlozhenie_o_granicah.docx", False),
+    ("checklist.docx", "07_checklist.docx", False),
+    # The residents' meetings that elect the conference's delegates: one copy each.
+    ("delegates_minutes.docx", "08_protokol_izbraniya_delegatov.docx", True),
 )
+MINUTES_ROWS = 20  # the registration sheet at the end of a delegates' election minutes
+MINUTES_DELEGATE_ROWS = (3, 10)  # rows for the delegates one residents' meeting elects
 SHEET_MIN_ROWS = 20
 SHEET_MAX_ROWS = 500
 # The documents are Russian whatever the user's language: the case forms the templates need.
@@ -85,14 +91,18 @@ class Document:
 def build_pack(
     draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
 ) -> list[Document]:
-    """The seven .docx files, in order; the same input gives the same bytes."""
+    """The .docx files, in order (a conference gets the delegates' election minutes too);
+    the same input gives the same bytes."""
     # Imported when documents are made: docxtpl (lxml, jinja2) holds 12 MB otherwise.
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
     context = _plain(_context(draft, profile, t, region_name=region_name, today=today))
     env = Environment(autoescape=True, undefined=StrictUndefined)
     pack = []
-    for template, filename in PACK:
+    conference = draft.assembly is Assembly.CONFERENCE
+    for template, filename, conference_only in PACK:
+        if conference_only and not conference:
+            continue
         document = DocxTemplate(TEMPLATES / template)
         document.render(context, env)
         buffer = BytesIO()
@@ -132,6 +142,8 @@ def _context(
 
     local = draft.local_meeting_at
     rules = profile.rules
+    plan = draft.plan(profile)
+    low, high = MINUTES_DELEGATE_ROWS
     term_days = rules.registration_term_days.value
     return {
         "tos_name": draft.name,
@@ -146,7 +158,7 @@ def _context(
         "meeting_when": f"{local:%d.%m.%Y в %H:%M} (местное время, {_utc_offset(local)})",
         "meeting_date": f"{local:%d.%m.%Y}",
         "meeting_place": draft.meeting_place,
-        "plan": asdict(draft.plan(profile)),
+        "plan": asdict(plan),
         "residents_per_delegate": draft.residents_per_delegate,
         "rules": {
             name: {
@@ -186,6 +198,8 @@ def _context(
         "council_seats": list(range(1, draft.council_size + 1)),
         "term_text": f"{draft.term_years} {_plural(draft.term_years, 'год', 'года', 'лет')}",
         "rows": list(range(1, sheet_rows(draft, profile) + 1)),
+        "minutes_rows": list(range(1, MINUTES_ROWS + 1)),
+        "delegate_rows": list(range(1, min(max(plan.delegates, low), high) + 1)),
     }
 
 

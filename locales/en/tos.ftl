@@ -76,6 +76,7 @@ tos-review = <b>Check the details</b>
     Council: { $council } people, term { $term } years
 
     { $note }
+tos-review-conference-quorum = { $share } of the elected delegates (if all { $delegates } are elected, at least { $needed })
 tos-generate-button = 📄 Prepare the documents
 tos-start-over-button = 🔄 Start over
 tos-start-over-confirm = Start over? All answers of this project will be deleted.
@@ -85,6 +86,7 @@ tos-resume-prompt = You have a saved TOS project (step { $step } of { $total }).
 tos-resume-button = ▶️ Go on
 tos-register-first = To create a TOS, please register first: press /start.
 tos-generated = Done: { $count } documents above — the notice, the registration sheet, the protocol, the charter, the application for registration, the proposal on the boundaries and the list of next steps. The documents are in Russian: they are submitted to Russian local authorities.
+tos-generated-minutes = For a conference there are also the minutes of a residents' meeting electing delegates (file 08): fill in a copy for each meeting — a building, a stairwell or a street. From them the bot will later ask how many delegates were elected.
 tos-boundaries-empty = Please describe the boundaries as text.
 tos-boundaries-too-short = Too short: give the streets and house numbers.
 tos-boundaries-too-long = Too long: at most 2,000 characters.
@@ -125,10 +127,13 @@ tos-stage-meeting-button = ✅ Meeting held
 tos-stage-submitted-button = ✅ Charter submitted
 tos-stage-registered-button = ✅ Charter registered
 tos-ask-participants = How many residents took part in the meeting? Type the number from the registration sheet.
-tos-ask-delegates-present = How many delegates took part in the conference? Type the number.
+tos-ask-delegates-elected = How many delegates did the residents' meetings elect? Type the total from the minutes of the delegates' election.
+tos-ask-delegates-present = How many of the { $elected } elected delegates took part in the conference? Type the number from the registration sheet.
 tos-ask-represented = How many residents do the delegates who took part represent together? Type the number.
 tos-meeting-held = { $present } people took part in the meeting; the quorum is at least { $needed }.
-tos-conference-held = { $present } of { $delegates } delegates took part in the conference (at least { $needed } needed), representing { $represented } residents (at least { $represented_needed } needed).
+tos-conference-held = { $present } of the { $elected } elected delegates took part in the conference (at least { $needed } of the { $elected } needed), representing { $represented } residents (at least { $represented_needed } needed).
+tos-elected-none = At least one delegate must have been elected. Type the number from the residents' meetings' minutes.
+tos-present-above-elected = No more delegates can take part than were elected ({ $elected }). Check the number on the registration sheet.
 tos-quorum-met = ✅ There was a quorum: the decisions are valid.
 tos-quorum-not-met = ⚠️ There was no quorum: the decisions are not valid, and the administration will refuse to register the charter. Hold the meeting (conference) again and mark the stage again.
 tos-ask-registered-on = When was the charter registered? Type the date as 15.03.2027.

@@ -62,8 +62,9 @@ async def test_whole_wizard_to_documents(app: App) -> None:
     await c.click(t("tos-generate-button"))
     group = [call for call in app.api.calls if call.method == "sendMediaGroup"]
     assert len(group) == 1
-    assert len(group[0].params["media"]) == 7
-    generated = next(x for x in c.texts() if x.startswith(t("tos-generated", count=7)))
+    assert len(group[0].params["media"]) == 8  # a conference: the delegates' minutes too
+    generated = next(x for x in c.texts() if x.startswith(t("tos-generated", count=8)))
+    assert t("tos-generated-minutes") in generated
     # What the law leaves to the municipality is said here, in the chat.
     assert t("tos-law-unverified-line", rule=t("tos-rule-registration_term_days"), value="30") in (
         generated
@@ -207,7 +208,7 @@ async def test_the_meetings_date_chooses_the_law(app: App, lang: str) -> None:
         assert project is not None and project.profile_id == "33-fz"
     await c.click(t("tos-generate-button"))
     texts = docx_texts(app)
-    assert len(texts) == 7
+    assert len(texts) == 8
     assert act in texts["04_ustav.docx"]
     for name, text in texts.items():
         assert "⚠" not in text and "уточните" not in text.casefold(), name
@@ -242,24 +243,44 @@ async def test_tracker_checks_the_quorum_and_fills_the_registry(app: App) -> Non
     await generate(c, app)
     await c.click(t("tos-stage-boundaries-button"))
     await c.click(t("tos-stage-meeting-button"))
-    assert c.last_text() == t("tos-ask-delegates-present")
+    # 450 residents, 1 delegate per 15: 30 planned. The quorum counts the delegates actually
+    # elected at the residents' meetings: 24 were, so 16 present are enough (not 20).
+    assert c.last_text() == t("tos-ask-delegates-elected")
     await c.send("много")
     assert c.last_text() == t("tos-count-not-number")
-    await c.send("19")  # 450 residents, 1 delegate per 15: 30 delegates, 20 needed
+    await c.send("0")
+    assert c.last_text() == t("tos-elected-none")
+    await c.send("24")
+    assert c.last_text() == t("tos-ask-delegates-present", elected=24)
+    await c.send("25")
+    assert c.last_text() == t("tos-present-above-elected", elected=24)
+    await c.send("15")
     await c.send("300")
     held = t(
         "tos-conference-held",
-        present=19,
-        delegates=30,
-        needed=20,
+        present=15,
+        elected=24,
+        needed=16,
         represented=300,
         represented_needed=150,
     )
     assert held + "\n" + t("tos-quorum-not-met") in c.texts()
     await c.click(t("tos-stage-meeting-button"))
-    await c.send("21")
+    await c.send("24")
+    await c.send("16")
     await c.send("320")
-    assert t("tos-quorum-met") in (c.texts()[-2])
+    assert c.texts()[-2] == (
+        t(
+            "tos-conference-held",
+            present=16,
+            elected=24,
+            needed=16,
+            represented=320,
+            represented_needed=150,
+        )
+        + "\n"
+        + t("tos-quorum-met")
+    )
     await c.click(t("tos-stage-submitted-button"))
     await c.click(t("tos-stage-registered-button"))
     await c.send("01.01.2099")
@@ -283,6 +304,7 @@ async def test_tracker_checks_the_quorum_and_fills_the_registry(app: App) -> Non
     await generate(other, app)
     for button in ("boundaries", "meeting"):
         await other.click(t(f"tos-stage-{button}-button"))
+    await other.send("30")
     await other.send("25")
     await other.send("400")
     await other.click(t("tos-stage-submitted-button"))
@@ -318,6 +340,7 @@ async def registered_tos(app: App, chair_id: int) -> None:
     await generate(c, app)
     for stage in ("boundaries", "meeting"):
         await c.click(t(f"tos-stage-{stage}-button"))
+    await c.send("30")
     await c.send("25")
     await c.send("400")
     await c.click(t("tos-stage-submitted-button"))

@@ -16,6 +16,8 @@ from bot.services.law import (
     Assembly,
     LawProfile,
     LawProfileError,
+    check_conference,
+    check_meeting,
     cited_parts,
     conference_valid,
     load_profile,
@@ -24,6 +26,7 @@ from bot.services.law import (
     profile_on,
     quorum,
 )
+from bot.services.validation import InvalidInput
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +126,27 @@ def test_validity_checks(fz131: LawProfile) -> None:
     assert conference_valid(34, 50, 334, 1_000, fz131)
     assert not conference_valid(33, 50, 334, 1_000, fz131)
     assert not conference_valid(34, 50, 333, 1_000, fz131)
+
+
+def test_conference_quorum_counts_the_delegates_elected(fz131: LawProfile) -> None:
+    """450 residents, one delegate per 15: 30 planned, but the meetings elected 24. Two thirds
+    of 24 is 16: 16 present are a quorum, though 16 < 20 (two thirds of the plan)."""
+    assert quorum(450, fz131, residents_per_delegate=15).conference_quorum == 20
+    check = check_conference(24, 16, 150, 450, fz131)
+    assert (check.needed_present, check.needed_represented, check.valid) == (16, 150, True)
+    assert not check_conference(24, 15, 150, 450, fz131).valid
+    assert not check_conference(24, 16, 149, 450, fz131).valid  # they must represent 1/3
+    assert check_conference(1, 1, 150, 450, fz131).valid
+    with pytest.raises(InvalidInput, match="tos-present-above-elected"):
+        check_conference(24, 25, 300, 450, fz131)
+    with pytest.raises(InvalidInput, match="tos-elected-none"):
+        check_conference(0, 0, 300, 450, fz131)
+
+
+def test_meeting_check(fz131: LawProfile) -> None:
+    assert check_meeting(14, 40, fz131) == check_meeting(14, 40, fz131)
+    assert (check_meeting(14, 40, fz131).needed, check_meeting(14, 40, fz131).valid) == (14, True)
+    assert not check_meeting(13, 40, fz131).valid
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ NAMES = [
     "05_zayavlenie_o_registracii.docx",
     "06_predlozhenie_o_granicah.docx",
     "07_checklist.docx",
+    "08_protokol_izbraniya_delegatov.docx",  # a conference's only
 ]
 GROUP = (
     "Иванова Анна Сергеевна",
@@ -115,7 +116,7 @@ def meeting(profile: LawProfile, t: Text) -> dict[str, str]:
     return {name: text_of(doc) for name, doc in build(meeting_draft(), profile, t).items()}
 
 
-def test_seven_files_in_order_with_well_formed_xml(profile: LawProfile, t: Text) -> None:
+def test_the_conference_pack_in_order_with_well_formed_xml(profile: LawProfile, t: Text) -> None:
     pack = build_pack(
         conference_draft(), profile, t, region_name="Свердловская область", today=TODAY
     )
@@ -143,8 +144,10 @@ def test_notice(conference: dict[str, str]) -> None:
     assert BOUNDARIES in notice
     assert "учредительная конференция граждан" in notice
     # 450 residents, one delegate per 15: 30 delegates, 2/3 of them, representing 1/3 of 450.
-    assert "всего 30 делегатов на 450 жителей" in notice
-    assert "не менее 20 делегатов" in notice
+    assert "всего около 30 делегатов на 450 жителей" in notice
+    # Two thirds of the delegates actually elected; 20 only if all 30 planned are elected.
+    assert "не менее 2/3 избранных на собраниях жителей делегатов (ч. 6 ст. 27 131-ФЗ)" in notice
+    assert "Если будут избраны все 30 делегатов, нужно не менее 20 из них." in notice
     assert "не менее 150 жителей" in notice
     assert "ч. 6 ст. 27 131-ФЗ" in notice and "ч. 7 ст. 27" not in notice
     for item in ("О создании ТОС", "О принятии устава", "Об избрании органов", "направлений"):
@@ -160,7 +163,14 @@ def test_registration_sheet(profile: LawProfile, conference: dict[str, str]) -> 
     word = open_docx(BytesIO(document["02_list_registracii.docx"].content))
     (table,) = word.tables
     header, *rows = table.rows
-    assert [c.text for c in header.cells] == ["№", "ФИО", "Адрес (в границах ТОС)", "Подпись"]
+    # A conference's sheet has a column for the residents each delegate represents.
+    assert [c.text for c in header.cells] == [
+        "№",
+        "ФИО делегата",
+        "Адрес (в границах ТОС)",
+        "Представляет жителей",
+        "Подпись",
+    ]
     # A conference registers its 30 delegates: a fifth more, 36 rows.
     assert [r.cells[0].text for r in rows] == [str(n) for n in range(1, 37)]
     assert all(c.text == "" for r in rows for c in r.cells[1:])
@@ -182,8 +192,14 @@ def test_protocol(conference: dict[str, str]) -> None:
     assert "ПРОТОКОЛ № 1" in protocol
     assert "учредительной конференции граждан" in protocol
     assert "25.12.2026 в 18:30" in protocol
-    assert "не менее 20 делегатов" in protocol and "не менее 150 жителей" in protocol
-    assert "избрано делегатов: 30" in protocol
+    assert "не менее 2/3 избранных делегатов (ч. 6 ст. 27 131-ФЗ)" in protocol
+    assert "не менее 150 жителей" in protocol
+    # The delegates elected are counted at the residents' meetings: nothing pre-filled.
+    assert "Избрано делегатов на собраниях жителей: ______ (по протоколам" in protocol
+    assert "30" not in protocol.replace("18:30", "")
+    assert "не менее 20" not in protocol
+    assert "Присутствовали: ______ из ______ избранных делегатов" in protocol
+    assert "3. Протоколы собраний жителей об избрании делегатов." in protocol
     assert protocol.count("СЛУШАЛИ:") == 5
     assert protocol.count("РЕШИЛИ:") == 5
     assert protocol.count("Голосовали: «за» ______") == 6  # with the chair and secretary vote
@@ -252,7 +268,8 @@ def test_checklist(profile: LawProfile, t: Text, conference: dict[str, str]) -> 
     )
     assert "30 дней" not in checklist
     assert "устав — 2 экземпляра" in checklist
-    assert "не менее 20 из 30 делегатов" in checklist
+    assert "(если изберут всех 30 — не менее 20 из них)" in checklist
+    assert "протоколы избрания делегатов (файл 08)" in checklist
     assert t("tos-body-local_administration") in checklist
     assert "Министерства юстиции" in checklist
 
@@ -265,6 +282,7 @@ def test_values_set_from_the_local_act_are_cited_to_it(t: Text) -> None:
 
 
 def test_meeting_variant(meeting: dict[str, str]) -> None:
+    assert list(meeting) == NAMES[:7]  # no delegates' election minutes
     notice = meeting["01_uvedomlenie_o_sobranii.docx"]
     assert "учредительное собрание граждан" in notice
     assert "не менее 14 из 40 жителей территории — 1/3 (ч. 6 ст. 27 131-ФЗ)" in notice
@@ -279,6 +297,25 @@ def test_meeting_variant(meeting: dict[str, str]) -> None:
     assert "не менее 14 из 40 жителей" in meeting["07_checklist.docx"]
     sheet = meeting["02_list_registracii.docx"]
     assert "\n20\n" in sheet and "\n21\n" not in sheet
+    assert "Представляет жителей" not in sheet and "ФИО\nАдрес (в границах ТОС)\nПодпись" in sheet
+    assert "избранных" not in meeting["03_protokol.docx"]
+
+
+def test_delegates_election_minutes(conference: dict[str, str]) -> None:
+    minutes = conference["08_protokol_izbraniya_delegatov.docx"]
+    assert minutes.startswith("ПРОТОКОЛ № ____\nсобрания жителей об избрании делегатов\n")
+    assert "на учредительную конференцию граждан по созданию" in minutes
+    assert "«Заречье»" in minutes
+    assert "которая состоится 25.12.2026 в 18:30 (местное время, UTC+5), школа № 5" in minutes
+    assert "Норма представительства: один делегат от 15 жителей; избрать делегатов: ______." in (
+        minutes
+    )
+    assert "достигших 16-летнего возраста: ______." in minutes
+    # The delegates elected, each with the residents they represent, then the sign-in sheet.
+    assert "№\nФИО делегата\nАдрес (в границах ТОС)\nПредставляет жителей\n1\n" in minutes
+    assert "№\nФИО\nАдрес\nПодпись\n1\n" in minutes and "\n20\n" in minutes
+    assert minutes.count("Голосовали:") == 2
+    assert "Председатель собрания:" in minutes and "Секретарь собрания:" in minutes
 
 
 def test_text_xml_cannot_hold_is_dropped(profile: LawProfile, t: Text) -> None:

@@ -20,7 +20,7 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import tos as tos_service
 from bot.services import validation
-from bot.services.law import DEFAULT_PROFILE, LawProfile, profile_on
+from bot.services.law import AGES, DEFAULT_PROFILE, LawProfile, age_refused_by, profile_on
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
@@ -105,26 +105,35 @@ def _screen(
     setting: LawSetting, t: Text, profiles: dict[str, LawProfile]
 ) -> tuple[str, InlineKeyboardMarkup]:
     region = catalog().get(setting.region_code)
-    profile = profile_on(profiles, datetime.now(UTC).date())  # the law in force today
+    today = datetime.now(UTC).date()
+    profile = profile_on(profiles, today)  # the law in force today
     default = t("admin-law-default")
+    age_rule = profile.rules.min_age
     text = t(
         "admin-law-setting",
         region=region.name(t.locale) if region else setting.region_code,
         municipality=html.quote(setting.municipality) or t("admin-law-whole-region"),
         laws=_periods(t, profiles),
-        age=setting.min_age or f"{profile.rules.min_age.value} ({default})",
+        age=t("admin-law-age-fixed-line", age=age_rule.value, source=html.quote(age_rule.source))
+        if age_rule.fixed
+        else setting.min_age or f"{age_rule.value} ({default})",
         term=setting.registration_term_days
         or f"{profile.rules.registration_term_days.value} ({default})",
         body=html.quote(setting.registration_body_name or "")
         or t(f"tos-body-{profile.registration_body.value}") + f" ({default})",
     )
     sid = setting.id
+    # Only the ages the law lets a local act choose: none while 131-FZ fixes 16.
+    allowed = [age for age in AGES if age_refused_by(profiles, age, today) is None]
+    ages = [
+        _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
+        for age in allowed
+        if len(allowed) > 1
+    ]
+    if setting.min_age is not None:
+        ages.append(_btn(t("admin-law-age-default"), LawAction.AGE, sid=sid, value=""))
     rows = [
-        [
-            _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
-            for age in (16, 18)
-        ]
-        + [_btn(t("admin-law-age-default"), LawAction.AGE, sid=sid, value="")],
+        *([ages] if ages else []),
         [_btn(t("admin-law-term-button"), LawAction.TERM, sid=sid)],
         [_btn(t("admin-law-body-button"), LawAction.BODY, sid=sid)],
     ]
@@ -165,7 +174,24 @@ async def changed(
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
-    if action is LawAction.AGE and value in ("16", "18", ""):
+    if action is LawAction.AGE and value in ("", *map(str, AGES)):
+        refused = age_refused_by(law_profiles, int(value), now.date()) if value else None
+        if refused is not None:
+            rule = refused.rules.min_age
+            until = (
+                refused.repealed_from.value - timedelta(days=1) if refused.repealed_from else None
+            )
+            key = "admin-law-age-fixed" if until else "admin-law-age-fixed-always"
+            await cq.answer(
+                t(
+                    key,
+                    age=rule.value,
+                    source=rule.source,
+                    until=f"{until:%d.%m.%Y}" if until else "",
+                ),
+                show_alert=True,
+            )
+            return
         await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
     elif action in (LawAction.TERM, LawAction.BODY, LawAction.MUNICIPALITY):
         step = {

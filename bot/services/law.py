@@ -40,6 +40,8 @@ class Cited(_Strict):
     recommendation: bool = False
     # Set on a value an admin took from the municipality's own act (see with_overrides).
     local: bool = False
+    # The law sets the value itself: no municipal act may change it (131-FZ's age of 16).
+    fixed: bool = False
 
 
 class Dated(_Strict):
@@ -402,6 +404,24 @@ OVERRIDE_SOURCE = "акт муниципального образования (�
 LOCAL_ACT = "акт муниципального образования о ТОС"
 
 
+AGES = (16, 18)  # the age thresholds an admin may choose from, where the law allows a choice
+
+
+def governing_from(profiles: dict[str, LawProfile], day: date) -> list[LawProfile]:
+    """The profiles that govern meetings on `day` or later."""
+    return [p for p in profiles.values() if p.repealed_from is None or p.repealed_from.value > day]
+
+
+def age_refused_by(profiles: dict[str, LawProfile], age: int, day: date) -> LawProfile | None:
+    """The profile that forbids setting `age` from `day` on: one still to govern meetings whose
+    law fixes a different age (131-FZ fixes 16 until it loses force). None: allowed."""
+    for profile in sorted(governing_from(profiles, day), key=_start):
+        rule = profile.rules.min_age
+        if rule.fixed and rule.value != age:
+            return profile
+    return None
+
+
 def with_overrides(
     profiles: dict[str, LawProfile],
     profile_id: str | None,
@@ -413,7 +433,8 @@ def with_overrides(
     """The profile an admin chose for a place, with the values they set from the local act."""
     base = profiles.get(profile_id or "") or profiles[DEFAULT_PROFILE]
     rules = base.rules
-    if min_age is not None:
+    # A fixed age is the law's: a value an admin set for a later law does not apply.
+    if min_age is not None and not rules.min_age.fixed:
         age = Count(value=min_age, source=OVERRIDE_SOURCE, local=True)
         rules = rules.model_copy(update={"min_age": age})
     if registration_term_days is not None:

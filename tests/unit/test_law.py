@@ -16,6 +16,7 @@ from bot.services.law import (
     Assembly,
     LawProfile,
     LawProfileError,
+    age_refused_by,
     check_conference,
     check_meeting,
     cited_parts,
@@ -25,6 +26,7 @@ from bot.services.law import (
     meeting_valid,
     profile_on,
     quorum,
+    with_overrides,
 )
 from bot.services.validation import InvalidInput
 
@@ -272,3 +274,18 @@ def test_profiles_must_follow_each_other_without_a_gap(
 ) -> None:
     with pytest.raises(LawProfileError, match=message):
         load_profiles(_periods_broken(tmp_path, change))
+
+
+def test_131_fz_fixes_the_age_at_16() -> None:
+    """Part 6 of art. 27 says 16: a municipality cannot set 18 while 131-FZ governs meetings;
+    an 18 stored for a place does not reach a 131-FZ project, and does reach a later law's."""
+    profiles = load_profiles()
+    assert profiles["131-fz"].rules.min_age.fixed and not profiles["33-fz"].rules.min_age.fixed
+    refused = age_refused_by(profiles, 18, date(2026, 12, 5))
+    assert refused is not None and refused.id == "131-fz"
+    assert age_refused_by(profiles, 18, date(2027, 12, 31)) is not None
+    assert age_refused_by(profiles, 16, date(2026, 12, 5)) is None
+    assert age_refused_by(profiles, 18, date(2028, 1, 1)) is None  # 131-FZ no longer governs
+    assert with_overrides(profiles, "131-fz", min_age=18).rules.min_age.value == 16
+    later = with_overrides(profiles, "33-fz", min_age=18).rules.min_age
+    assert (later.value, later.local) == (18, True)

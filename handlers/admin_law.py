@@ -24,6 +24,7 @@ from bot.services.law import AGES, DEFAULT_PROFILE, LawProfile, age_refused_by, 
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import LawSetting
 from db.repositories import Repo
@@ -174,6 +175,7 @@ async def changed(
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
+    sid = setting.id
     if action is LawAction.AGE and value in ("", *map(str, AGES)):
         refused = age_refused_by(law_profiles, int(value), now.date()) if value else None
         if refused is not None:
@@ -193,6 +195,10 @@ async def changed(
             )
             return
         await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
+    elif action is LawAction.BODY and value == "law":
+        # Back to the law's own words, "уполномоченный орган местного самоуправления".
+        await state.clear()
+        await repo.law_settings.update(setting, now, registration_body_name=None)
     elif action in (LawAction.TERM, LawAction.BODY, LawAction.MUNICIPALITY):
         step = {
             LawAction.TERM: LawEdit.term,
@@ -201,8 +207,16 @@ async def changed(
         }[action]
         await state.set_state(step)
         await state.set_data({"setting_id": setting.id})
+        rows = []
+        if action is LawAction.BODY and setting.registration_body_name:
+            plain = _btn(t("admin-law-body-law-button"), LawAction.BODY, sid=sid, value="law")
+            rows.append([plain])
+        rows.append(nav_buttons(t, back=False))
         if isinstance(cq.message, Message):
-            await cq.message.answer(t(f"admin-law-ask-{action.name.lower()}"))
+            await cq.message.answer(
+                t(f"admin-law-ask-{action.name.lower()}"),
+                reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+            )
         return
     else:
         await cq.answer(t("common-button-outdated"), show_alert=True)

@@ -618,7 +618,14 @@ async def generated(
     if project is None or person is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    law = _profile(project, law_profiles)
+    law = await tos_service.documents_law(
+        repo,
+        project.profile_id,
+        project.answers,
+        person.region_code,
+        person.municipality,
+        law_profiles,
+    )
     draft = draft_of(
         project.answers,
         person.full_name or "",
@@ -650,6 +657,11 @@ async def generated(
     generated = t("tos-generated", count=len(pack))
     if draft.assembly is Assembly.CONFERENCE:
         generated += "\n" + t("tos-generated-minutes")
+    if not law.registration_body_name:
+        # The application names the body as the law does; its own name is to be learnt.
+        generated += "\n\n" + t(
+            "tos-body-unnamed", body=t(f"tos-body-{law.registration_body.value}")
+        )
     await bot.send_message(user_id, generated + unverified_note(law, t))
     await tos_tracker.show(bot, user_id, project, t)
 

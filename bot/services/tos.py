@@ -267,3 +267,18 @@ async def law_for_place(
         "body": setting.registration_body_name,
     }
     return {k: v for k, v in overrides.items() if v is not None}
+
+
+async def documents_law(
+    repo: Repo,
+    profile_id: str,
+    answers: dict[str, Any],
+    region_code: str | None,
+    municipality: str | None,
+    profiles: dict[str, LawProfile],
+) -> LawProfile:
+    """The rules the documents follow: the project's, with the registration body's name as
+    the place's setting gives it now (an admin may name the body after the project began)."""
+    law = project_law(profile_id, answers, profiles)
+    body = (await law_for_place(repo, region_code, municipality)).get("body")
+    return law.model_copy(update={"registration_body_name": body}) if body else law

@@ -46,6 +46,7 @@ admin-law-body-button = ✏️ Registration body
 admin-law-municipality-button = ➕ Separately for a municipality
 admin-law-ask-term = The charter registration term in days under the local act (a number from 1 to 365)?
 admin-law-ask-body = What is the body that registers the charter called (for example: “Administration of the Vakhitovsky district of Kazan”)?
+admin-law-body-law-button = As the law says: “the authorised local self-government body”
 admin-law-ask-municipality = The name of the municipality that needs its own rules?
 admin-law-term-not-number = Type the number of days in digits, for example 30.
 admin-law-term-out-of-range = The term is 1 to 365 days.

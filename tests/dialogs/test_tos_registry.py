@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -309,3 +310,51 @@ async def test_admin_cannot_set_18_while_131_fz_fixes_16(app: App, lang: str) ->
     assert (c.last_text() or "").endswith(
         t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6 ст. 27 131-ФЗ"))
     )
+
+
+async def open_region_setting(admin: BotClient, t: Any, region: str) -> None:
+    await admin.send("/admin")
+    await admin.click(t("admin-law-button"))
+    while region not in admin.buttons():
+        await admin.click("▶️")
+    await admin.click(region)
+
+
+async def test_the_municipality_names_the_registration_body(app: App) -> None:
+    """Part 5 of art. 27: the charter is registered by "the authorised local self-government
+    body". Documents say so until the place's setting names it; the name set later reaches a
+    project begun before, and the admin can go back to the law's words."""
+    from tests.dialogs.test_tos_wizard import docx_texts, to_review
+
+    ru, en = app.t("ru"), app.t("en")
+    early = app.client(9401, language_code="en")
+    await register(early, app)
+    await to_review(early, app)
+    first = app.client(9402)
+    await register(first, app)
+    await to_review(first, app)
+    await first.click(ru("tos-generate-button"))
+    application = docx_texts(app)["05_zayavlenie_o_registracii.docx"]
+    assert "Кому: уполномоченный орган местного самоуправления" in application
+    body = ru("tos-body-authorized_body")
+    assert any(ru("tos-body-unnamed", body=body) in x for x in first.texts())
+    admin = app.client(ADMIN_ID)
+    await open_region_setting(admin, ru, "Республика Татарстан")
+    await admin.click(ru("admin-law-body-button"))
+    assert ru("admin-law-body-law-button") not in admin.buttons()  # nothing to go back from
+    await admin.send("Администрация г. Казани")
+    assert "Администрация г. Казани" in (admin.last_text() or "")
+    # The resident who began before the name was set gets it in their documents.
+    await early.click(en("tos-generate-button"))
+    application = docx_texts(app)["05_zayavlenie_o_registracii.docx"]
+    assert "Кому: Администрация г. Казани" in application
+    assert not any(
+        en("tos-body-unnamed", body=en("tos-body-authorized_body")) in x for x in early.texts()
+    )
+    # Back to the law's words.
+    await admin.click(ru("admin-law-body-button"))
+    await admin.click(ru("admin-law-body-law-button"))
+    assert f"{body} ({ru('admin-law-default')})" in (admin.last_text() or "")
+    async with app.repo() as repo:
+        setting = await repo.law_settings.for_place("16", "")
+        assert setting is not None and setting.registration_body_name is None

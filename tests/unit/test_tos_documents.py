@@ -240,12 +240,27 @@ def test_charter(profile: LawProfile, t: Text, conference: dict[str, str]) -> No
 
 def test_application(t: Text, conference: dict[str, str]) -> None:
     application = conference["05_zayavlenie_o_registracii.docx"]
-    assert f"Кому: {t('tos-body-local_administration')}" in application
+    # 131-FZ part 5: "уполномоченный орган местного самоуправления", until a name is set.
+    assert "Кому: уполномоченный орган местного самоуправления" in application
     assert "От: Иванова Анна Сергеевна" in application
     assert "+7 900 123-45-67" in application
     assert "Прошу зарегистрировать устав" in application
     assert "Устав ТОС «Заречье» — 2 экз." in application
     assert "Протоколы собраний жителей об избрании делегатов" in application
+
+
+def test_the_municipalitys_registration_body_is_named(t: Text) -> None:
+    named = with_overrides(
+        load_profiles(), "131-fz", registration_body_name="Администрация Ленинского района"
+    )
+    texts = {n: text_of(doc) for n, doc in build(conference_draft(), named, t).items()}
+    assert "Кому: Администрация Ленинского района" in texts["05_zayavlenie_o_registracii.docx"]
+    assert "(орган регистрации: Администрация Ленинского района)" in texts["03_protokol.docx"]
+    assert (
+        "Куда: Администрация Ленинского района, городской округ Екатеринбург"
+        in (texts["07_checklist.docx"])
+    )
+    assert "уполномоченный орган местного самоуправления," not in texts["07_checklist.docx"]
 
 
 def test_boundaries_proposal(t: Text, conference: dict[str, str]) -> None:
@@ -270,7 +285,10 @@ def test_checklist(profile: LawProfile, t: Text, conference: dict[str, str]) -> 
     assert "устав — 2 экземпляра" in checklist
     assert "(если изберут всех 30 — не менее 20 из них)" in checklist
     assert "протоколы избрания делегатов (файл 08)" in checklist
-    assert t("tos-body-local_administration") in checklist
+    assert (
+        "Куда: уполномоченный орган местного самоуправления, городской округ Екатеринбург "
+        "(ч. 5 ст. 27 131-ФЗ)." in checklist
+    )
     assert "Министерства юстиции" in checklist
 
 

@@ -20,6 +20,9 @@ from handlers.event_callbacks import EvAdminAction, EvAdminCb
 
 class MenuAction(StrEnum):
     CREATE_TOS = "tos"
+    FIND_TOS = "find"  # handled in handlers/tos_join.py
+    REGISTER_TOS = "regtos"  # handled in handlers/tos_register.py
+    TOS_CALENDAR = "cal"  # handled in handlers/tos_calendar.py
     EVENTS = "events"  # handled in handlers/events.py
     MY_EVENTS = "myev"
     ASK = "ask"  # handled in handlers/questions.py
@@ -56,7 +59,14 @@ def main_keyboard(
         _button(t("menu-my-questions"), MenuAction.MY_QUESTIONS),
     )
     builder.row(_button(t("menu-faq"), MenuAction.FAQ))
-    builder.row(_button(t("menu-create-tos"), MenuAction.CREATE_TOS))
+    builder.row(
+        _button(t("menu-find-tos"), MenuAction.FIND_TOS),
+        _button(t("menu-create-tos"), MenuAction.CREATE_TOS),
+    )
+    builder.row(
+        _button(t("menu-register-tos"), MenuAction.REGISTER_TOS),
+        _button(t("menu-tos-calendar"), MenuAction.TOS_CALENDAR),
+    )
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(
         _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)
@@ -78,6 +88,16 @@ async def show_main(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
     roles = user.roles if user else frozenset()
     await bot.send_message(
         chat_id, t("menu-title"), reply_markup=main_keyboard(t, roles, webapp_url(bot))
+    )
+
+
+def tos_start_keyboard(t: Text) -> InlineKeyboardMarkup:
+    """A chair's two ways in: enter an existing TOS into the registry, or found a new one."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("menu-register-tos"), MenuAction.REGISTER_TOS)],
+            [_button(t("menu-create-tos"), MenuAction.CREATE_TOS)],
+        ]
     )
 
 

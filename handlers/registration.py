@@ -513,6 +513,11 @@ async def confirmed(
         await deep_links.follow(bot, user_id, str(pending), repo, t, translator)
     await refresh_commands(bot, repo, translator, user_id)
     await menu.show_main(bot, user_id, repo, t)
+    if profile.kind is Kind.TOS_CHAIR:
+        # A chair's next step: their TOS into the registry, or a new one founded.
+        await bot.send_message(
+            user_id, t("registration-chair-next"), reply_markup=menu.tos_start_keyboard(t)
+        )
 
 
 async def edit_chosen(

@@ -38,6 +38,9 @@ registration-summary = <b>Check your details</b>
 registration-confirm-button = ✅ Confirm
 registration-incomplete = Some details are missing — let us go back to that step.
 registration-done = Done! You are registered: { $name }.
+registration-chair-next = You are a TOS chair. What next?
+    • Your TOS exists and its charter is registered: enter it into the registry. The organisers check the entry, and the TOS calendar opens to you.
+    • There is no TOS yet: the bot walks you through founding one and prepares the documents.
 registration-already = You are already registered. Your profile: /profile.
 validation-name-empty = Please type your full name as text.
 validation-name-too-short = Too short: at least 2 letters, please.

@@ -223,7 +223,7 @@ tos-calendar-ask = { $item }: when? Type the date, e.g. <code>15.03.2027</code>.
 tos-calendar-date-format = I can't read this date. Type it like <code>15.03.2027</code>.
 tos-calendar-date-range = A date in the future is needed, at most two years ahead.
 tos-calendar-saved = Saved: { $item } — { $date }. I will remind you a week and a day before.
-tos-calendar-not-chair = The calendar is kept by the chair of a TOS in the registry. If you are a chair, register your TOS: /register_tos.
+tos-calendar-not-chair = The calendar is kept by the chair of a TOS in the registry. If you are a chair, enter your TOS into the registry or found a new one:
 tos-calendar-reminder = 🗓 { $days ->
         [1] Tomorrow
        *[other] In { $days } days

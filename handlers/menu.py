@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
-from bot.services.regions import catalog
+from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
 from bot.ui.texts import local_time, profile_lines
 from bot.webapp.menu import dashboard_button, webapp_url
@@ -112,12 +112,15 @@ async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
         "region_code": user.region_code,
         "municipality": user.municipality,
         "kind": user.kind,
+        "tz": user.tz,
     }
     region = catalog().get(user.region_code)
     roles = sorted(await repo.roles.of(chat_id))
     builder = InlineKeyboardBuilder()
     for field in fields:
-        builder.row(_button(t(f"profile-edit-{field}"), MenuAction.EDIT, field))
+        # A zone to choose only where the region has several.
+        if field != "tz" or (region is not None and region.has_zones):
+            builder.row(_button(t(f"profile-edit-{field}"), MenuAction.EDIT, field))
     builder.row(_button(t("menu-language"), MenuAction.LANGUAGE))
     await bot.send_message(
         chat_id,
@@ -125,7 +128,7 @@ async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
             "profile-card",
             fields=profile_lines(t, fields),
             roles=", ".join(t(f"role-{r}") for r in roles) or "—",
-            registered=local_time(user.registered_at, region.tz if region else None),
+            registered=local_time(user.registered_at, zone_of(user.region_code, user.tz)),
         ),
         reply_markup=builder.as_markup(),
     )

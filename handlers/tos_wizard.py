@@ -30,7 +30,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
 from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum, shown
-from bot.services.regions import catalog
+from bot.services.regions import catalog, zone_of
 from bot.services.tos_documents import build_pack
 from bot.services.validation import InvalidInput, display_phone
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
@@ -331,9 +331,8 @@ async def _open(
         overrides = await tos_service.law_for_place(
             repo, person.region_code if person else None, person.municipality if person else None
         )
-        region = catalog().get(person.region_code if person else None)
-        # The founding meeting happens where the person lives: their region's time zone.
-        zone = region.tz if region else "Europe/Moscow"
+        # The founding meeting happens where the person lives: their zone in their region.
+        zone = zone_of(person.region_code, person.tz) if person else zone_of(None)
         # Until the meeting's date is known, the law in force today.
         today = now.astimezone(ZoneInfo(zone)).date()
         project = await repo.tos_projects.start(

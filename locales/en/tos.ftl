@@ -34,7 +34,7 @@ tos-progress = <b>Creating a TOS · step { $step } of { $total }</b>
 tos-intro = <b>What a TOS is</b>
     Territorial public self-government means residents of a stairwell, a building, a street or a village who settle local matters themselves: improvements, leisure, safety, helping neighbours. A TOS can win grants and subsidies, and one registered as a legal entity can open a bank account.
 
-    <b>Stages</b>: an initiative group → the territory's boundaries (a decision of the representative body) → a founding meeting or conference → the charter registered by the administration. The bot guides you step by step, computes the quorum and prepares the documents. Answers are saved at once: you can stop and come back with /create_tos.
+    <b>Stages</b>: an initiative group → the territory's boundaries (a decision of the representative body) → a founding meeting or conference → the charter registered by the authorised local self-government body. The bot guides you step by step, computes the quorum and prepares the documents. Answers are saved at once: you can stop and come back with /create_tos.
 tos-begin-button = ▶️ Begin
 tos-ask-territory = Where will the TOS be? Choose the type of territory { $source }.
 tos-ask-boundaries = Describe the boundaries: streets and house numbers (for example: “Lenina St, 1–15; Mira St, 2–10”). Up to 2,000 characters.

@@ -1,7 +1,11 @@
 """Legal rules as data: law profiles in bot/data/law/*.json, and the quorum arithmetic on them.
 
 Every rule carries its source; `to_confirm` marks a value the user must check against the
-municipality's act, `recommendation` one that is advice, not law. No legal number lives in code.
+municipality's act (the chat says so; documents never do), `recommendation` one that is advice,
+not law, `fixed` one no municipal act may change. A profile may carry its article part by part
+(citations are checked against it at load) and the period it governs founding meetings in
+(`applies_from`, `repealed_from`: the meeting's date picks the profile). No legal number lives
+in code.
 """
 
 from __future__ import annotations

@@ -392,3 +392,33 @@ async def test_find_and_join_with_the_chairs_approval(
     await resident.click("Заречье · г. Казань")
     assert en("tos-join-button") not in resident.buttons()
     assert en("tos-membership-approved") in (resident.last_text() or "")
+
+
+async def test_tracker_counts_the_elected_delegates_in_english(app: App) -> None:
+    c = app.client(8012, language_code="en")
+    en = app.t("en")
+    await register(c, app)
+    await to_review(c, app)
+    await c.click(en("tos-generate-button"))
+    await c.click(en("tos-stage-boundaries-button"))
+    await c.click(en("tos-stage-meeting-button"))
+    assert c.last_text() == en("tos-ask-delegates-elected")
+    await c.send("9")  # 30 planned, 9 elected: 6 present are two thirds of them
+    assert c.last_text() == en("tos-ask-delegates-present", elected=9)
+    await c.send("10")
+    assert c.last_text() == en("tos-present-above-elected", elected=9)
+    await c.send("6")
+    assert c.last_text() == en("tos-ask-represented")
+    await c.send("150")
+    held = en(
+        "tos-conference-held",
+        present=6,
+        elected=9,
+        needed=6,
+        represented=150,
+        represented_needed=150,
+    )
+    assert held + "\n" + en("tos-quorum-met") in c.texts()
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8012)
+        assert project is not None and project.answers["stages"]["meeting"] == held

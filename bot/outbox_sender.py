@@ -336,7 +336,7 @@ class OutboxSender:
             and (datetime.fromisoformat(row.payload["urgent_before"]) - now <= timedelta(hours=2))
         ):
             return None  # an event starting within two hours is reminded of at any hour
-        return self._quiet.ends_after(now, zone_of(person.region_code))
+        return self._quiet.ends_after(now, zone_of(person.region_code, person.tz))
 
     # ---- sending ---------------------------------------------------------------------------
 

@@ -72,6 +72,8 @@ class User(Base):
     full_name: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(20))
     region_code: Mapped[str | None] = mapped_column(String(3))
+    # The IANA zone chosen inside a region that has several (Yakutia); NULL: the region's.
+    tz: Mapped[str | None] = mapped_column(String(64))
     municipality: Mapped[str | None] = mapped_column(String(100))
     kind: Mapped[str | None] = mapped_column(String(16))
     registered_at: Mapped[datetime | None] = mapped_column()

@@ -1,10 +1,11 @@
-"""/admin → law by region: which law profile a region (or one municipality of it) follows,
-and the values its own act sets (age threshold, registration body's name, registration term).
-New TOS projects there copy these at their start."""
+"""/admin → law by region: the values a region's (or one municipality's) own act sets (age
+threshold where the law allows one, registration body's name, registration term). New TOS
+projects there copy these at their start. Which law applies is not a setting: the founding
+meeting's date decides (bot/services/law.profile_on), and the screen says which and when."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
@@ -19,10 +20,11 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import tos as tos_service
 from bot.services import validation
-from bot.services.law import DEFAULT_PROFILE, LawProfile
+from bot.services.law import AGES, DEFAULT_PROFILE, LawProfile, age_refused_by, profile_on
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import LawSetting
 from db.repositories import Repo
@@ -34,7 +36,7 @@ PAGE = 10
 class LawAction(StrEnum):
     REGIONS = "rs"
     REGION = "r"
-    PROFILE = "p"
+    PROFILE = "p"  # retired: the meeting's date chooses the law; old buttons get "outdated"
     AGE = "a"
     TERM = "t"
     BODY = "b"
@@ -83,39 +85,56 @@ async def regions_listed(cq: CallbackQuery, callback_data: LawCb, t: Text) -> No
     await _edit_or_send(cq, t("admin-law-regions"), builder.as_markup())
 
 
+def _periods(t: Text, profiles: dict[str, LawProfile]) -> str:
+    """Which law governs meetings when: one line per profile, in order."""
+    lines = []
+    for profile in sorted(
+        profiles.values(), key=lambda p: p.applies_from.value if p.applies_from else date.min
+    ):
+        if profile.repealed_from is not None:
+            last = profile.repealed_from.value - timedelta(days=1)
+            period = t("admin-law-until", date=f"{last:%d.%m.%Y}")
+        elif profile.applies_from is not None:
+            period = t("admin-law-from", date=f"{profile.applies_from.value:%d.%m.%Y}")
+        else:
+            period = t("admin-law-always")
+        lines.append(t("admin-law-period", act=html.quote(profile.act), period=period))
+    return "\n".join(lines)
+
+
 def _screen(
     setting: LawSetting, t: Text, profiles: dict[str, LawProfile]
 ) -> tuple[str, InlineKeyboardMarkup]:
     region = catalog().get(setting.region_code)
-    profile = profiles.get(setting.profile_id) or profiles[DEFAULT_PROFILE]
+    today = datetime.now(UTC).date()
+    profile = profile_on(profiles, today)  # the law in force today
     default = t("admin-law-default")
+    age_rule = profile.rules.min_age
     text = t(
         "admin-law-setting",
         region=region.name(t.locale) if region else setting.region_code,
         municipality=html.quote(setting.municipality) or t("admin-law-whole-region"),
-        act=html.quote(profile.act),
-        age=setting.min_age or f"{profile.rules.min_age.value} ({default})",
+        laws=_periods(t, profiles),
+        age=t("admin-law-age-fixed-line", age=age_rule.value, source=html.quote(age_rule.source))
+        if age_rule.fixed
+        else setting.min_age or f"{age_rule.value} ({default})",
         term=setting.registration_term_days
         or f"{profile.rules.registration_term_days.value} ({default})",
         body=html.quote(setting.registration_body_name or "")
         or t(f"tos-body-{profile.registration_body.value}") + f" ({default})",
     )
     sid = setting.id
+    # Only the ages the law lets a local act choose: none while 131-FZ fixes 16.
+    allowed = [age for age in AGES if age_refused_by(profiles, age, today) is None]
+    ages = [
+        _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
+        for age in allowed
+        if len(allowed) > 1
+    ]
+    if setting.min_age is not None:
+        ages.append(_btn(t("admin-law-age-default"), LawAction.AGE, sid=sid, value=""))
     rows = [
-        [
-            _btn(
-                ("✅ " if pid == profile.id else "") + pid.upper(),
-                LawAction.PROFILE,
-                sid=sid,
-                value=pid,
-            )
-            for pid in sorted(profiles)
-        ],
-        [
-            _btn(t("admin-law-age", age=age), LawAction.AGE, sid=sid, value=str(age))
-            for age in (16, 18)
-        ]
-        + [_btn(t("admin-law-age-default"), LawAction.AGE, sid=sid, value="")],
+        *([ages] if ages else []),
         [_btn(t("admin-law-term-button"), LawAction.TERM, sid=sid)],
         [_btn(t("admin-law-body-button"), LawAction.BODY, sid=sid)],
     ]
@@ -150,16 +169,36 @@ async def changed(
     t: Text,
     law_profiles: dict[str, LawProfile],
 ) -> None:
-    """Profile and age buttons change at once; term, body and municipality ask for text."""
+    """Age buttons change at once; term, body and municipality ask for text."""
     setting = await repo.law_settings.get(callback_data.sid)
     if setting is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
-    if action is LawAction.PROFILE and value in law_profiles:
-        await repo.law_settings.update(setting, now, profile_id=value)
-    elif action is LawAction.AGE and value in ("16", "18", ""):
+    sid = setting.id
+    if action is LawAction.AGE and value in ("", *map(str, AGES)):
+        refused = age_refused_by(law_profiles, int(value), now.date()) if value else None
+        if refused is not None:
+            rule = refused.rules.min_age
+            until = (
+                refused.repealed_from.value - timedelta(days=1) if refused.repealed_from else None
+            )
+            key = "admin-law-age-fixed" if until else "admin-law-age-fixed-always"
+            await cq.answer(
+                t(
+                    key,
+                    age=rule.value,
+                    source=rule.source,
+                    until=f"{until:%d.%m.%Y}" if until else "",
+                ),
+                show_alert=True,
+            )
+            return
         await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
+    elif action is LawAction.BODY and value == "law":
+        # Back to the law's own words, "уполномоченный орган местного самоуправления".
+        await state.clear()
+        await repo.law_settings.update(setting, now, registration_body_name=None)
     elif action in (LawAction.TERM, LawAction.BODY, LawAction.MUNICIPALITY):
         step = {
             LawAction.TERM: LawEdit.term,
@@ -168,8 +207,16 @@ async def changed(
         }[action]
         await state.set_state(step)
         await state.set_data({"setting_id": setting.id})
+        rows = []
+        if action is LawAction.BODY and setting.registration_body_name:
+            plain = _btn(t("admin-law-body-law-button"), LawAction.BODY, sid=sid, value="law")
+            rows.append([plain])
+        rows.append(nav_buttons(t, LawEdit, back=False))
         if isinstance(cq.message, Message):
-            await cq.message.answer(t(f"admin-law-ask-{action.name.lower()}"))
+            await cq.message.answer(
+                t(f"admin-law-ask-{action.name.lower()}"),
+                reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+            )
         return
     else:
         await cq.answer(t("common-button-outdated"), show_alert=True)

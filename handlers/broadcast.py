@@ -592,7 +592,7 @@ async def _start(
 
 
 def _zone(person: UserSnapshot | None) -> ZoneInfo:
-    return ZoneInfo(zone_of(person.region_code if person else None))
+    return ZoneInfo(zone_of(person.region_code, person.tz) if person else zone_of(None))
 
 
 async def send_pressed(

@@ -72,9 +72,10 @@ def _btn(
 # ---- rendering ------------------------------------------------------------------------------
 
 
-def _zone(region_code: str | None) -> str:
-    """The reader's zone: their region's; Moscow time for someone without a region yet."""
-    return zone_of(region_code)
+def _zone(person: UserSnapshot | None) -> str:
+    """The reader's zone: the one they chose in their region, else their region's; Moscow time
+    for someone without a region yet."""
+    return zone_of(person.region_code, person.tz) if person else zone_of(None)
 
 
 def _moment(t: Text, moment: datetime, event_zone: str, zone: str) -> tuple[str, str]:
@@ -337,7 +338,7 @@ async def _signed(
     kind: str = "",
 ) -> None:
     """Tell the outcome of a sign-up; a new participant also gets the calendar file."""
-    zone = _zone(user.region_code if user else None)
+    zone = _zone(user)
     event = await repo.events.get(event_id)
     outcome = result.outcome
     if outcome not in (Outcome.SIGNED_UP, Outcome.WAITLISTED, Outcome.PENDING) or event is None:
@@ -461,13 +462,13 @@ async def expire_offers(session_factory: async_sessionmaker[AsyncSession]) -> in
 
 async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
     found = await ev.upcoming(repo, chat_id, user.region_code, datetime.now(UTC), "", 0, PAGE)
-    text, markup = _list_screen(t, found, _zone(user.region_code), "")
+    text, markup = _list_screen(t, found, _zone(user), "")
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _send_mine(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
     found = await ev.mine(repo, chat_id, datetime.now(UTC), 0, PAGE)
-    text, markup = _mine_screen(t, found, _zone(user.region_code))
+    text, markup = _mine_screen(t, found, _zone(user))
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -483,7 +484,7 @@ async def send_card(bot: Bot, chat_id: int, event_id: int, repo: Repo, t: Text) 
     now = datetime.now(UTC)
     await bot.send_message(
         chat_id,
-        card_text(t, found, _zone(region), now),
+        card_text(t, found, _zone(person), now),
         reply_markup=card_markup(t, found, now, 0, ""),
         link_preview_options=NO_PREVIEW,
     )
@@ -547,9 +548,7 @@ async def list_turned(
     found = await ev.upcoming(
         repo, cq.from_user.id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
     )
-    await show(
-        cq, *_list_screen(t, found, _zone(user.region_code), kind), link_preview_options=NO_PREVIEW
-    )
+    await show(cq, *_list_screen(t, found, _zone(user), kind), link_preview_options=NO_PREVIEW)
 
 
 async def mine_turned(
@@ -560,9 +559,7 @@ async def mine_turned(
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     found = await ev.mine(repo, cq.from_user.id, datetime.now(UTC), callback_data.page, PAGE)
-    await show(
-        cq, *_mine_screen(t, found, _zone(user.region_code)), link_preview_options=NO_PREVIEW
-    )
+    await show(cq, *_mine_screen(t, found, _zone(user)), link_preview_options=NO_PREVIEW)
 
 
 async def card_opened(
@@ -573,7 +570,7 @@ async def card_opened(
     if view is None:
         return
     now = datetime.now(UTC)
-    zone = _zone(user.region_code if user else None)
+    zone = _zone(user)
     markup = card_markup(t, view, now, callback_data.page, callback_data.kind)
     await show(cq, card_text(t, view, zone, now), markup, link_preview_options=NO_PREVIEW)
 
@@ -735,7 +732,7 @@ async def cancel_confirmed(
     promoted = await ev.cancel(repo, view.event.id, cq.from_user.id, now)
     fresh = await ev.card(repo, view.event.id, cq.from_user.id, user.region_code if user else None)
     if isinstance(fresh, CardView):
-        zone = _zone(user.region_code if user else None)
+        zone = _zone(user)
         markup = card_markup(t, fresh, now, callback_data.page, callback_data.kind)
         await show(cq, card_text(t, fresh, zone, now), markup, link_preview_options=NO_PREVIEW)
     await bot.send_message(

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
-from bot.services.regions import catalog
+from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
 from bot.ui.texts import local_time, profile_lines
 from bot.webapp.menu import dashboard_button, webapp_url
@@ -20,6 +20,9 @@ from handlers.event_callbacks import EvAdminAction, EvAdminCb
 
 class MenuAction(StrEnum):
     CREATE_TOS = "tos"
+    FIND_TOS = "find"  # handled in handlers/tos_join.py
+    REGISTER_TOS = "regtos"  # handled in handlers/tos_register.py
+    TOS_CALENDAR = "cal"  # handled in handlers/tos_calendar.py
     EVENTS = "events"  # handled in handlers/events.py
     MY_EVENTS = "myev"
     ASK = "ask"  # handled in handlers/questions.py
@@ -56,7 +59,14 @@ def main_keyboard(
         _button(t("menu-my-questions"), MenuAction.MY_QUESTIONS),
     )
     builder.row(_button(t("menu-faq"), MenuAction.FAQ))
-    builder.row(_button(t("menu-create-tos"), MenuAction.CREATE_TOS))
+    builder.row(
+        _button(t("menu-find-tos"), MenuAction.FIND_TOS),
+        _button(t("menu-create-tos"), MenuAction.CREATE_TOS),
+    )
+    builder.row(
+        _button(t("menu-register-tos"), MenuAction.REGISTER_TOS),
+        _button(t("menu-tos-calendar"), MenuAction.TOS_CALENDAR),
+    )
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(
         _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)
@@ -81,6 +91,16 @@ async def show_main(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
     )
 
 
+def tos_start_keyboard(t: Text) -> InlineKeyboardMarkup:
+    """A chair's two ways in: enter an existing TOS into the registry, or found a new one."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("menu-register-tos"), MenuAction.REGISTER_TOS)],
+            [_button(t("menu-create-tos"), MenuAction.CREATE_TOS)],
+        ]
+    )
+
+
 async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
     user = await repo.users.get(chat_id)
     if user is None or user.registered_at is None:
@@ -92,12 +112,15 @@ async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
         "region_code": user.region_code,
         "municipality": user.municipality,
         "kind": user.kind,
+        "tz": user.tz,
     }
     region = catalog().get(user.region_code)
     roles = sorted(await repo.roles.of(chat_id))
     builder = InlineKeyboardBuilder()
     for field in fields:
-        builder.row(_button(t(f"profile-edit-{field}"), MenuAction.EDIT, field))
+        # A zone to choose only where the region has several.
+        if field != "tz" or (region is not None and region.has_zones):
+            builder.row(_button(t(f"profile-edit-{field}"), MenuAction.EDIT, field))
     builder.row(_button(t("menu-language"), MenuAction.LANGUAGE))
     await bot.send_message(
         chat_id,
@@ -105,7 +128,7 @@ async def show_profile(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
             "profile-card",
             fields=profile_lines(t, fields),
             roles=", ".join(t(f"role-{r}") for r in roles) or "—",
-            registered=local_time(user.registered_at, region.tz if region else None),
+            registered=local_time(user.registered_at, zone_of(user.region_code, user.tz)),
         ),
         reply_markup=builder.as_markup(),
     )

@@ -108,7 +108,7 @@ async def render_event(
     if unless is not None and signup is not None and signup.status in unless:
         return None
     t = translator.for_locale(person.language)
-    zone = zone_of(person.region_code)
+    zone = zone_of(person.region_code, person.tz)
     date = f"{event.starts_at.astimezone(ZoneInfo(zone)):%d.%m.%Y}"
     time = times(event.starts_at, event.tz, zone, t("events-msk"))
     seated = signup is not None and signup.status in SEES_LINK

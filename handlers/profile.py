@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.i18n import Text
+from bot.services.regions import catalog
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, registration
 from handlers.replies import take_buttons_off
@@ -37,12 +38,16 @@ async def field_edit_chosen(
     if user is None or not user.registered:
         await cq.answer(t("profile-not-registered"), show_alert=True)
         return
-    if callback_data.field not in registration.FIELD_STATES:
+    region = catalog().get(user.region_code)
+    zoned = region is not None and region.has_zones
+    if callback_data.field not in registration.FIELD_STATES or (
+        callback_data.field == "tz" and not zoned
+    ):
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
     await take_buttons_off(cq)
     await registration.begin_field_edit(
-        bot, cq.from_user.id, callback_data.field, state, t, settings
+        bot, cq.from_user.id, callback_data.field, state, t, settings, user.region_code
     )
 
 

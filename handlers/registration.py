@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
@@ -28,11 +29,11 @@ from bot.commands import refresh_commands
 from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.services import registration, validation
-from bot.services.regions import catalog
+from bot.services.regions import Zone, catalog
 from bot.services.roles import Kind
 from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
-from bot.ui.texts import profile_lines
+from bot.ui.texts import profile_lines, utc_offset
 from db.repositories import Repo, UserSnapshot
 from handlers import deep_links, menu
 from handlers.replies import not_text, take_buttons_off, use_buttons
@@ -43,6 +44,7 @@ class Registration(StatesGroup):
     full_name = State()
     phone = State()
     region = State()
+    zone = State()  # only for a region with several time zones: part of the region's step
     municipality = State()
     kind = State()
     confirm = State()
@@ -52,6 +54,7 @@ class RegAction(StrEnum):
     START = "start"
     AGREE = "agree"
     DECLINE = "decline"
+    ZONE = "zone"  # with the IANA zone as value
     KIND = "kind"
     CONFIRM = "confirm"
     EDIT = "edit"
@@ -72,8 +75,9 @@ STEPS: list[tuple[State, str | None]] = [
     (Registration.kind, "kind"),
     (Registration.confirm, None),
 ]
-FIELD_STATES = {key: st for st, key in STEPS if key}
-EDITABLE = tuple(FIELD_STATES)
+EDITABLE = tuple(key for _, key in STEPS if key)
+# The time zone is asked after the region, only where the region has several.
+FIELD_STATES = {**{key: st for st, key in STEPS if key}, "tz": Registration.zone}
 
 
 # ---- prompts: each sets the state and asks -------------------------------------------------
@@ -85,7 +89,8 @@ async def ask(
     """Put the person on `step` and send its question."""
     await state.set_state(step)
     total = len(STEPS) - 2  # consent and summary are not numbered
-    index = [s for s, _ in STEPS].index(step)
+    # The zone is part of the region's step.
+    index = [s for s, _ in STEPS].index(Registration.region if step == Registration.zone else step)
     if step == Registration.consent:
         await bot.send_message(
             chat_id,
@@ -114,6 +119,16 @@ async def ask(
             chat_id,
             t("registration-ask-region", step=index, total=total),
             reply_markup=all_regions_page(t, 0, Registration),
+        )
+    elif step == Registration.zone:
+        region = catalog().get(str((await state.get_data()).get("region_code") or ""))
+        if region is None or not region.has_zones:  # nothing to choose: on to the region
+            await ask(bot, chat_id, Registration.region, state, t, settings)
+            return
+        await bot.send_message(
+            chat_id,
+            t("registration-ask-zone", step=index, total=total, region=region.name(t.locale)),
+            reply_markup=_zone_keyboard(t, region.code),
         )
     elif step == Registration.municipality:
         await bot.send_message(
@@ -145,6 +160,24 @@ def _consent_keyboard(t: Text) -> InlineKeyboardMarkup:
     ):
         builder.row(InlineKeyboardButton(text=t(key), callback_data=RegCb(action=action).pack()))
     return with_nav(builder, t, Registration, back=False)
+
+
+def zone_label(zone: Zone, t: Text) -> str:
+    """ "UTC+11 · Абыйский, … районы": the offset now, and where it is kept."""
+    return f"{utc_offset(datetime.now(UTC).astimezone(ZoneInfo(zone.tz)))} · {zone.name(t.locale)}"
+
+
+def _zone_keyboard(t: Text, region_code: str) -> InlineKeyboardMarkup:
+    region = catalog().get(region_code)
+    builder = InlineKeyboardBuilder()
+    for zone in region.zones if region else ():
+        builder.row(
+            InlineKeyboardButton(
+                text=zone_label(zone, t)[:64],
+                callback_data=RegCb(action=RegAction.ZONE, value=zone.tz).pack(),
+            )
+        )
+    return with_nav(builder, t, Registration)
 
 
 @cache
@@ -182,7 +215,7 @@ def _summary_keyboard(t: Text) -> InlineKeyboardMarkup:
 async def reprompt(bot: Bot, chat_id: int, state: FSMContext, t: Text, settings: Settings) -> bool:
     """Ask the current step again (after /start, /language or a restart). False if not here."""
     current = await state.get_state()
-    for step, _ in STEPS:
+    for step in (*(s for s, _ in STEPS), Registration.zone):
         if step.state == current:
             await ask(bot, chat_id, step, state, t, settings)
             return True
@@ -204,10 +237,17 @@ async def start_registration(
 
 
 async def begin_field_edit(
-    bot: Bot, chat_id: int, field: str, state: FSMContext, t: Text, settings: Settings
+    bot: Bot,
+    chat_id: int,
+    field: str,
+    state: FSMContext,
+    t: Text,
+    settings: Settings,
+    region_code: str | None = None,
 ) -> None:
-    """Edit one field of a saved profile; the answer is saved straight away."""
-    await state.set_data({"return_to": "profile"})
+    """Edit one field of a saved profile; the answer is saved straight away (`region_code`:
+    the person's, for choosing a zone inside it)."""
+    await state.set_data({"return_to": "profile", "region_code": region_code})
     await ask(bot, chat_id, FIELD_STATES[field], state, t, settings)
 
 
@@ -227,13 +267,20 @@ async def _advance(
     user: UserSnapshot | None,
 ) -> None:
     """Store a step's answer and go on: to the next step, the summary, or the profile."""
-    data = await state.update_data({field: value})
+    answer: dict[str, str | None] = {field: value}
+    region = catalog().get(value) if field == "region_code" else None
+    if field == "region_code":
+        answer["tz"] = None  # a new region: its zone is chosen anew (or is its only one)
+    data = await state.update_data(answer)
     if data.get("return_to") == "profile":
         if user is None or not user.registered:
             await state.clear()
             await bot.send_message(chat_id, t("profile-not-registered"))
             return
         await registration.update_field(repo, user.id, field, value, datetime.now(UTC))
+        if region is not None and region.has_zones:
+            await ask(bot, chat_id, Registration.zone, state, t, settings)
+            return
         await state.clear()
         await bot.send_message(chat_id, t("profile-saved"), reply_markup=ReplyKeyboardRemove())
         await menu.show_profile(bot, chat_id, repo, t)
@@ -245,11 +292,14 @@ async def _advance(
         await bot.send_message(
             chat_id, t("registration-phone-saved"), reply_markup=ReplyKeyboardRemove()
         )
+    if region is not None and region.has_zones:
+        await ask(bot, chat_id, Registration.zone, state, t, settings)
+        return
     if data.get("return_to") == "summary":
         await ask(bot, chat_id, Registration.confirm, state, t, settings)
         return
     order = [s for s, _ in STEPS]
-    current = FIELD_STATES[field]
+    current = Registration.region if field == "tz" else FIELD_STATES[field]
     await ask(bot, chat_id, order[order.index(current) + 1], state, t, settings)
 
 
@@ -269,6 +319,9 @@ async def go_back(
         return
     order = [s for s, _ in STEPS]
     current = await state.get_state()
+    if current == Registration.zone.state:  # the zone belongs to the region's step
+        await ask(bot, chat_id, Registration.region, state, t, settings)
+        return
     index = next((i for i, s in enumerate(order) if s.state == current), 0)
     if index <= 1:
         # Back from the first question returns to the consent text (consent stays on record).
@@ -440,6 +493,27 @@ async def region_picked(
     )
 
 
+async def zone_chosen(
+    cq: CallbackQuery,
+    callback_data: RegCb,
+    bot: Bot,
+    state: FSMContext,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    translator: Translator,
+    user: UserSnapshot | None,
+) -> None:
+    """A time zone inside a region that has several was pressed."""
+    region = catalog().get(str((await state.get_data()).get("region_code") or ""))
+    zone = next((z for z in region.zones if z.tz == callback_data.value), None) if region else None
+    if zone is None:
+        await cq.answer(t("common-button-outdated"), show_alert=True)
+        return
+    await _drop_keyboard(cq, t("registration-zone-chosen", zone=zone_label(zone, t)))
+    await _advance(bot, cq.from_user.id, "tz", zone.tz, state, repo, t, settings, translator, user)
+
+
 async def municipality_given(
     message: Message,
     bot: Bot,
@@ -513,6 +587,11 @@ async def confirmed(
         await deep_links.follow(bot, user_id, str(pending), repo, t, translator)
     await refresh_commands(bot, repo, translator, user_id)
     await menu.show_main(bot, user_id, repo, t)
+    if profile.kind is Kind.TOS_CHAIR:
+        # A chair's next step: their TOS into the registry, or a new one founded.
+        await bot.send_message(
+            user_id, t("registration-chair-next"), reply_markup=menu.tos_start_keyboard(t)
+        )
 
 
 async def edit_chosen(
@@ -563,12 +642,12 @@ def router() -> Router:
         region_page_turned, Registration.region, RegionCb.filter(F.action == RegionAction.PAGE)
     )
     cb.register(region_picked, Registration.region, RegionCb.filter(F.action == RegionAction.PICK))
+    cb.register(zone_chosen, Registration.zone, RegCb.filter(F.action == RegAction.ZONE))
     cb.register(kind_chosen, Registration.kind, RegCb.filter(F.action == RegAction.KIND))
     cb.register(confirmed, Registration.confirm, RegCb.filter(F.action == RegAction.CONFIRM))
     cb.register(edit_chosen, Registration.confirm, RegCb.filter(F.action == RegAction.EDIT))
-    cb.register(
-        back_pressed, StateFilter(*[s for s, _ in STEPS]), NavCb.filter(F.action == Nav.BACK)
-    )
+    asked = [*[s for s, _ in STEPS], Registration.zone]
+    cb.register(back_pressed, StateFilter(*asked), NavCb.filter(F.action == Nav.BACK))
 
     m = r.message
     m.register(consent_not_pressed, Registration.consent)
@@ -577,6 +656,6 @@ def router() -> Router:
     m.register(phone_typed, Registration.phone, F.text)
     m.register(region_typed, Registration.region, F.text)
     m.register(municipality_given, Registration.municipality, F.text)
-    m.register(use_buttons, StateFilter(Registration.kind, Registration.confirm))
-    m.register(not_text, StateFilter(*[s for s, _ in STEPS]))
+    m.register(use_buttons, StateFilter(Registration.zone, Registration.kind, Registration.confirm))
+    m.register(not_text, StateFilter(*asked))
     return r

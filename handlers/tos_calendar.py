@@ -21,6 +21,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_keyboard
 from db.models import Tos
 from db.repositories import Repo
+from handlers import menu
 from handlers.replies import not_text, take_buttons_off
 
 
@@ -65,14 +66,26 @@ def _screen(t: Text, tos: Tos) -> tuple[str, InlineKeyboardMarkup]:
 
 async def shown(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
     """/tos_calendar: the calendar of each TOS the person chairs."""
+    await _show(bot, message.chat.id, state, repo, t)
+
+
+async def menu_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+    """ "TOS calendar" in the main menu."""
+    await _show(bot, cq.from_user.id, state, repo, t)
+
+
+async def _show(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text) -> None:
     await state.clear()
-    chaired = await repo.tos_registry.chaired_by(message.chat.id)
+    chaired = await repo.tos_registry.chaired_by(chat_id)
     if not chaired:
-        await message.answer(t("tos-calendar-not-chair"))
+        # Not a chair (yet): the ways to become one, as buttons.
+        await bot.send_message(
+            chat_id, t("tos-calendar-not-chair"), reply_markup=menu.tos_start_keyboard(t)
+        )
         return
     for tos in chaired:
         text, markup = _screen(t, tos)
-        await bot.send_message(message.chat.id, text, reply_markup=markup)
+        await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _own(cq: CallbackQuery, repo: Repo, t: Text, tos_id: int) -> Tos | None:
@@ -141,6 +154,9 @@ async def typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Te
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(shown, Command("tos_calendar"))
+    r.callback_query.register(
+        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.TOS_CALENDAR)
+    )
     r.callback_query.register(pressed, CalCb.filter())
     r.message.register(typed, StateFilter(TosCalendar.date), F.text)
     r.message.register(not_text, StateFilter(TosCalendar.date))

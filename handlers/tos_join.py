@@ -21,6 +21,7 @@ from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
+from handlers import menu
 from handlers.notify import button, notify
 from handlers.replies import take_buttons_off
 
@@ -94,11 +95,24 @@ async def find_opened(
     message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
 ) -> None:
     """/find_tos: the TOS of one's region; typing narrows the list."""
+    await _find(bot, message.chat.id, state, repo, t, user)
+
+
+async def menu_pressed(
+    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """ "Find a TOS" in the main menu."""
+    await _find(bot, cq.from_user.id, state, repo, t, user)
+
+
+async def _find(
+    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
     if user is None or not user.registered or user.region_code is None:
-        await message.answer(t("tos-register-first"))
+        await bot.send_message(chat_id, t("tos-register-first"))
         return
     await state.set_state(TosFind.browsing)
-    await _list(bot, message.chat.id, repo, t, user.region_code, "", 0)
+    await _list(bot, chat_id, repo, t, user.region_code, "", 0)
 
 
 async def filtered(
@@ -234,6 +248,9 @@ async def decided(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(find_opened, Command("find_tos"))
+    r.callback_query.register(
+        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.FIND_TOS)
+    )
     r.message.register(filtered, TosFind.browsing, F.text)
     cb = r.callback_query
     cb.register(page_turned, JoinCb.filter(F.action == JoinAction.PAGE))

@@ -20,7 +20,7 @@ from bot.services.law import DEFAULT_PROFILE, LawProfile
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from db.repositories import Repo, UserSnapshot
-from handlers import tos_verify
+from handlers import menu, tos_verify
 from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
@@ -116,11 +116,34 @@ async def opened(
     law_profiles: dict[str, LawProfile],
 ) -> None:
     """/register_tos."""
+    await _open(bot, message.chat.id, state, t, user, law_profiles)
+
+
+async def menu_pressed(
+    cq: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    t: Text,
+    user: UserSnapshot | None,
+    law_profiles: dict[str, LawProfile],
+) -> None:
+    """ "Register a TOS" in the main menu or after a chair's registration."""
+    await _open(bot, cq.from_user.id, state, t, user, law_profiles)
+
+
+async def _open(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    t: Text,
+    user: UserSnapshot | None,
+    law_profiles: dict[str, LawProfile],
+) -> None:
     if user is None or not user.registered:
-        await message.answer(t("tos-register-first"))
+        await bot.send_message(chat_id, t("tos-register-first"))
         return
     await state.set_data({})
-    await ask(bot, message.chat.id, RegisterTos.name, state, t, law_profiles[DEFAULT_PROFILE])
+    await ask(bot, chat_id, RegisterTos.name, state, t, law_profiles[DEFAULT_PROFILE])
 
 
 def _parse(step: State, raw: str | None) -> dict[str, Any]:
@@ -233,6 +256,9 @@ BUTTON_STEPS = (RegisterTos.territory, RegisterTos.legal, RegisterTos.confirm)
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("register_tos"))
+    r.callback_query.register(
+        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.REGISTER_TOS)
+    )
     r.callback_query.register(
         went_back, StateFilter(RegisterTos), NavCb.filter(F.action == Nav.BACK)
     )

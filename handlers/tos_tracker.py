@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
@@ -21,9 +20,10 @@ from bot.services import tos as tos_service
 from bot.services.law import (
     Assembly,
     LawProfile,
-    conference_valid,
-    meeting_valid,
-    quorum,
+    check_conference,
+    check_elected,
+    check_meeting,
+    check_present,
 )
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_keyboard
@@ -35,8 +35,9 @@ from handlers.replies import not_text, take_buttons_off
 
 class TosTracker(StatesGroup):
     participants = State()  # a meeting: residents present
-    delegates_present = State()  # a conference: delegates present
-    represented = State()  # a conference: residents they represent
+    delegates_elected = State()  # a conference: delegates the residents' meetings elected
+    delegates_present = State()  # a conference: of them, those present
+    represented = State()  # a conference: residents the present delegates represent
     registered_on = State()
     number = State()
 
@@ -116,9 +117,9 @@ async def stage_pressed(
         await show(bot, chat_id, project, t)
     elif stage == "meeting":
         conference = project.answers.get("assembly") == Assembly.CONFERENCE
-        step = TosTracker.delegates_present if conference else TosTracker.participants
+        step = TosTracker.delegates_elected if conference else TosTracker.participants
         await state.set_state(step)
-        key = "tos-ask-delegates-present" if conference else "tos-ask-participants"
+        key = "tos-ask-delegates-elected" if conference else "tos-ask-participants"
         await bot.send_message(
             chat_id, t(key), reply_markup=nav_keyboard(t, TosTracker, back=False)
         )
@@ -139,46 +140,58 @@ async def counted(
     t: Text,
     law_profiles: dict[str, LawProfile],
 ) -> None:
-    """How many took part: checked against the quorum before the stage counts as done."""
+    """How many took part (a conference: elected, present, represented, one at a time):
+    checked against the quorum before the stage counts as done."""
     project = await repo.tos_projects.of(message.chat.id)
     if project is None:
         await state.clear()
         await message.answer(t("common-button-outdated"))
         return
     law = tos_service.project_law(project.profile_id, project.answers, law_profiles)
-    answers: dict[str, Any] = project.answers
-    residents = int(answers["residents"])
+    residents = int(project.answers["residents"])
     current = await state.get_state()
+    data = await state.get_data()
+    back = nav_keyboard(t, TosTracker, back=False)
     try:
         number = tos_service.whole_number(
             message.text, low=0, high=tos_service.MAX_RESIDENTS, key="tos-count"
         )
+        if current == TosTracker.delegates_elected.state:
+            check_elected(number)
+            await state.update_data(delegates_elected=number)
+            await state.set_state(TosTracker.delegates_present)
+            await message.answer(t("tos-ask-delegates-present", elected=number), reply_markup=back)
+            return
+        if current == TosTracker.delegates_present.state:
+            check_present(number, int(data.get("delegates_elected", 0)))
+            await state.update_data(delegates_present=number)
+            await state.set_state(TosTracker.represented)
+            await message.answer(t("tos-ask-represented"), reply_markup=back)
+            return
+        if current == TosTracker.represented.state:
+            check = check_conference(
+                int(data.get("delegates_elected", 0)),
+                int(data.get("delegates_present", 0)),
+                number,
+                residents,
+                law,
+            )
+            valid = check.valid
+            held = t(
+                "tos-conference-held",
+                present=check.present,
+                elected=check.elected,
+                needed=check.needed_present,
+                represented=check.represented,
+                represented_needed=check.needed_represented,
+            )
+        else:
+            meeting = check_meeting(number, residents, law)
+            valid = meeting.valid
+            held = t("tos-meeting-held", present=meeting.present, needed=meeting.needed)
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await message.answer(t(exc.key, elected=data.get("delegates_elected", 0)))
         return
-    norm = int(answers.get("residents_per_delegate") or 10)
-    plan = quorum(residents, law, norm)
-    if current == TosTracker.delegates_present.state:
-        await state.update_data(delegates_present=number)
-        await state.set_state(TosTracker.represented)
-        await message.answer(
-            t("tos-ask-represented"), reply_markup=nav_keyboard(t, TosTracker, back=False)
-        )
-        return
-    if current == TosTracker.represented.state:
-        present = int((await state.get_data()).get("delegates_present", 0))
-        valid = conference_valid(present, plan.delegates, number, residents, law)
-        held = t(
-            "tos-conference-held",
-            present=present,
-            delegates=plan.delegates,
-            needed=plan.conference_quorum,
-            represented=number,
-            represented_needed=plan.represented_minimum,
-        )
-    else:
-        valid = meeting_valid(number, residents, law)
-        held = t("tos-meeting-held", present=number, needed=plan.meeting_quorum)
     await state.clear()
     if not valid:
         await message.answer(held + "\n" + t("tos-quorum-not-met"))
@@ -243,7 +256,12 @@ def router() -> Router:
     r.callback_query.register(stage_pressed, TrackCb.filter(F.action == TrackAction.STAGE))
     r.message.register(
         counted,
-        StateFilter(TosTracker.participants, TosTracker.delegates_present, TosTracker.represented),
+        StateFilter(
+            TosTracker.participants,
+            TosTracker.delegates_elected,
+            TosTracker.delegates_present,
+            TosTracker.represented,
+        ),
         F.text,
     )
     r.message.register(registered_on_given, TosTracker.registered_on, F.text)

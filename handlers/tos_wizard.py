@@ -29,8 +29,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
-from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, quorum
-from bot.services.regions import catalog
+from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum, shown
+from bot.services.regions import catalog, zone_of
 from bot.services.tos_documents import build_pack
 from bot.services.validation import InvalidInput, display_phone
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
@@ -264,9 +264,14 @@ def _review(answers: dict[str, Any], t: Text, law: LawProfile) -> str:
         boundaries=html.quote(answers["boundaries"]),
         residents=plan.residents,
         assembly=t(f"tos-assembly-{answers['assembly']}"),
-        quorum=plan.conference_quorum
+        quorum=t(
+            "tos-review-conference-quorum",
+            share=shown(law.rules.conference_delegates_quorum),
+            delegates=plan.delegates,
+            needed=plan.conference_quorum,
+        )
         if answers["assembly"] == Assembly.CONFERENCE
-        else plan.meeting_quorum,
+        else str(plan.meeting_quorum),
         group=html.quote(", ".join(answers["group"])),
         chair=html.quote(answers["group_chair"]),
         directions=html.quote(
@@ -277,7 +282,20 @@ def _review(answers: dict[str, Any], t: Text, law: LawProfile) -> str:
         council=int(answers["council"]),
         term=int(answers["term"]),
         note=t("tos-municipal-act-decides"),
-    )
+    ) + unverified_note(law, t)
+
+
+def unverified_note(law: LawProfile, t: Text) -> str:
+    """The values still to check against the municipality's act: said in the chat only,
+    never in the documents."""
+    unverified = law.unverified()
+    if not unverified:
+        return ""
+    lines = [
+        t("tos-law-unverified-line", rule=t(f"tos-rule-{name}"), value=value)
+        for name, value in unverified
+    ]
+    return "\n\n" + t("tos-law-unverified", lines="\n".join(lines))
 
 
 # ---- entering and resuming ---------------------------------------------------------------------
@@ -313,13 +331,16 @@ async def _open(
         now = datetime.now(UTC)
         person = await repo.users.get(chat_id)
         # The rules an admin set for the person's place are copied into the project at its start.
-        profile_id, overrides = await tos_service.law_for_place(
+        overrides = await tos_service.law_for_place(
             repo, person.region_code if person else None, person.municipality if person else None
         )
-        project = await repo.tos_projects.start(chat_id, profile_id, "", now)
-        region = catalog().get(person.region_code if person else None)
-        # The founding meeting happens where the person lives: their region's time zone.
-        zone = region.tz if region else "Europe/Moscow"
+        # The founding meeting happens where the person lives: their zone in their region.
+        zone = zone_of(person.region_code, person.tz) if person else zone_of(None)
+        # Until the meeting's date is known, the law in force today.
+        today = now.astimezone(ZoneInfo(zone)).date()
+        project = await repo.tos_projects.start(
+            chat_id, profile_on(law_profiles, today).id, "", now
+        )
         await repo.tos_projects.save(
             project, TosWizard.intro.state or "", {"meeting_tz": zone, "law": overrides}, now
         )
@@ -425,9 +446,20 @@ async def _advance(
         await state.clear()
         await bot.send_message(chat_id, t("common-button-outdated"))
         return
-    following = _next(step, {**project.answers, **answers})
-    await repo.tos_projects.save(project, following.state or "", answers, datetime.now(UTC))
-    await ask(bot, chat_id, following, project, state, t, _profile(project, law_profiles))
+    merged = {**project.answers, **answers}
+    following = _next(step, merged)
+    law = tos_service.project_law(project.profile_id, merged, law_profiles)
+    switched = law.id != project.profile_id
+    await repo.tos_projects.save(
+        project, following.state or "", answers, datetime.now(UTC), profile_id=law.id
+    )
+    day = tos_service.meeting_day(merged)
+    if switched and day is not None:
+        # The meeting's date decides the law: say which one governs it, in the chat.
+        await bot.send_message(
+            chat_id, t("tos-law-for-date", date=f"{day:%d.%m.%Y}", act=html.quote(law.act))
+        )
+    await ask(bot, chat_id, following, project, state, t, law)
 
 
 def _parse(step: State, raw: str | None, law: LawProfile, zone: str) -> dict[str, Any]:
@@ -588,7 +620,14 @@ async def generated(
     if project is None or person is None:
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    law = _profile(project, law_profiles)
+    law = await tos_service.documents_law(
+        repo,
+        project.profile_id,
+        project.answers,
+        person.region_code,
+        person.municipality,
+        law_profiles,
+    )
     draft = draft_of(
         project.answers,
         person.full_name or "",
@@ -617,7 +656,15 @@ async def generated(
         ],
     )
     await state.clear()
-    await bot.send_message(user_id, t("tos-generated", count=len(pack)))
+    generated = t("tos-generated", count=len(pack))
+    if draft.assembly is Assembly.CONFERENCE:
+        generated += "\n" + t("tos-generated-minutes")
+    if not law.registration_body_name:
+        # The application names the body as the law does; its own name is to be learnt.
+        generated += "\n\n" + t(
+            "tos-body-unnamed", body=t(f"tos-body-{law.registration_body.value}")
+        )
+    await bot.send_message(user_id, generated + unverified_note(law, t))
     await tos_tracker.show(bot, user_id, project, t)
 
 

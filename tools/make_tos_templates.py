@@ -222,30 +222,31 @@ def notice(doc: DocumentObject) -> None:
     para(
         doc,
         "В создании ТОС участвуют жители территории, достигшие "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.min_age.cite }}). "
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.min_age.ref }}. "
         "Возьмите с собой документ, удостоверяющий личность.",
     )
     tag(doc, "{%p if is_conference %}")
     para(
         doc,
         "Конференция проводится из делегатов, избранных на собраниях жителей домов "
-        "(подъездов, улиц): один делегат от {{ residents_per_delegate }} жителей, всего "
+        "(подъездов, улиц): один делегат от {{ residents_per_delegate }} жителей, всего около "
         "{{ plan.delegates }} делегатов на {{ plan.residents }} жителей территории.",
     )
     para(
         doc,
-        "Конференция правомочна, если в ней участвуют не менее {{ plan.conference_quorum }} "
-        "делегатов — {{ rules.conference_delegates_quorum.value }} избранных "
-        "({{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "Конференция правомочна, если в ней участвуют не менее "
+        "{{ rules.conference_delegates_quorum.value }} избранных на собраниях жителей "
+        "делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ plan.represented_minimum }} жителей — {{ rules.conference_represented_share.value }} "
-        "жителей территории ({{ rules.conference_represented_share.cite }}).",
+        "жителей территории{{ rules.conference_represented_share.ref }}. Если будут избраны все "
+        "{{ plan.delegates }} делегатов, нужно не менее {{ plan.conference_quorum }} из них.",
     )
     tag(doc, "{%p else %}")
     para(
         doc,
         "Собрание правомочно, если в нём участвуют не менее {{ plan.meeting_quorum }} из "
-        "{{ plan.residents }} жителей территории — {{ rules.meeting_quorum.value }} "
-        "({{ rules.meeting_quorum.cite }}).",
+        "{{ plan.residents }} жителей территории — {{ rules.meeting_quorum.value }}"
+        "{{ rules.meeting_quorum.ref }}.",
     )
     tag(doc, "{%p endif %}")
     heading(doc, "Инициативная группа")
@@ -267,6 +268,21 @@ def registration_sheet(doc: DocumentObject) -> None:
         "делегатом конференции{% endif %}, а также соглашается на использование своих "
         "фамилии, имени, отчества и адреса для оформления документов о создании ТОС.",
     )
+    tag(doc, "{%p if is_conference %}")
+    # A conference is valid when the delegates present represent enough residents: each
+    # delegate's number (from the minutes of their election) is written beside their name.
+    table(
+        doc,
+        ["№", "ФИО делегата", "Адрес (в границах ТОС)", "Представляет жителей", "Подпись"],
+        [1.0, 5.0, 5.0, 2.7, 2.8],
+        ["{{ number }}", "", "", "", ""],
+        "number in rows",
+    )
+    doc.add_paragraph(
+        "Всего зарегистрировано: ______ делегатов из ______ избранных, представляющих "
+        "______ жителей."
+    )
+    tag(doc, "{%p else %}")
     table(
         doc,
         ["№", "ФИО", "Адрес (в границах ТОС)", "Подпись"],
@@ -275,6 +291,7 @@ def registration_sheet(doc: DocumentObject) -> None:
         "number in rows",
     )
     doc.add_paragraph("Всего зарегистрировано: ______ человек.")
+    tag(doc, "{%p endif %}")
     signature(doc, "Регистрацию вёл(а):")
 
 
@@ -291,29 +308,32 @@ def protocol(doc: DocumentObject) -> None:
     )
     tag(doc, "{%p if is_conference %}")
     labelled(
+        doc, "Норма представительства:", "один делегат от {{ residents_per_delegate }} жителей."
+    )
+    # How many were elected is a fact of the residents' meetings: the protocol leaves it blank.
+    labelled(
         doc,
-        "Норма представительства:",
-        "один делегат от {{ residents_per_delegate }} жителей; избрано делегатов: "
-        "{{ plan.delegates }}.",
+        "Избрано делегатов на собраниях жителей:",
+        "______ (по протоколам собраний жителей об избрании делегатов, прилагаются).",
     )
     para(
         doc,
-        "Конференция правомочна при участии не менее {{ plan.conference_quorum }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }} избранных, "
-        "{{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
-        "{{ plan.represented_minimum }} жителей ({{ rules.conference_represented_share.value }}, "
-        "{{ rules.conference_represented_share.cite }}).",
+        "Конференция правомочна при участии не менее {{ rules.conference_delegates_quorum.value }} "
+        "избранных делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
+        "{{ plan.represented_minimum }} жителей ({{ rules.conference_represented_share.value }})"
+        "{{ rules.conference_represented_share.ref }}.",
     )
     labelled(
         doc,
         "Присутствовали:",
-        "______ делегатов (по листу регистрации), представляющих ______ жителей.",
+        "______ из ______ избранных делегатов (по листу регистрации), представляющих "
+        "______ жителей.",
     )
     tag(doc, "{%p else %}")
     para(
         doc,
         "Собрание правомочно при участии не менее {{ plan.meeting_quorum }} жителей "
-        "({{ rules.meeting_quorum.value }}, {{ rules.meeting_quorum.cite }}).",
+        "({{ rules.meeting_quorum.value }}){{ rules.meeting_quorum.ref }}.",
     )
     labelled(doc, "Присутствовали:", "______ жителей (по листу регистрации).")
     tag(doc, "{%p endif %}")
@@ -385,7 +405,10 @@ def protocol(doc: DocumentObject) -> None:
     signature(doc, "Председатель:")
     signature(doc, "Секретарь:")
     doc.add_paragraph()
-    doc.add_paragraph("Приложения: 1. Лист регистрации участников. 2. Устав ТОС «{{ tos_name }}».")
+    doc.add_paragraph(
+        "Приложения: 1. Лист регистрации участников. 2. Устав ТОС «{{ tos_name }}»."
+        "{% if is_conference %} 3. Протоколы собраний жителей об избрании делегатов.{% endif %}"
+    )
 
 
 def charter(doc: DocumentObject) -> None:
@@ -409,27 +432,26 @@ def charter(doc: DocumentObject) -> None:
     para(
         doc,
         "1.3. В ТОС участвуют жители территории ТОС, достигшие {{ rules.min_age.value }}-летнего "
-        "возраста ({{ rules.min_age.cite }}).",
+        "возраста{{ rules.min_age.ref }}.",
     )
-    para(doc, "1.4. {{ establishment.text }} ({{ establishment.cite }}).")
+    para(doc, "1.4. {{ establishment.text }}{{ establishment.ref }}.")
     para(
         doc,
         "1.5. ТОС действует без образования юридического лица. Собрание (конференция) граждан "
         "может решить зарегистрировать ТОС как некоммерческую организацию, внеся изменения в "
-        "настоящий устав ({{ legal_entity.cite }}).",
+        "настоящий устав{{ legal_entity.ref }}.",
     )
 
     heading(doc, "2. {{ sections.territory }}")
     para(
         doc,
-        "2.1. ТОС осуществляется в пределах территории: {{ territory_type }} "
-        "({{ territory_cite }}).",
+        "2.1. ТОС осуществляется в пределах территории: {{ territory_type }}{{ territory_ref }}.",
     )
     para(doc, "2.2. Границы территории ТОС: {{ boundaries }}.")
     para(
         doc,
         "2.3. Границы территории ТОС устанавливаются по предложению населения решением органа: "
-        "{{ boundaries_body.text }} ({{ boundaries_body.cite }}).",
+        "{{ boundaries_body.text }}{{ boundaries_body.ref }}.",
     )
 
     heading(doc, "3. {{ sections.goals }}")
@@ -456,8 +478,8 @@ def charter(doc: DocumentObject) -> None:
     para(doc, "4.1. Высший орган ТОС — собрание (конференция) граждан.")
     para(
         doc,
-        "4.2. К исключительным полномочиям собрания (конференции) граждан относятся "
-        "({{ exclusive_powers_cite }}):",
+        "4.2. К исключительным полномочиям собрания (конференции) граждан относятся"
+        "{{ exclusive_powers_ref }}:",
     )
     tag(doc, "{%p for power in exclusive_powers %}")
     para(doc, "{{ loop.index }}) {{ power }}{% if loop.last %}.{% else %};{% endif %}")
@@ -493,15 +515,15 @@ def charter(doc: DocumentObject) -> None:
         doc,
         "5.1. Собрание граждан правомочно, если в нём принимают участие не менее "
         "{{ rules.meeting_quorum.value }} жителей территории ТОС, достигших "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.meeting_quorum.cite }}).",
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.meeting_quorum.ref }}.",
     )
     para(
         doc,
         "5.2. Конференция граждан правомочна, если в ней принимают участие не менее "
         "{{ rules.conference_delegates_quorum.value }} избранных на собраниях граждан "
-        "делегатов ({{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "делегатов{{ rules.conference_delegates_quorum.ref }}, представляющих не менее "
         "{{ rules.conference_represented_share.value }} жителей территории ТОС, достигших "
-        "{{ rules.min_age.value }}-летнего возраста ({{ rules.conference_represented_share.cite }})"
+        "{{ rules.min_age.value }}-летнего возраста{{ rules.conference_represented_share.ref }}"
         ". Норма представительства — один делегат от {{ residents_per_delegate }} жителей.",
     )
     para(
@@ -581,7 +603,7 @@ def application(doc: DocumentObject) -> None:
         "Территория ТОС: {{ territory_type }}; границы: {{ boundaries }}. Границы установлены "
         "решением от «___» ____________ 20__ г. № ______.",
     )
-    para(doc, "{{ establishment.text }} ({{ establishment.cite }}).")
+    para(doc, "{{ establishment.text }}{{ establishment.ref }}.")
     heading(doc, "Приложения")
     para(doc, "1. Устав ТОС «{{ tos_name }}» — 2 экз.", indent=False)
     para(doc, "2. Протокол {{ assembly.gen }} от {{ meeting_date }} № 1 — 1 экз.", indent=False)
@@ -611,9 +633,9 @@ def boundaries_proposal(doc: DocumentObject) -> None:
         doc,
         "Инициативная группа жителей предлагает установить границы территории, на которой "
         "будет осуществляться территориальное общественное самоуправление «{{ tos_name }}» "
-        "(основание: {{ boundaries_body.cite }}).",
+        "{% if boundaries_body.cite %} (основание: {{ boundaries_body.cite }}){% endif %}.",
     )
-    labelled(doc, "Тип территории:", "{{ territory_type }} ({{ territory_cite }}).")
+    labelled(doc, "Тип территории:", "{{ territory_type }}{{ territory_ref }}.")
     labelled(doc, "Описание границ:", "{{ boundaries }}.")
     labelled(
         doc,
@@ -645,7 +667,6 @@ def checklist(doc: DocumentObject) -> None:
         "Составлена {{ today }} для инициативной группы; в органы не подаётся.",
         center=True,
     )
-    para(doc, "{{ municipal_act }}", bold=True)
 
     heading(doc, "1. Установить границы территории")
     labelled(
@@ -654,7 +675,7 @@ def checklist(doc: DocumentObject) -> None:
         "предложение об установлении границ (файл 06), подписанное инициативной группой; "
         "схема границ, если есть.",
     )
-    labelled(doc, "Куда:", "{{ boundaries_body.text }} ({{ boundaries_body.cite }}).")
+    labelled(doc, "Куда:", "{{ boundaries_body.text }}{{ boundaries_body.ref }}.")
     labelled(doc, "Итог:", "решение об установлении границ территории ТОС.")
 
     heading(doc, "2. Оповестить жителей")
@@ -668,8 +689,9 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Делегаты:",
-        "на собраниях жителей домов (подъездов, улиц) избрать {{ plan.delegates }} делегатов — "
-        "один от {{ residents_per_delegate }} жителей — и оформить протоколы их избрания.",
+        "на собраниях жителей домов (подъездов, улиц) избрать делегатов — один от "
+        "{{ residents_per_delegate }} жителей, всего около {{ plan.delegates }}, — и оформить "
+        "протоколы их избрания (файл 08): в каждом — кто избран и сколько жителей представляет.",
     )
     tag(doc, "{%p endif %}")
 
@@ -678,25 +700,26 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Кворум:",
-        "не менее {{ plan.conference_quorum }} из {{ plan.delegates }} делегатов "
-        "({{ rules.conference_delegates_quorum.value }}, "
-        "{{ rules.conference_delegates_quorum.cite }}), представляющих не менее "
+        "не менее {{ rules.conference_delegates_quorum.value }} избранных делегатов"
+        "{{ rules.conference_delegates_quorum.ref }} (если изберут всех {{ plan.delegates }} — "
+        "не менее {{ plan.conference_quorum }} из них), представляющих не менее "
         "{{ plan.represented_minimum }} из {{ plan.residents }} жителей "
-        "({{ rules.conference_represented_share.value }}, "
-        "{{ rules.conference_represented_share.cite }}).",
+        "({{ rules.conference_represented_share.value }})"
+        "{{ rules.conference_represented_share.ref }}.",
     )
     tag(doc, "{%p else %}")
     labelled(
         doc,
         "Кворум:",
         "не менее {{ plan.meeting_quorum }} из {{ plan.residents }} жителей "
-        "({{ rules.meeting_quorum.value }}, {{ rules.meeting_quorum.cite }}).",
+        "({{ rules.meeting_quorum.value }}){{ rules.meeting_quorum.ref }}.",
     )
     tag(doc, "{%p endif %}")
     labelled(
         doc,
         "Взять с собой:",
-        "лист регистрации (файл 02), проект протокола (файл 03), проект устава (файл 04).",
+        "лист регистрации (файл 02), проект протокола (файл 03), проект устава (файл 04)"
+        "{% if is_conference %}, протоколы избрания делегатов (файл 08){% endif %}.",
     )
     labelled(doc, "Где и когда:", "{{ meeting_when }}, {{ meeting_place }}.")
 
@@ -718,23 +741,96 @@ def checklist(doc: DocumentObject) -> None:
     labelled(
         doc,
         "Куда:",
-        "{{ registration_body.text }}, {{ municipality }} ({{ registration_body.cite }}).",
+        "{{ registration_body.text }}, {{ municipality }}{{ registration_body.ref }}.",
     )
     labelled(
         doc,
         "Срок регистрации устава:",
-        "{{ registration_term }} ({{ rules.registration_term_days.cite }}).",
+        "{% if rules.registration_term_days.known %}{{ registration_term }}"
+        "{{ rules.registration_term_days.ref }}{% else %}устанавливается уставом муниципального "
+        "образования и (или) актами его представительного органа{{ registration_body.ref }}"
+        "{% endif %}.",
     )
-    labelled(doc, "Итог:", "{{ establishment.text }} ({{ establishment.cite }}).")
+    labelled(doc, "Итог:", "{{ establishment.text }}{{ establishment.ref }}.")
 
     heading(doc, "6. По желанию: стать юридическим лицом")
     para(
         doc,
         "{{ legal_entity.text }}: документы подаются в территориальный орган Министерства "
-        "юстиции Российской Федерации ({{ legal_entity.cite }}).",
+        "юстиции Российской Федерации{{ legal_entity.ref }}.",
     )
     doc.add_paragraph()
     labelled(doc, "Правовая основа:", "{{ act }}.")
+
+
+def delegates_minutes(doc: DocumentObject) -> None:
+    """The minutes of one residents' meeting (a house, a stairwell, a street) that elects
+    delegates to the founding conference; each part of the territory fills its own copy."""
+    title(
+        doc,
+        "ПРОТОКОЛ № ____",
+        "собрания жителей об избрании делегатов",
+        "на {{ assembly.acc }} по созданию " + TOS,
+    )
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    labelled(doc, "Дата и время:", "«___» ____________ 20__ г., ___ ч ___ мин.")
+    labelled(doc, "Место проведения:", "________________________________________")
+    labelled(
+        doc,
+        "Часть территории ТОС (подъезд, дом, улица):",
+        "________________________________________",
+    )
+    labelled(
+        doc,
+        "Жителей этой части территории, достигших {{ rules.min_age.value }}-летнего возраста:",
+        "______.",
+    )
+    labelled(doc, "Присутствовали:", "______ жителей (лист регистрации — ниже).")
+    labelled(
+        doc,
+        "Норма представительства:",
+        "один делегат от {{ residents_per_delegate }} жителей; избрать делегатов: ______.",
+    )
+    heading(doc, "Избрание председателя и секретаря собрания")
+    para(doc, f"Председатель: {BLANK}; секретарь: {BLANK}.", indent=False)
+    para(doc, VOTES, indent=False)
+    heading(doc, "Повестка дня")
+    para(
+        doc,
+        "1. Об избрании делегатов на {{ assembly.acc }} по созданию ТОС «{{ tos_name }}», "
+        "которая состоится {{ meeting_when }}, {{ meeting_place }}.",
+        indent=False,
+    )
+    labelled(doc, "СЛУШАЛИ:", f"{BLANK} (ФИО).")
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("РЕШИЛИ:").bold = True
+    para(doc, "Избрать делегатами на {{ assembly.acc }}:")
+    table(
+        doc,
+        ["№", "ФИО делегата", "Адрес (в границах ТОС)", "Представляет жителей"],
+        [1.0, 6.5, 6.0, 3.0],
+        ["{{ number }}", "", "", ""],
+        "number in delegate_rows",
+    )
+    para(doc, VOTES, indent=False)
+    doc.add_paragraph()
+    signature(doc, "Председатель собрания:")
+    signature(doc, "Секретарь собрания:")
+    heading(doc, "Лист регистрации участников собрания")
+    para(
+        doc,
+        "Подписью участник подтверждает, что достиг {{ rules.min_age.value }}-летнего "
+        "возраста и проживает на этой части территории ТОС, а также соглашается на "
+        "использование своих фамилии, имени, отчества и адреса для оформления документов о "
+        "создании ТОС.",
+    )
+    table(
+        doc,
+        ["№", "ФИО", "Адрес", "Подпись"],
+        [1.2, 6.0, 6.3, 3.0],
+        ["{{ number }}", "", "", ""],
+        "number in minutes_rows",
+    )
 
 
 TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
@@ -745,6 +841,10 @@ TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
     "application.docx": ("Заявление о регистрации устава ТОС", application),
     "boundaries_proposal.docx": ("Предложение об установлении границ ТОС", boundaries_proposal),
     "checklist.docx": ("Памятка: что осталось сделать", checklist),
+    "delegates_minutes.docx": (
+        "Протокол собрания жителей об избрании делегатов",
+        delegates_minutes,
+    ),
 }
 
 

@@ -44,6 +44,7 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             "full_name": user.full_name,
             "phone": user.phone,
             "region_code": user.region_code,
+            "tz": user.tz,
             "municipality": user.municipality,
             "kind": user.kind,
             "created_at": _iso(user.created_at),

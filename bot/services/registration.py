@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.services.regions import catalog
 from bot.services.roles import Kind, Role, roles_for_kind
 from db.repositories import Repo
+
+
+def zone_of_region(region_code: str, tz: object) -> str | None:
+    """The zone a person chose, if it is one of their region's several; else None."""
+    region = catalog().get(region_code)
+    if region is None or not region.has_zones or not isinstance(tz, str):
+        return None
+    return tz if any(z.tz == tz for z in region.zones) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +25,7 @@ class Profile:
     region_code: str
     municipality: str
     kind: Kind
+    tz: str | None = None  # a zone inside a region that has several
 
     @classmethod
     def from_draft(cls, draft: dict[str, object]) -> Profile | None:
@@ -27,6 +37,7 @@ class Profile:
                 region_code=str(draft["region_code"]),
                 municipality=str(draft["municipality"]),
                 kind=Kind(str(draft["kind"])),
+                tz=zone_of_region(str(draft["region_code"]), draft.get("tz")),
             )
         except (KeyError, ValueError):
             return None
@@ -59,6 +70,7 @@ async def complete(repo: Repo, user_id: int, profile: Profile, now: datetime) ->
             "region_code": profile.region_code,
             "municipality": profile.municipality,
             "kind": profile.kind.value,
+            "tz": profile.tz,
             "registered_at": now,
         },
     )
@@ -68,8 +80,15 @@ async def complete(repo: Repo, user_id: int, profile: Profile, now: datetime) ->
 
 
 async def update_field(repo: Repo, user_id: int, field: str, value: str, now: datetime) -> None:
-    """Change one profile field; changing who one is also changes the chair role."""
-    await repo.users.save_profile(user_id, {field: value})
+    """Change one profile field; changing who one is also changes the chair role, and
+    changing one's region drops a zone chosen inside the old one."""
+    fields: dict[str, str | None] = {field: value}
+    if field == "region_code":
+        fields["tz"] = None
+    if field == "tz":
+        user = await repo.users.get(user_id)
+        fields["tz"] = zone_of_region(user.region_code or "" if user else "", value)
+    await repo.users.save_profile(user_id, fields)
     if field == "kind":
         if Kind(value) is Kind.TOS_CHAIR:
             await repo.roles.grant(user_id, Role.CHAIR.value, now)

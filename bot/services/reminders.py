@@ -162,7 +162,7 @@ async def nudge_stalled_tos(repo: Repo, now: datetime, menu_button: dict[str, st
     return len(queued)
 
 
-# The TOS's yearly calendar: what a chair must not forget (131-FZ art. 27 part 9: the meeting
+# The TOS's yearly calendar: what a chair must not forget (131-FZ art. 27 part 7: the meeting
 # approves the budget estimate and the report on it, and hears the bodies' annual report).
 CALENDAR_ITEMS = ("meeting", "budget", "report")
 CALENDAR_LEADS = (7, 1)  # days before, at 10:00 in the chair's zone

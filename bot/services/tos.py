@@ -9,10 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.law import (
-    DEFAULT_PROFILE,
     Assembly,
     LawProfile,
     QuorumPlan,
+    profile_on,
     quorum,
     with_overrides,
 )
@@ -229,14 +229,24 @@ async def register_existing(
     )
 
 
+def meeting_day(answers: dict[str, Any]) -> date | None:
+    """The founding meeting's local date, once the wizard has it."""
+    if "meeting_at" not in answers:
+        return None
+    moment = datetime.fromisoformat(answers["meeting_at"])
+    return moment.astimezone(ZoneInfo(answers.get("meeting_tz") or "Europe/Moscow")).date()
+
+
 def project_law(
     profile_id: str, answers: dict[str, Any], profiles: dict[str, LawProfile]
 ) -> LawProfile:
-    """The rules a project follows: its profile with the overrides copied at its start."""
+    """The rules a project follows: the profile that governs its meeting's day (until that day
+    is known, the profile it started with), with the overrides copied at its start."""
     overrides = answers.get("law", {})
+    day = meeting_day(answers)
     return with_overrides(
         profiles,
-        profile_id,
+        profile_on(profiles, day).id if day else profile_id,
         min_age=overrides.get("min_age"),
         registration_term_days=overrides.get("term"),
         registration_body_name=overrides.get("body"),
@@ -245,14 +255,30 @@ def project_law(
 
 async def law_for_place(
     repo: Repo, region_code: str | None, municipality: str | None
-) -> tuple[str, dict[str, Any]]:
-    """The profile id and overrides an admin set for a place (the defaults if none)."""
+) -> dict[str, Any]:
+    """The values an admin set for a place from its own act (none if not set). Which law
+    applies is not a place's setting: the meeting's date decides (law.profile_on)."""
     setting = await repo.law_settings.for_place(region_code or "", municipality or "")
     if setting is None:
-        return DEFAULT_PROFILE, {}
+        return {}
     overrides = {
         "min_age": setting.min_age,
         "term": setting.registration_term_days,
         "body": setting.registration_body_name,
     }
-    return setting.profile_id, {k: v for k, v in overrides.items() if v is not None}
+    return {k: v for k, v in overrides.items() if v is not None}
+
+
+async def documents_law(
+    repo: Repo,
+    profile_id: str,
+    answers: dict[str, Any],
+    region_code: str | None,
+    municipality: str | None,
+    profiles: dict[str, LawProfile],
+) -> LawProfile:
+    """The rules the documents follow: the project's, with the registration body's name as
+    the place's setting gives it now (an admin may name the body after the project began)."""
+    law = project_law(profile_id, answers, profiles)
+    body = (await law_for_place(repo, region_code, municipality)).get("body")
+    return law.model_copy(update={"registration_body_name": body}) if body else law

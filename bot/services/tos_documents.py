@@ -11,14 +11,18 @@ from one context, the same for every template:
 - `meeting_when` ("25.12.2026 в 18:30 (местное время, UTC+5)"), `meeting_date`, `meeting_place`;
 - `plan.residents` / `.meeting_quorum` / `.delegates` / `.conference_quorum` /
   `.represented_minimum`, `residents_per_delegate`;
-- `rules.<name>.value` ("1/3" for shares, a number otherwise) and `rules.<name>.cite` (the
-  source, with the to-confirm mark when the profile says so), for every rule of the profile;
-- `registration_body`, `boundaries_body`, `establishment`, `legal_entity`: `.text` and `.cite`;
-  `territory_cite`, `exclusive_powers` (texts) and `exclusive_powers_cite`, `sections.<id>`
-  (charter section headings, capitalised), `act`, `municipal_act`, `registration_term`;
+- `rules.<name>.value` ("1/3" for shares, a number otherwise), `.cite` (its source; the
+  municipality's act for a value an admin set; empty for a value the law's text does not
+  confirm), `.ref` (" (source)", or empty) and `.known` (confirmed or set locally), for every
+  rule of the profile. Documents never carry a "check this" mark: the chat does;
+- `registration_body`, `boundaries_body`, `establishment`, `legal_entity`: `.text`, `.cite`
+  and `.ref`; `territory_ref`, `exclusive_powers` (texts) and `exclusive_powers_ref`,
+  `sections.<id>` (charter section headings, capitalised), `act`, `registration_term`;
 - `initiative_group`, `initiative_chair`, `applicant_name`, `applicant_phone`;
 - `directions` (texts of `tos-direction-<id>`), `goals_text`, `council_text` ("5 членов"),
-  `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows).
+  `council_seats` (1..N), `term_text` ("2 года"); `rows` (1..N, the registration sheet's rows),
+  `minutes_rows` and `delegate_rows` (the delegates' election minutes: its registration
+  sheet, and the delegates one residents' meeting elects).
 
 Every value is plain text: autoescaping keeps `<`, `&` and quotes typed by a user from
 breaking the XML, and characters XML cannot hold are dropped.
@@ -38,19 +42,23 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from jinja2 import Environment, StrictUndefined
 
 from bot.i18n import Text
-from bot.services.law import Assembly, Choice, Cited, Count, LawProfile, Share
+from bot.services.law import LOCAL_ACT, Assembly, Choice, Cited, LawProfile, shown
 from bot.services.tos import TosDraft
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "tos"
-PACK = (  # (template, the file the user receives)
-    ("notice.docx", "01_uvedomlenie_o_sobranii.docx"),
-    ("registration_sheet.docx", "02_list_registracii.docx"),
-    ("protocol.docx", "03_protokol.docx"),
-    ("charter.docx", "04_ustav.docx"),
-    ("application.docx", "05_zayavlenie_o_registracii.docx"),
-    ("boundaries_proposal.docx", "06_predlozhenie_o_granicah.docx"),
-    ("checklist.docx", "07_checklist.docx"),
+PACK = (  # (template, the file the user receives, only for a conference)
+    ("notice.docx", "01_uvedomlenie_o_sobranii.docx", False),
+    ("registration_sheet.docx", "02_list_registracii.docx", False),
+    ("protocol.docx", "03_protokol.docx", False),
+    ("charter.docx", "04_ustav.docx", False),
+    ("application.docx", "05_zayavlenie_o_registracii.docx", False),
+    ("boundaries_proposal.docx", "06_predlozhenie_o_granicah.docx", False),
+    ("checklist.docx", "07_checklist.docx", False),
+    # The residents' meetings that elect the conference's delegates: one copy each.
+    ("delegates_minutes.docx", "08_protokol_izbraniya_delegatov.docx", True),
 )
+MINUTES_ROWS = 20  # the registration sheet at the end of a delegates' election minutes
+MINUTES_DELEGATE_ROWS = (3, 10)  # rows for the delegates one residents' meeting elects
 SHEET_MIN_ROWS = 20
 SHEET_MAX_ROWS = 500
 # The documents are Russian whatever the user's language: the case forms the templates need.
@@ -83,14 +91,18 @@ class Document:
 def build_pack(
     draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
 ) -> list[Document]:
-    """The seven .docx files, in order; the same input gives the same bytes."""
+    """The .docx files, in order (a conference gets the delegates' election minutes too);
+    the same input gives the same bytes."""
     # Imported when documents are made: docxtpl (lxml, jinja2) holds 12 MB otherwise.
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
     context = _plain(_context(draft, profile, t, region_name=region_name, today=today))
     env = Environment(autoescape=True, undefined=StrictUndefined)
     pack = []
-    for template, filename in PACK:
+    conference = draft.assembly is Assembly.CONFERENCE
+    for template, filename, conference_only in PACK:
+        if conference_only and not conference:
+            continue
         document = DocxTemplate(TEMPLATES / template)
         document.render(context, env)
         buffer = BytesIO()
@@ -107,22 +119,31 @@ def sheet_rows(draft: TosDraft, profile: LawProfile) -> int:
     return min(SHEET_MAX_ROWS, max(math.ceil(expected * 6 / 5), SHEET_MIN_ROWS))
 
 
+def cite(rule: Cited) -> str:
+    """What a document cites for a rule: its source when the law's text confirms it, the
+    municipality's act when an admin set it from there, and nothing when it is unverified
+    (the chat tells the user what to check; a document filed with the authorities never says
+    "check this")."""
+    if rule.local:
+        return LOCAL_ACT
+    return "" if rule.to_confirm else rule.source
+
+
+def _ref(rule: Cited) -> str:
+    found = cite(rule)
+    return f" ({found})" if found else ""
+
+
 def _context(
     draft: TosDraft, profile: LawProfile, t: Text, *, region_name: str, today: date
 ) -> dict[str, Any]:
-    def cite(rule: Cited) -> str:
-        return f"{rule.source}; {t('tos-to-confirm')}" if rule.to_confirm else rule.source
-
     def cited(rule: Choice, key: str) -> dict[str, str]:
-        return {"text": t(f"{key}-{rule.value}"), "cite": cite(rule)}
-
-    def value(rule: Share | Count) -> str | int:
-        if isinstance(rule, Share):
-            return f"{rule.value.numerator}/{rule.value.denominator}"
-        return rule.value
+        return {"text": t(f"{key}-{rule.value}"), "cite": cite(rule), "ref": _ref(rule)}
 
     local = draft.local_meeting_at
     rules = profile.rules
+    plan = draft.plan(profile)
+    low, high = MINUTES_DELEGATE_ROWS
     term_days = rules.registration_term_days.value
     return {
         "tos_name": draft.name,
@@ -130,18 +151,23 @@ def _context(
         "municipality": draft.municipality,
         "today": f"{today:%d.%m.%Y}",
         "territory_type": t(f"tos-territory-{draft.territory_type}"),
-        "territory_cite": cite(profile.territory_types),
+        "territory_ref": _ref(profile.territory_types),
         "boundaries": draft.boundaries,
         "is_conference": draft.assembly is Assembly.CONFERENCE,
         "assembly": ASSEMBLY_FORMS[draft.assembly],
         "meeting_when": f"{local:%d.%m.%Y в %H:%M} (местное время, {_utc_offset(local)})",
         "meeting_date": f"{local:%d.%m.%Y}",
         "meeting_place": draft.meeting_place,
-        "plan": asdict(draft.plan(profile)),
+        "plan": asdict(plan),
         "residents_per_delegate": draft.residents_per_delegate,
         "rules": {
-            name: {"value": value(getattr(rules, name)), "cite": cite(getattr(rules, name))}
-            for name in type(rules).model_fields
+            name: {
+                "value": shown(rule),
+                "cite": cite(rule),
+                "ref": _ref(rule),
+                "known": rule.local or not rule.to_confirm,
+            }
+            for name, rule in rules
         },
         "registration_term": f"{term_days} {_plural(term_days, 'день', 'дня', 'дней')}",
         "registration_body": {
@@ -149,17 +175,17 @@ def _context(
             "text": profile.registration_body_name
             or t(f"tos-body-{profile.registration_body.value}"),
             "cite": cite(profile.registration_body),
+            "ref": _ref(profile.registration_body),
         },
         "boundaries_body": cited(profile.boundaries_set_by, "tos-body"),
         "establishment": cited(profile.establishment, "tos-establishment"),
         "legal_entity": cited(profile.legal_entity_option, "tos-legal-entity"),
         "exclusive_powers": [t(f"tos-power-{p}") for p in profile.exclusive_powers.values],
-        "exclusive_powers_cite": cite(profile.exclusive_powers),
+        "exclusive_powers_ref": _ref(profile.exclusive_powers),
         "sections": {
             s: _capitalised(t(f"tos-charter-{s}")) for s in profile.charter_sections.values
         },
         "act": profile.act,
-        "municipal_act": t("tos-municipal-act-decides"),
         "initiative_group": list(draft.initiative_group),
         "initiative_chair": draft.initiative_chair,
         "applicant_name": draft.applicant_name,
@@ -172,6 +198,8 @@ def _context(
         "council_seats": list(range(1, draft.council_size + 1)),
         "term_text": f"{draft.term_years} {_plural(draft.term_years, 'год', 'года', 'лет')}",
         "rows": list(range(1, sheet_rows(draft, profile) + 1)),
+        "minutes_rows": list(range(1, MINUTES_ROWS + 1)),
+        "delegate_rows": list(range(1, min(max(plan.delegates, low), high) + 1)),
     }
 
 

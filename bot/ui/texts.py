@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import html
@@ -17,11 +17,18 @@ def profile_lines(t: Text, fields: Mapping[str, object]) -> str:
     """Name, phone, region, municipality and kind, each on its own line, escaped."""
     region = catalog().get(str(fields.get("region_code") or ""))
     phone = str(fields.get("phone") or "")
+    where = region.name(t.locale) if region else "—"
+    if region is not None and region.has_zones:
+        # The zone chosen inside the region (or its main one), with its offset now.
+        tz = region.zone_of(str(fields.get("tz") or "") or None)
+        zone = next(z for z in region.zones if z.tz == tz)
+        offset = utc_offset(datetime.now(UTC).astimezone(ZoneInfo(tz)))
+        where += f" ({offset} · {zone.name(t.locale)})"
     return t(
         "profile-fields",
         name=html.quote(str(fields.get("full_name") or "—")),
         phone=display_phone(phone) if phone else "—",
-        region=region.name(t.locale) if region else "—",
+        region=where,
         municipality=html.quote(str(fields.get("municipality") or "—")),
         kind=t(f"kind-{fields['kind']}") if fields.get("kind") else "—",
     )

@@ -45,10 +45,19 @@ class TosProjectRepo:
         return project
 
     async def save(
-        self, project: TosProject, step: str, answers: dict[str, Any], now: datetime
+        self,
+        project: TosProject,
+        step: str,
+        answers: dict[str, Any],
+        now: datetime,
+        *,
+        profile_id: str | None = None,
     ) -> None:
+        """Merge `answers` in; `profile_id`: the law profile the project follows from now."""
         # A new dict, so the JSON column sees the change.
         project.answers = {**project.answers, **answers}
+        if profile_id is not None:
+            project.profile_id = profile_id
         project.step = step
         project.updated_at = now
         await self._s.flush()

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import User, UserRole, UtcDateTime
 
 # Profile fields a person may edit; the keys are also the FSM/profile field names.
-PROFILE_FIELDS = ("full_name", "phone", "region_code", "municipality", "kind")
+PROFILE_FIELDS = ("full_name", "phone", "region_code", "municipality", "kind", "tz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class UserSnapshot:
     consented: bool
     region_code: str | None
     roles: frozenset[str]
+    tz: str | None = None  # the zone chosen inside a region with several (see zone_of)
 
 
 # Snapshots per engine, only for engines whose database one process owns (SQLite, where every
@@ -91,6 +92,7 @@ class UserRepo:
                     User.consent_at,
                     User.region_code,
                     roles,
+                    User.tz,
                 ).where(User.id == user_id)
             )
         ).first()
@@ -103,6 +105,7 @@ class UserRepo:
             consented=row[2] is not None,
             region_code=row[3],
             roles=frozenset(row[4].split(",")) if row[4] else frozenset(),
+            tz=row[5],
         )
 
     async def get(self, user_id: int) -> User | None:

@@ -21,23 +21,32 @@ admin-regions-button = 🗺 Organiser's regions: { $count }
 admin-regions = <b>{ $name }</b>: organiser's regions — { $regions }.
     Tick the regions where they run events and announcements and check the TOS registry (page { $page } of { $pages }).
 admin-law-button = ⚖️ Law by region
-admin-law-regions = Choose a region: you can set its law (profile) and the values of the local act on TOS.
+admin-law-regions = Choose a region: you can set the values of its local act on TOS. The law is chosen by itself, by the founding meeting's date.
 admin-law-setting = <b>{ $region }</b>, { $municipality }
-    Law: { $act }
+    Law, by the meeting's date:
+    { $laws }
     Age of participation: { $age }
     Charter registration term, days: { $term }
     Registration body: { $body }
 
     New TOS projects here will follow these rules.
 admin-law-default = by the law
+admin-law-period = • { $act }: { $period }
+admin-law-until = meetings up to and including { $date }
+admin-law-from = meetings from { $date }
+admin-law-always = every meeting
 admin-law-whole-region = the whole region
 admin-law-age = Age { $age }+
 admin-law-age-default = Age by the law
+admin-law-age-fixed-line = { $age }: set by the law ({ $source }); a local act cannot change it
+admin-law-age-fixed = Not possible: the age of { $age } is set by the law ({ $source }) for meetings up to and including { $until }. A local act cannot change it.
+admin-law-age-fixed-always = Not possible: the age of { $age } is set by the law ({ $source }). A local act cannot change it.
 admin-law-term-button = ✏️ Registration term
 admin-law-body-button = ✏️ Registration body
 admin-law-municipality-button = ➕ Separately for a municipality
 admin-law-ask-term = The charter registration term in days under the local act (a number from 1 to 365)?
 admin-law-ask-body = What is the body that registers the charter called (for example: “Administration of the Vakhitovsky district of Kazan”)?
+admin-law-body-law-button = As the law says: “the authorised local self-government body”
 admin-law-ask-municipality = The name of the municipality that needs its own rules?
 admin-law-term-not-number = Type the number of days in digits, for example 30.
 admin-law-term-out-of-range = The term is 1 to 365 days.

@@ -13,6 +13,7 @@ profile-edit-phone = ✏️ Phone
 profile-edit-region_code = ✏️ Region
 profile-edit-municipality = ✏️ Settlement
 profile-edit-kind = ✏️ Who I am
+profile-edit-tz = ✏️ Time zone
 profile-saved = ✅ Saved.
 profile-edit-cancelled = Change cancelled, the profile is as it was.
 profile-not-registered = You are not registered yet. Press /start to register.

@@ -18,7 +18,7 @@ registration-ask-phone = Step { $step } of { $total }. Your phone number: press 
 registration-share-phone = 📱 Share my number
 registration-phone-saved = Phone number saved.
 registration-phone-not-own = We need your own number: press “Share my number” or type it.
-registration-ask-region = Step { $step } of { $total }. Your region: pick it from the list or type part of its name (for example: “Tatar” or “Samara”).
+registration-ask-region = Step { $step } of { $total }. Your region: pick it from the list or type its name the way you say it (for example: “Tatarstan”, “Samara”, “Petersburg”, “KhMAO”) or its number (“63”).
 registration-region-not-found = No such region found. Type part of the name differently or pick from the list:
 registration-region-matches = { $count ->
     [one] Found { $count } region
@@ -27,6 +27,8 @@ registration-region-matches = { $count ->
 registration-region-show-all = 📋 Full list
 registration-region-unknown = This region is not on the list. Please pick the region again.
 registration-region-chosen = Region: { $region }.
+registration-ask-zone = Step { $step } of { $total }. “{ $region }” has several time zones. Choose yours: the bot will show times in it:
+registration-zone-chosen = Time zone: { $zone }.
 registration-ask-municipality = Step { $step } of { $total }. Your municipality or settlement (for example: “Kazan” or “Ivanovka village, Laishevo district”).
 registration-ask-kind = Step { $step } of { $total }. Who are you?
 registration-kind-chosen = You are: { $kind }.
@@ -38,6 +40,9 @@ registration-summary = <b>Check your details</b>
 registration-confirm-button = ✅ Confirm
 registration-incomplete = Some details are missing — let us go back to that step.
 registration-done = Done! You are registered: { $name }.
+registration-chair-next = You are a TOS chair. What next?
+    • Your TOS exists and its charter is registered: enter it into the registry. The organisers check the entry, and the TOS calendar opens to you.
+    • There is no TOS yet: the bot walks you through founding one and prepares the documents.
 registration-already = You are already registered. Your profile: /profile.
 validation-name-empty = Please type your full name as text.
 validation-name-too-short = Too short: at least 2 letters, please.

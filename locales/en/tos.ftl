@@ -11,14 +11,14 @@ tos-power-elect_bodies = electing the TOS bodies
 tos-power-directions = setting the main directions of the TOS's activity
 tos-power-budget = approving the TOS budget estimate and the report on it
 tos-power-reports = considering and approving the reports of the TOS bodies
-tos-power-initiative_projects = discussing an initiative project and deciding to put it forward
+tos-power-initiative_projects = discussing an initiative project and deciding whether to approve it
 tos-charter-territory = the territory of the TOS
 tos-charter-goals = goals, tasks, forms and main directions of activity
 tos-charter-bodies = how the bodies are formed and their powers end, their rights, duties and term of office
 tos-charter-decisions = how decisions are taken
 tos-charter-property = how property is acquired, used and disposed of, and how funds are used
 tos-charter-termination = how the TOS ends its activity
-tos-body-local_administration = the local administration
+tos-body-authorized_body = the authorised local self-government body
 tos-body-representative_body = the municipality's representative body
 tos-establishment-charter_registered = a TOS is established from the moment its charter is registered by the local self-government body
 tos-legal-entity-nko_registration = a TOS may become a legal entity by registering as a non-commercial organisation
@@ -34,7 +34,7 @@ tos-progress = <b>Creating a TOS · step { $step } of { $total }</b>
 tos-intro = <b>What a TOS is</b>
     Territorial public self-government means residents of a stairwell, a building, a street or a village who settle local matters themselves: improvements, leisure, safety, helping neighbours. A TOS can win grants and subsidies, and one registered as a legal entity can open a bank account.
 
-    <b>Stages</b>: an initiative group → the territory's boundaries (a decision of the representative body) → a founding meeting or conference → the charter registered by the administration. The bot guides you step by step, computes the quorum and prepares the documents. Answers are saved at once: you can stop and come back with /create_tos.
+    <b>Stages</b>: an initiative group → the territory's boundaries (a decision of the representative body) → a founding meeting or conference → the charter registered by the authorised local self-government body. The bot guides you step by step, computes the quorum and prepares the documents. Answers are saved at once: you can stop and come back with /create_tos.
 tos-begin-button = ▶️ Begin
 tos-ask-territory = Where will the TOS be? Choose the type of territory { $source }.
 tos-ask-boundaries = Describe the boundaries: streets and house numbers (for example: “Lenina St, 1–15; Mira St, 2–10”). Up to 2,000 characters.
@@ -76,6 +76,7 @@ tos-review = <b>Check the details</b>
     Council: { $council } people, term { $term } years
 
     { $note }
+tos-review-conference-quorum = { $share } of the elected delegates (if all { $delegates } are elected, at least { $needed })
 tos-generate-button = 📄 Prepare the documents
 tos-start-over-button = 🔄 Start over
 tos-start-over-confirm = Start over? All answers of this project will be deleted.
@@ -85,6 +86,8 @@ tos-resume-prompt = You have a saved TOS project (step { $step } of { $total }).
 tos-resume-button = ▶️ Go on
 tos-register-first = To create a TOS, please register first: press /start.
 tos-generated = Done: { $count } documents above — the notice, the registration sheet, the protocol, the charter, the application for registration, the proposal on the boundaries and the list of next steps. The documents are in Russian: they are submitted to Russian local authorities.
+tos-generated-minutes = For a conference there are also the minutes of a residents' meeting electing delegates (file 08): fill in a copy for each meeting — a building, a stairwell or a street. From them the bot will later ask how many delegates were elected.
+tos-body-unnamed = ℹ️ The application names the registration body as the law does: “{ $body }”. Ask the administration for its exact name and write it into the application.
 tos-boundaries-empty = Please describe the boundaries as text.
 tos-boundaries-too-short = Too short: give the streets and house numbers.
 tos-boundaries-too-long = Too long: at most 2,000 characters.
@@ -125,10 +128,13 @@ tos-stage-meeting-button = ✅ Meeting held
 tos-stage-submitted-button = ✅ Charter submitted
 tos-stage-registered-button = ✅ Charter registered
 tos-ask-participants = How many residents took part in the meeting? Type the number from the registration sheet.
-tos-ask-delegates-present = How many delegates took part in the conference? Type the number.
+tos-ask-delegates-elected = How many delegates did the residents' meetings elect? Type the total from the minutes of the delegates' election.
+tos-ask-delegates-present = How many of the { $elected } elected delegates took part in the conference? Type the number from the registration sheet.
 tos-ask-represented = How many residents do the delegates who took part represent together? Type the number.
 tos-meeting-held = { $present } people took part in the meeting; the quorum is at least { $needed }.
-tos-conference-held = { $present } of { $delegates } delegates took part in the conference (at least { $needed } needed), representing { $represented } residents (at least { $represented_needed } needed).
+tos-conference-held = { $present } of the { $elected } elected delegates took part in the conference (at least { $needed } of the { $elected } needed), representing { $represented } residents (at least { $represented_needed } needed).
+tos-elected-none = At least one delegate must have been elected. Type the number from the residents' meetings' minutes.
+tos-present-above-elected = No more delegates can take part than were elected ({ $elected }). Check the number on the registration sheet.
 tos-quorum-met = ✅ There was a quorum: the decisions are valid.
 tos-quorum-not-met = ⚠️ There was no quorum: the decisions are not valid, and the administration will refuse to register the charter. Hold the meeting (conference) again and mark the stage again.
 tos-ask-registered-on = When was the charter registered? Type the date as 15.03.2027.
@@ -217,9 +223,20 @@ tos-calendar-ask = { $item }: when? Type the date, e.g. <code>15.03.2027</code>.
 tos-calendar-date-format = I can't read this date. Type it like <code>15.03.2027</code>.
 tos-calendar-date-range = A date in the future is needed, at most two years ahead.
 tos-calendar-saved = Saved: { $item } — { $date }. I will remind you a week and a day before.
-tos-calendar-not-chair = The calendar is kept by the chair of a TOS in the registry. If you are a chair, register your TOS: /register_tos.
+tos-calendar-not-chair = The calendar is kept by the chair of a TOS in the registry. If you are a chair, enter your TOS into the registry or found a new one:
 tos-calendar-reminder = 🗓 { $days ->
         [1] Tomorrow
        *[other] In { $days } days
     }, { $date }: { $item }.
 command-tos-calendar = The TOS calendar: meeting, budget, report
+tos-law-for-date = ℹ️ The meeting is set for { $date }. On that day founding a TOS is governed by: { $act }. The numbers and the documents follow it.
+tos-law-unverified = ⚠️ The text of the law does not confirm these values: check them against your municipality's act (the documents carry no such marks):
+    { $lines }
+tos-law-unverified-line = • { $rule }: { $value }
+tos-rule-min_age = participants' age, years
+tos-rule-meeting_quorum = meeting quorum, share of residents
+tos-rule-conference_delegates_quorum = conference quorum, share of elected delegates
+tos-rule-conference_represented_share = delegates represent at least, share of residents
+tos-rule-initiative_group_min = initiative group, at least people
+tos-rule-conference_advised_above = a conference is easier above this many residents
+tos-rule-registration_term_days = charter registration term, days

@@ -21,23 +21,32 @@ admin-regions-button = 🗺 Регионы организатора: { $count }
 admin-regions = <b>{ $name }</b>: регионы организатора — { $regions }.
     Отметьте регионы, где он(а) ведёт мероприятия и рассылки и проверяет реестр ТОС (стр. { $page } из { $pages }).
 admin-law-button = ⚖️ Закон по регионам
-admin-law-regions = Выберите регион: для него можно выбрать закон (профиль) и значения из местного акта о ТОС.
+admin-law-regions = Выберите регион: для него можно задать значения из местного акта о ТОС. Закон выбирается сам — по дате учредительного собрания.
 admin-law-setting = <b>{ $region }</b>, { $municipality }
-    Закон: { $act }
+    Закон — по дате собрания:
+    { $laws }
     Возраст участия: { $age }
     Срок регистрации устава, дней: { $term }
     Орган регистрации: { $body }
 
     Новые проекты ТОС здесь получат эти правила.
 admin-law-default = по закону
+admin-law-period = • { $act }: { $period }
+admin-law-until = собрания по { $date } включительно
+admin-law-from = собрания с { $date }
+admin-law-always = все собрания
 admin-law-whole-region = весь регион
 admin-law-age = Возраст { $age }+
 admin-law-age-default = Возраст по закону
+admin-law-age-fixed-line = { $age } — установлен законом ({ $source }), местный акт его не меняет
+admin-law-age-fixed = Нельзя: возраст { $age } лет установлен законом ({ $source }) для собраний по { $until } включительно. Местный акт его не меняет.
+admin-law-age-fixed-always = Нельзя: возраст { $age } лет установлен законом ({ $source }). Местный акт его не меняет.
 admin-law-term-button = ✏️ Срок регистрации
 admin-law-body-button = ✏️ Орган регистрации
 admin-law-municipality-button = ➕ Отдельно для муниципалитета
 admin-law-ask-term = Срок регистрации устава в днях по местному акту (число от 1 до 365)?
 admin-law-ask-body = Как называется орган, регистрирующий устав (например: «Администрация Вахитовского района г. Казани»)?
+admin-law-body-law-button = Как в законе: «уполномоченный орган местного самоуправления»
 admin-law-ask-municipality = Название муниципального образования, для которого нужны свои правила?
 admin-law-term-not-number = Напишите число дней цифрами, например 30.
 admin-law-term-out-of-range = Срок — от 1 до 365 дней.

@@ -13,6 +13,7 @@ profile-edit-phone = ✏️ Телефон
 profile-edit-region_code = ✏️ Регион
 profile-edit-municipality = ✏️ Населённый пункт
 profile-edit-kind = ✏️ Кто я
+profile-edit-tz = ✏️ Часовой пояс
 profile-saved = ✅ Сохранено.
 profile-edit-cancelled = Изменение отменено, профиль прежний.
 profile-not-registered = Вы ещё не зарегистрированы. Нажмите /start, чтобы зарегистрироваться.

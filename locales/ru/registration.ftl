@@ -18,7 +18,7 @@ registration-ask-phone = Шаг { $step } из { $total }. Ваш номер т�
 registration-share-phone = 📱 Поделиться номером
 registration-phone-saved = Телефон сохранён.
 registration-phone-not-own = Нужен ваш собственный номер: нажмите кнопку «Поделиться номером» или напишите номер.
-registration-ask-region = Шаг { $step } из { $total }. Ваш регион: выберите из списка или напишите часть названия (например: «Татар» или «Самарская»).
+registration-ask-region = Шаг { $step } из { $total }. Ваш регион: выберите из списка или напишите название, как привыкли (например: «Татарстан», «Самара», «Питер», «ХМАО»), или номер региона («63»).
 registration-region-not-found = Не нашёл такой регион. Напишите часть названия иначе или выберите из списка:
 registration-region-matches = { $count ->
     [one] Нашёлся { $count } регион
@@ -28,6 +28,8 @@ registration-region-matches = { $count ->
 registration-region-show-all = 📋 Весь список
 registration-region-unknown = Такого региона нет в списке. Выберите регион заново.
 registration-region-chosen = Регион: { $region }.
+registration-ask-zone = Шаг { $step } из { $total }. В регионе «{ $region }» несколько часовых поясов. Выберите свой — в нём бот будет показывать время:
+registration-zone-chosen = Часовой пояс: { $zone }.
 registration-ask-municipality = Шаг { $step } из { $total }. Ваш муниципалитет или населённый пункт (например: «г. Казань» или «с. Ивановка, Лаишевский район»).
 registration-ask-kind = Шаг { $step } из { $total }. Кто вы?
 registration-kind-chosen = Вы: { $kind }.
@@ -39,6 +41,9 @@ registration-summary = <b>Проверьте данные</b>
 registration-confirm-button = ✅ Подтвердить
 registration-incomplete = Не все данные заполнены — вернёмся к недостающему шагу.
 registration-done = Готово! Вы зарегистрированы: { $name }.
+registration-chair-next = Вы председатель ТОС. Что дальше?
+    • ТОС уже создан и его устав зарегистрирован — внесите его в реестр: организаторы проверят запись, и вам откроется календарь ТОС.
+    • ТОС ещё нет — бот проведёт по шагам создания и подготовит документы.
 registration-already = Вы уже зарегистрированы. Профиль — /profile.
 validation-name-empty = Напишите фамилию, имя и отчество текстом.
 validation-name-too-short = Слишком коротко: нужно хотя бы 2 буквы.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from bot.services import tos as tos_service
-from bot.services.law import OVERRIDE_SOURCE
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from handlers.admin_law import LawAction, LawCb
 from handlers.tos_register import RegisterTos
 from handlers.tos_verify import VerifyAction, VerifyCb
 from tests.dialogs.test_registration import register, state_of
@@ -216,8 +217,9 @@ async def test_admin_law_settings_reach_new_projects(app: App) -> None:
     while "Республика Татарстан" not in admin.buttons():
         await admin.click("▶️")
     await admin.click("Республика Татарстан")
-    await admin.click("33-FZ")
-    await admin.click(t("admin-law-age", age=18))
+    # No law to pick: the meeting's date decides, and the screen says which law when.
+    assert "33-FZ" not in admin.buttons()
+    assert "по 31.12.2027 включительно" in (admin.last_text() or "")
     await admin.click(t("admin-law-municipality-button"))
     await admin.send("г. Казань")
     assert "г. Казань" in (admin.last_text() or "")
@@ -235,19 +237,20 @@ async def test_admin_law_settings_reach_new_projects(app: App) -> None:
     await to_review(c, app)
     async with app.repo() as repo:
         project = await repo.tos_projects.of(9301)
-        assert project is not None and project.profile_id == "33-fz"
+        assert project is not None and project.profile_id == "131-fz"  # a meeting in 2027
         assert project.answers["law"] == {
-            "min_age": 18,  # from the region, the municipality's starting point
             "term": 10,
             "body": "Администрация Вахитовского района",
         }
         kazan = await repo.law_settings.for_place("16", "Г. КАЗАНЬ")
         region = await repo.law_settings.for_place("16", "г. Набережные Челны")
         assert kazan is not None and kazan.registration_term_days == 10
-        assert region is not None and region.min_age == 18 and region.municipality == ""
+        assert region is not None and region.municipality == ""
     residents_question = next(x for x in c.texts() if "лет и старше" in x)
-    assert "18 лет" in residents_question
-    assert OVERRIDE_SOURCE in residents_question  # the local act is named as the source
+    assert "16 лет" in residents_question and "ч. 6 ст. 27 131-ФЗ" in residents_question
+    # The term came from the local act: the review says so (it is not among the unverified).
+    review = next(x for x in c.texts() if x.startswith(t("tos-progress", step=8, total=8)))
+    assert t("tos-rule-registration_term_days") not in review
     await c.click(t("tos-generate-button"))
     checklist = next(f for f in app.api.files.values() if (f.file_name or "").startswith("07"))
     import io
@@ -259,3 +262,99 @@ async def test_admin_law_settings_reach_new_projects(app: App) -> None:
     # Residents cannot reach these screens, even with a forged button.
     await c.click_data("lw:p:0::1:33-fz", check=False)
     assert t("common-not-allowed") in c.alerts()
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+async def test_admin_cannot_set_18_while_131_fz_fixes_16(app: App, lang: str) -> None:
+    """Part 6 of art. 27 of 131-FZ fixes the age at 16: no button offers 18, and a stale or
+    forged one is refused with a reason; a value stored before does not reach projects."""
+    t = app.t(lang)
+    admin = app.client(ADMIN_ID, language_code=lang)
+    async with app.repo() as repo:
+        await repo.users.set_language(ADMIN_ID, lang)
+    await admin.send("/admin")
+    await admin.click(t("admin-law-button"))
+    tatarstan = {"ru": "Республика Татарстан", "en": "Republic of Tatarstan"}[lang]
+    while tatarstan not in admin.buttons():
+        await admin.click("▶️")
+    await admin.click(tatarstan)
+    screen = admin.last_text() or ""
+    assert t("admin-law-age-fixed-line", age=16, source="ч. 6 ст. 27 131-ФЗ") in screen
+    assert t("admin-law-age", age=18) not in admin.buttons()
+    async with app.repo() as repo:
+        setting = await repo.law_settings.for_place("16", "")
+        assert setting is not None and setting.min_age is None
+    await admin.click_data(
+        LawCb(action=LawAction.AGE, sid=setting.id, value="18").pack(), check=False
+    )
+    assert (
+        t("admin-law-age-fixed", age=16, source="ч. 6 ст. 27 131-ФЗ", until="31.12.2027")
+        in admin.alerts()
+    )
+    async with app.repo() as repo:
+        setting = await repo.law_settings.for_place("16", "")
+        assert setting is not None and setting.min_age is None
+        # A value stored before this rule (an old database): projects still follow the law.
+        await repo.law_settings.update(setting, datetime.now(UTC), min_age=18)
+    await admin.click(t("common-back-button"))
+    while tatarstan not in admin.buttons():
+        await admin.click("▶️")
+    await admin.click(tatarstan)
+    assert t("admin-law-age-default") in admin.buttons()  # a way to clear the stale value
+    c = app.client(9311, language_code=lang)
+    await register(c, app)
+    await c.send("/create_tos")
+    await c.click(t("tos-begin-button"))
+    await c.click(t("tos-territory-building"))
+    await c.send("ул. Садовая, дом 7")
+    assert (c.last_text() or "").endswith(
+        t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6 ст. 27 131-ФЗ"))
+    )
+
+
+async def open_region_setting(admin: BotClient, t: Any, region: str) -> None:
+    await admin.send("/admin")
+    await admin.click(t("admin-law-button"))
+    while region not in admin.buttons():
+        await admin.click("▶️")
+    await admin.click(region)
+
+
+async def test_the_municipality_names_the_registration_body(app: App) -> None:
+    """Part 5 of art. 27: the charter is registered by "the authorised local self-government
+    body". Documents say so until the place's setting names it; the name set later reaches a
+    project begun before, and the admin can go back to the law's words."""
+    from tests.dialogs.test_tos_wizard import docx_texts, to_review
+
+    ru, en = app.t("ru"), app.t("en")
+    early = app.client(9401, language_code="en")
+    await register(early, app)
+    await to_review(early, app)
+    first = app.client(9402)
+    await register(first, app)
+    await to_review(first, app)
+    await first.click(ru("tos-generate-button"))
+    application = docx_texts(app)["05_zayavlenie_o_registracii.docx"]
+    assert "Кому: уполномоченный орган местного самоуправления" in application
+    body = ru("tos-body-authorized_body")
+    assert any(ru("tos-body-unnamed", body=body) in x for x in first.texts())
+    admin = app.client(ADMIN_ID)
+    await open_region_setting(admin, ru, "Республика Татарстан")
+    await admin.click(ru("admin-law-body-button"))
+    assert ru("admin-law-body-law-button") not in admin.buttons()  # nothing to go back from
+    await admin.send("Администрация г. Казани")
+    assert "Администрация г. Казани" in (admin.last_text() or "")
+    # The resident who began before the name was set gets it in their documents.
+    await early.click(en("tos-generate-button"))
+    application = docx_texts(app)["05_zayavlenie_o_registracii.docx"]
+    assert "Кому: Администрация г. Казани" in application
+    assert not any(
+        en("tos-body-unnamed", body=en("tos-body-authorized_body")) in x for x in early.texts()
+    )
+    # Back to the law's words.
+    await admin.click(ru("admin-law-body-button"))
+    await admin.click(ru("admin-law-body-law-button"))
+    assert f"{body} ({ru('admin-law-default')})" in (admin.last_text() or "")
+    async with app.repo() as repo:
+        setting = await repo.law_settings.for_place("16", "")
+        assert setting is not None and setting.registration_body_name is None

@@ -19,7 +19,7 @@ FUTURE = (datetime.now(UTC) + timedelta(days=30)).astimezone(ZoneInfo("Europe/Mo
 WHEN = f"{FUTURE:%d.%m.%Y} 18:30"
 
 
-async def to_review(c: BotClient, app: App, *, residents: str = "450") -> None:
+async def to_review(c: BotClient, app: App, *, residents: str = "450", when: str = WHEN) -> None:
     t = app.t(c.language_code or "ru")
     await c.send("/create_tos")
     await c.click(t("tos-begin-button"))
@@ -37,7 +37,7 @@ async def to_review(c: BotClient, app: App, *, residents: str = "450") -> None:
     await c.click(t("tos-direction-children"))
     await c.click(t("tos-done-button"))
     await c.click(t("tos-skip-button"))
-    await c.send(WHEN)
+    await c.send(when)
     await c.send("школа № 5 & ДК, актовый зал")
     await c.send("5")
     await c.send("2")
@@ -62,8 +62,13 @@ async def test_whole_wizard_to_documents(app: App) -> None:
     await c.click(t("tos-generate-button"))
     group = [call for call in app.api.calls if call.method == "sendMediaGroup"]
     assert len(group) == 1
-    assert len(group[0].params["media"]) == 7
-    assert t("tos-generated", count=7) in c.texts()
+    assert len(group[0].params["media"]) == 8  # a conference: the delegates' minutes too
+    generated = next(x for x in c.texts() if x.startswith(t("tos-generated", count=8)))
+    assert t("tos-generated-minutes") in generated
+    # What the law leaves to the municipality is said here, in the chat.
+    assert t("tos-law-unverified-line", rule=t("tos-rule-registration_term_days"), value="30") in (
+        generated
+    )
     assert (c.last_text() or "").startswith(
         t("tos-tracker", name="Заречье", stages="", note="")[:20]
     )
@@ -149,7 +154,7 @@ async def test_back_and_resume_after_restart_and_cancel(tmp_path: Path) -> None:
         assert c.last_text() == t("tos-resume-prompt", step=3, total=8)
         await c.click(t("tos-resume-button"))
         assert (c.last_text() or "").endswith(
-            t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6, 7 ст. 27 131-ФЗ"))
+            t("tos-ask-residents", age=16, source=t("tos-source", source="ч. 6 ст. 27 131-ФЗ"))
         )
         async with second.repo() as repo:
             project = await repo.tos_projects.of(8004)
@@ -172,6 +177,52 @@ async def test_back_and_resume_after_restart_and_cancel(tmp_path: Path) -> None:
         assert second.api.violations == []
 
 
+def docx_texts(app: App) -> dict[str, str]:
+    """The documents the bot sent, by file name: every paragraph and table cell."""
+    texts = {}
+    for f in app.api.files.values():
+        if (f.file_name or "").endswith(".docx"):
+            word = docx.Document(io.BytesIO(f.content))
+            lines = [p.text for p in word.paragraphs]
+            lines += [c.text for tb in word.tables for row in tb.rows for c in row.cells]
+            texts[f.file_name or ""] = "\n".join(lines)
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+async def test_the_meetings_date_chooses_the_law(app: App, lang: str) -> None:
+    """131-FZ governs meetings until it loses force (01.01.2028); a meeting after that follows
+    the 33-FZ profile. Its unverified values are listed in the chat, and never in a document."""
+    c = app.client(8010, language_code=lang)
+    t = app.t(lang)
+    profiles = app.application.law_profiles
+    await register(c, app)
+    await to_review(c, app, when="15.02.2028 18:30")
+    act = profiles["33-fz"].act
+    assert t("tos-law-for-date", date="15.02.2028", act=act) in c.texts()
+    review = c.last_text() or ""
+    for name, value in profiles["33-fz"].unverified():
+        assert t("tos-law-unverified-line", rule=t(f"tos-rule-{name}"), value=value) in review
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8010)
+        assert project is not None and project.profile_id == "33-fz"
+    await c.click(t("tos-generate-button"))
+    texts = docx_texts(app)
+    assert len(texts) == 8
+    assert act in texts["04_ustav.docx"]
+    for name, text in texts.items():
+        assert "⚠" not in text and "уточните" not in text.casefold(), name
+        assert "131-ФЗ" not in text, name
+    # A meeting a day earlier stays under 131-FZ (the last day it is in force).
+    other = app.client(8011, language_code=lang)
+    await register(other, app)
+    await to_review(other, app, when="31.12.2027 18:30")
+    assert not any(x.startswith(t("tos-law-for-date", date="", act="")[:12]) for x in other.texts())
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8011)
+        assert project is not None and project.profile_id == "131-fz"
+
+
 async def test_english_wizard(app: App) -> None:
     c = app.client(8005, language_code="en")
     en = app.t("en")
@@ -192,24 +243,44 @@ async def test_tracker_checks_the_quorum_and_fills_the_registry(app: App) -> Non
     await generate(c, app)
     await c.click(t("tos-stage-boundaries-button"))
     await c.click(t("tos-stage-meeting-button"))
-    assert c.last_text() == t("tos-ask-delegates-present")
+    # 450 residents, 1 delegate per 15: 30 planned. The quorum counts the delegates actually
+    # elected at the residents' meetings: 24 were, so 16 present are enough (not 20).
+    assert c.last_text() == t("tos-ask-delegates-elected")
     await c.send("много")
     assert c.last_text() == t("tos-count-not-number")
-    await c.send("19")  # 450 residents, 1 delegate per 15: 30 delegates, 20 needed
+    await c.send("0")
+    assert c.last_text() == t("tos-elected-none")
+    await c.send("24")
+    assert c.last_text() == t("tos-ask-delegates-present", elected=24)
+    await c.send("25")
+    assert c.last_text() == t("tos-present-above-elected", elected=24)
+    await c.send("15")
     await c.send("300")
     held = t(
         "tos-conference-held",
-        present=19,
-        delegates=30,
-        needed=20,
+        present=15,
+        elected=24,
+        needed=16,
         represented=300,
         represented_needed=150,
     )
     assert held + "\n" + t("tos-quorum-not-met") in c.texts()
     await c.click(t("tos-stage-meeting-button"))
-    await c.send("21")
+    await c.send("24")
+    await c.send("16")
     await c.send("320")
-    assert t("tos-quorum-met") in (c.texts()[-2])
+    assert c.texts()[-2] == (
+        t(
+            "tos-conference-held",
+            present=16,
+            elected=24,
+            needed=16,
+            represented=320,
+            represented_needed=150,
+        )
+        + "\n"
+        + t("tos-quorum-met")
+    )
     await c.click(t("tos-stage-submitted-button"))
     await c.click(t("tos-stage-registered-button"))
     await c.send("01.01.2099")
@@ -233,6 +304,7 @@ async def test_tracker_checks_the_quorum_and_fills_the_registry(app: App) -> Non
     await generate(other, app)
     for button in ("boundaries", "meeting"):
         await other.click(t(f"tos-stage-{button}-button"))
+    await other.send("30")
     await other.send("25")
     await other.send("400")
     await other.click(t("tos-stage-submitted-button"))
@@ -268,6 +340,7 @@ async def registered_tos(app: App, chair_id: int) -> None:
     await generate(c, app)
     for stage in ("boundaries", "meeting"):
         await c.click(t(f"tos-stage-{stage}-button"))
+    await c.send("30")
     await c.send("25")
     await c.send("400")
     await c.click(t("tos-stage-submitted-button"))
@@ -319,3 +392,33 @@ async def test_find_and_join_with_the_chairs_approval(
     await resident.click("Заречье · г. Казань")
     assert en("tos-join-button") not in resident.buttons()
     assert en("tos-membership-approved") in (resident.last_text() or "")
+
+
+async def test_tracker_counts_the_elected_delegates_in_english(app: App) -> None:
+    c = app.client(8012, language_code="en")
+    en = app.t("en")
+    await register(c, app)
+    await to_review(c, app)
+    await c.click(en("tos-generate-button"))
+    await c.click(en("tos-stage-boundaries-button"))
+    await c.click(en("tos-stage-meeting-button"))
+    assert c.last_text() == en("tos-ask-delegates-elected")
+    await c.send("9")  # 30 planned, 9 elected: 6 present are two thirds of them
+    assert c.last_text() == en("tos-ask-delegates-present", elected=9)
+    await c.send("10")
+    assert c.last_text() == en("tos-present-above-elected", elected=9)
+    await c.send("6")
+    assert c.last_text() == en("tos-ask-represented")
+    await c.send("150")
+    held = en(
+        "tos-conference-held",
+        present=6,
+        elected=9,
+        needed=6,
+        represented=150,
+        represented_needed=150,
+    )
+    assert held + "\n" + en("tos-quorum-met") in c.texts()
+    async with app.repo() as repo:
+        project = await repo.tos_projects.of(8012)
+        assert project is not None and project.answers["stages"]["meeting"] == held

@@ -13,7 +13,7 @@ from bot.commands import BASE, BY_ROLE
 from bot.i18n import LANGUAGES, TranslationError, Translator
 from bot.services.events import FORMATS, KINDS, STATUSES, Outcome
 from bot.services.invites import Redeem
-from bot.services.law import Assembly, load_profiles
+from bot.services.law import Assembly, Rules, load_profiles
 from bot.services.roles import Kind, Role
 from bot.services.tos import DIRECTIONS, STAGES
 from db.repositories import PROFILE_FIELDS
@@ -82,6 +82,7 @@ def _keys_used_in_code() -> set[str]:
         keys |= {f"tos-body-{profile.boundaries_set_by.value}"}
         keys |= {f"tos-establishment-{profile.establishment.value}"}
         keys |= {f"tos-legal-entity-{profile.legal_entity_option.value}"}
+    keys |= {f"tos-rule-{name}" for name in Rules.model_fields}
     keys |= {f"tos-assembly-{a.value}" for a in Assembly}
     keys |= {f"tos-direction-{d}" for d in DIRECTIONS}
     keys |= {f"tos-membership-{s}" for s in ("pending", "approved", "rejected")}

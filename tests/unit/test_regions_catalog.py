@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from bot.services.regions import catalog
+import pytest
+
+from bot.services.regions import catalog, zone_of
 from bot.ui.pagination import page_count, page_of
 
 
@@ -14,6 +16,58 @@ def test_search_in_both_languages_and_yo() -> None:
     assert regions.search("орловская", "ru") and regions.search("Ёлки", "ru") == []
     assert regions.search("   ", "ru") == []
     assert regions.search("область самар", "ru")[0].code == "63"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Самара", "63"),
+        ("Пермь", "59"),
+        ("Удмуртия", "18"),
+        ("Башкирия", "02"),
+        ("Питер", "78"),
+        ("СПб", "78"),
+        ("ДНР", "93"),
+        ("ЛНР", "94"),
+        ("ХМАО", "86"),
+        ("Югра", "86"),
+        ("НАО", "83"),  # not also ЯНАО
+        ("63", "63"),
+        ("2", "02"),
+        ("016", "16"),
+        ("Казань", "16"),
+        ("Екатеринбург", "66"),
+        ("Нижний Новгород", "52"),
+        ("омск", "55"),  # a word's start: not Tomsk or Kostroma
+        ("сибир", "54"),  # any part of a name, when no word starts with it
+        ("Samara", "63"),
+        ("Petersburg", "78"),
+        ("Udmurtia", "18"),
+    ],
+)
+def test_everyday_names_and_numbers(typed: str, code: str) -> None:
+    assert [r.code for r in catalog().search(typed, "ru")] == [code]
+
+
+def test_unknown_number() -> None:
+    assert catalog().search("99", "ru") == [] and catalog().search("1234", "ru") == []
+
+
+def test_a_zone_inside_a_region() -> None:
+    yakutia = catalog().get("14")
+    assert yakutia is not None and yakutia.has_zones
+    assert [z.tz for z in yakutia.zones] == [
+        "Asia/Yakutsk",
+        "Asia/Vladivostok",
+        "Asia/Srednekolymsk",
+    ]
+    assert zone_of("14", "Asia/Srednekolymsk") == "Asia/Srednekolymsk"
+    assert zone_of("14", None) == "Asia/Yakutsk"
+    assert zone_of("14", "Europe/Moscow") == "Asia/Yakutsk"  # not one of its zones
+    assert zone_of("16", "Asia/Srednekolymsk") == "Europe/Moscow"  # Tatarstan has one
+    assert zone_of(None, "Asia/Yakutsk") == "Europe/Moscow"
+    tatarstan = catalog().get("16")
+    assert tatarstan is not None and not tatarstan.has_zones
 
 
 def test_lookup_and_order() -> None:

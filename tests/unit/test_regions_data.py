@@ -46,8 +46,47 @@ def test_file_loads() -> None:
     assert "art. 65" in data["source"]
     assert isinstance(data["regions"], list)
     for region in data["regions"]:
-        assert set(region) == {"code", "name_ru", "name_en", "tz"}
-        assert all(isinstance(v, str) for v in region.values())
+        assert (
+            {"code", "name_ru", "name_en", "tz"}
+            <= set(region)
+            <= {
+                "code",
+                "name_ru",
+                "name_en",
+                "tz",
+                "aliases",
+                "zones",
+            }
+        )
+        assert all(isinstance(region[k], str) for k in ("code", "name_ru", "name_en", "tz"))
+
+
+def test_aliases_are_lower_case_and_name_one_region() -> None:
+    seen: dict[str, str] = {}
+    for region in _regions():
+        for alias in region.get("aliases", []):
+            assert alias == alias.casefold().replace("ё", "е").strip(), alias
+            assert alias not in seen, (alias, seen.get(alias), region["code"])
+            seen[alias] = region["code"]
+
+
+def test_zones_of_regions_with_several() -> None:
+    """107-FZ art. 5 splits Yakutia into three zones; the first listed is the region's tz."""
+    with_zones = {r["code"]: r["zones"] for r in _regions() if "zones" in r}
+    assert list(with_zones) == ["14"]
+    for code, zones in with_zones.items():
+        region = next(r for r in _regions() if r["code"] == code)
+        assert zones[0]["tz"] == region["tz"]
+        assert len({z["tz"] for z in zones}) == len(zones) > 1
+        for zone in zones:
+            assert set(zone) == {"tz", "name_ru", "name_en"} and zone["name_ru"] and zone["name_en"]
+            assert 2 <= _offset_hours(zone["tz"]) <= 12
+    assert [z["tz"] for z in with_zones["14"]] == [
+        "Asia/Yakutsk",
+        "Asia/Vladivostok",
+        "Asia/Srednekolymsk",
+    ]
+    assert [_offset_hours(z["tz"]) for z in with_zones["14"]] == [9, 10, 11]
 
 
 def test_exactly_89_regions() -> None:

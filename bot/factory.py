@@ -30,10 +30,10 @@ from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
+from bot.startup import check_telegram, open_database
 from bot.webapp.menu import AppBot
-from db.engine import create_engine, create_session_factory
+from db.engine import create_session_factory
 from db.fsm_storage import SqlStorage
-from db.migrate import upgrade
 from db.repositories import Repo
 from handlers import (
     admin,
@@ -200,6 +200,7 @@ class Application:
 
     async def start(self) -> None:
         """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
+        await check_telegram(self.bot, self.settings.telegram_api_url)
         async with self.session_factory.begin() as session:
             await bootstrap_admins(
                 Repo(session),
@@ -236,25 +237,33 @@ async def create_application(
 ) -> Application:
     """Migrate the database and wire the bot; `bot_session` replaces the HTTP session in tests.
 
-    A broken law profile raises LawProfileError here, before anything else starts."""
+    A broken law profile raises LawProfileError here, before anything else starts; a database
+    that cannot be opened, migrated or written raises StartupError."""
     law_profiles = load_profiles(settings.law_profiles_dir or LAW_DIR)
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    translator = Translator(settings.default_locale)
-    storage, isolation = create_storage(settings, session_factory)
-    scheduler = create_scheduler()
-    bot = create_bot(settings, session=bot_session)
-    dp = create_dispatcher(
-        settings,
-        session_factory=session_factory,
-        translator=translator,
-        scheduler=scheduler,
-        storage=storage,
-        events_isolation=isolation,
-    )
-    dp["law_profiles"] = law_profiles
-    sender = OutboxSender(bot, session_factory, translator, settings, scheduler, RENDERERS)
+    engine = await open_database(settings.database_url)
+    bot: Bot | None = None
+    try:
+        session_factory = create_session_factory(engine)
+        translator = Translator(settings.default_locale)
+        storage, isolation = create_storage(settings, session_factory)
+        scheduler = create_scheduler()
+        bot = create_bot(settings, session=bot_session)
+        dp = create_dispatcher(
+            settings,
+            session_factory=session_factory,
+            translator=translator,
+            scheduler=scheduler,
+            storage=storage,
+            events_isolation=isolation,
+        )
+        dp["law_profiles"] = law_profiles
+        sender = OutboxSender(bot, session_factory, translator, settings, scheduler, RENDERERS)
+    except BaseException:
+        # Nothing is left open: an open engine or session keeps the process from exiting.
+        if bot is not None:
+            await bot.session.close()
+        await engine.dispose()
+        raise
     return Application(
         settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles, sender
     )

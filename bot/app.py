@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from typing import Any
 
+from aiogram import Dispatcher
 from aiohttp import web
 
 from bot.config import DatabaseSettings, RunMode, Settings
@@ -37,26 +39,43 @@ async def run(settings: Settings) -> None:
         await app.close()
 
 
+def _handling(dp: Dispatcher) -> set[asyncio.Task[Any]]:
+    """The updates the dispatcher is handling: aiogram keeps their tasks in this set (no
+    public name in 3.x) and, when polling stops, neither waits for nor cancels them."""
+    return set(dp._handle_update_tasks)
+
+
 async def _poll(application: Application, settings: Settings) -> None:
     dp, bot = application.dp, application.bot
     await bot.delete_webhook(drop_pending_updates=False)
     web_runner = await _serve_dashboard(application, settings) if settings.webapp_url else None
     log.info("polling for updates")
     try:
+        # aiogram stops polling on SIGTERM and SIGINT. The session stays open: the updates in
+        # flight were confirmed to Telegram already, so they finish here or are lost.
         await dp.start_polling(
             bot,
             allowed_updates=dp.resolve_used_update_types(),
             tasks_concurrency_limit=settings.max_concurrent_updates,
+            close_bot_session=False,
         )
     finally:
+        # The updates being handled, the outbox batch being sent and the dashboard's
+        # requests share one SHUTDOWN_TIMEOUT window.
+        stopping = [application.finish(_handling(dp))]
         if web_runner is not None:
-            await web_runner.cleanup()
+            stopping.append(web_runner.cleanup())
+        await asyncio.gather(*stopping)
 
 
 async def _serve_dashboard(application: Application, settings: Settings) -> web.AppRunner:
     """Polling mode: the dashboard's page and API (and /healthz) on a server of their own."""
     # No access log: the addresses and browsers of the people using it are nobody's business.
-    runner = web.AppRunner(create_web_app(dashboard_for(application)), access_log=None)
+    runner = web.AppRunner(
+        create_web_app(dashboard_for(application)),
+        access_log=None,
+        shutdown_timeout=settings.shutdown_timeout,
+    )
     await runner.setup()
     await _listen(runner, settings.web_host, settings.web_port, "WEB_HOST/WEB_PORT")
     log.info("dashboard listening on port %s", settings.web_port)
@@ -86,7 +105,9 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
     if settings.webapp_url:  # the dashboard on the same server
         add_dashboard(app, dashboard_for(application))
-    runner = web.AppRunner(app)
+    # On stop the server takes no new requests and gives the ones being handled this long;
+    # one cancelled then gets no answer, so Telegram delivers its update again.
+    runner = web.AppRunner(app, shutdown_timeout=settings.shutdown_timeout)
     await runner.setup()
     await _listen(runner, settings.webhook_host, settings.webhook_port, "WEBHOOK_HOST/WEBHOOK_PORT")
     log.info("webhook server listening on port %s", settings.webhook_port)
@@ -98,5 +119,5 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        await asyncio.gather(runner.cleanup(), application.finish())
         await dp.emit_shutdown(bot=bot, **dp.workflow_data)

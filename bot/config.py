@@ -129,6 +129,10 @@ class Settings(DatabaseSettings):
     web_port: int = Field(default=8090, ge=1, le=65535)
     webapp_auth_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
+    # Seconds a stopping bot (SIGTERM, SIGINT) gives the updates being handled and the outbox
+    # batch being sent to finish; below Docker's default 10 s before it sends SIGKILL.
+    shutdown_timeout: float = Field(default=8.0, gt=0, le=600)
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, v: str) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -65,6 +68,8 @@ from handlers import (
 )
 from handlers import settings as settings_menu
 from handlers.outbox_messages import RENDERERS
+
+log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -218,6 +223,32 @@ class Application:
         )
         # Last: a start that failed above (a refused token) leaves no drain running.
         self.outbox.start()
+
+    async def finish(self, handling: Collection[asyncio.Task[Any]] | None = None) -> None:
+        """A stop was asked for: no scheduled work starts any more, and the updates being
+        handled and the outbox batch being sent get SHUTDOWN_TIMEOUT seconds to finish (the
+        webhook server gives its requests the same window); what is left is then cancelled."""
+        grace = self.settings.shutdown_timeout
+        if self.scheduler.running:
+            self.scheduler.pause()
+        pending = [task for task in handling or () if not task.done()]
+        if handling is None:  # the webhook server's requests
+            log.info("stopping: the updates being handled have up to %s s to finish", grace)
+        else:
+            log.info("stopping: %d updates in flight, up to %s s to finish", len(pending), grace)
+
+        async def updates() -> None:
+            if not pending:
+                return
+            _done, left = await asyncio.wait(pending, timeout=grace)
+            if left:
+                log.warning("stopping: %d updates outlived %s s, cancelled", len(left), grace)
+                for task in left:
+                    task.cancel()
+                # Their transactions roll back before the database closes.
+                await asyncio.wait(left, timeout=1)
+
+        await asyncio.gather(updates(), self.outbox.stop(grace))
 
     async def close(self) -> None:
         if self.menus_sweep is not None and not self.menus_sweep.done():

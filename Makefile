@@ -1,14 +1,32 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
 UV_VERSION := 0.13.8
-UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-RUN := $(UV) run --frozen
+# uv on the PATH, or the one `setup` put under .tools/, or pip's. Expanded at each use (`=`),
+# so the targets after `setup` find the uv it installed.
+FIND_UV = command -v uv 2>/dev/null || ls .tools/bin/uv .tools/venv/bin/uv 2>/dev/null | head -n 1
+UV = $(shell $(FIND_UV) || echo "python3 -m uv")
+RUN = $(UV) run --frozen
 
 .PHONY: setup run test lint migrate revision bench bench-servers
 
+# Debian 12 and Ubuntu 24.04 refuse `pip install` into the system's Python (PEP 668,
+# "externally-managed-environment"); then uv goes into .tools/ (pip --target is allowed
+# there, or a virtual environment if this Python has no pip).
 setup:
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
-		|| python3 -m pip install --quiet "uv==$(UV_VERSION)"
-	@$(UV) sync --frozen --quiet
+	@uv=$$($(FIND_UV)); \
+	if [ -z "$$uv" ]; then \
+		if python3 -m uv --version >/dev/null 2>&1 \
+			|| python3 -m pip install --quiet "uv==$(UV_VERSION)" >/dev/null 2>&1; then \
+			uv="python3 -m uv"; \
+		elif python3 -m pip install --quiet --target .tools "uv==$(UV_VERSION)" >/dev/null 2>&1; then \
+			uv=.tools/bin/uv; \
+		elif python3 -m venv .tools/venv && .tools/venv/bin/pip install --quiet "uv==$(UV_VERSION)"; then \
+			uv=.tools/venv/bin/uv; \
+		else \
+			echo "make: cannot install uv: install pip or venv for python3 (apt-get install python3-pip or python3-venv), or uv itself" >&2; \
+			exit 1; \
+		fi; \
+	fi; \
+	$$uv sync --frozen --quiet
 
 run: setup  ## run the bot with the settings from .env
 	$(RUN) python -m bot

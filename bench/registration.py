@@ -79,8 +79,15 @@ import pydantic
 import sqlalchemy
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import User as TelegramUser
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -155,6 +162,8 @@ class FastSession(BaseSession):
             else:
                 kept.pop(message_id, None)
             return True
+        if isinstance(method, GetMe):  # the start-up check of the token
+            return TelegramUser.model_validate(BOT_USER)
         if method.__returning__ is bool or bool in get_args(method.__returning__):
             return True  # answerCallbackQuery, setMyCommands, inline-message edits...
         raise NotImplementedError(f"FastSession does not fake {method.__api_method__}")

@@ -1,6 +1,9 @@
 """`python -m bot` runs the bot; `python -m bot migrate` only upgrades the database;
 `python -m bot copy-db --to postgresql+asyncpg://...` copies the DATABASE_URL database (SQLite)
-into an empty PostgreSQL database and checks every table's row count."""
+into an empty PostgreSQL database and checks every table's row count.
+
+A failure the operator can act on ends with one line on stderr and exit code 2 (a setting to
+fix) or 1 (a server or file to look at); see README, "Troubleshooting"."""
 
 from __future__ import annotations
 
@@ -9,8 +12,15 @@ import asyncio
 import contextlib
 import logging
 import sys
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,10 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "copy-db" and not (args.to or "").startswith("postgresql+asyncpg://"):
         parser.error("copy-db needs --to postgresql+asyncpg://user:password@host/database")
 
-    from bot.config import Settings
+    from bot.config import DatabaseSettings, Settings
 
     try:
-        settings = Settings()
+        # migrate and copy-db touch only the database: no token needed.
+        settings = Settings() if args.command == "run" else DatabaseSettings()
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "settings"
@@ -34,23 +45,36 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    from bot.startup import StartupError
+
+    try:
+        if args.command == "migrate":
+            from bot import app
+
+            asyncio.run(_settled(app.migrate(settings)))
+            return 0
+        if args.command == "copy-db":
+            return _copy_db(settings.database_url, args.to)
+        assert isinstance(settings, Settings)
+        return _run(settings)
+    except StartupError as exc:
+        print(exc.line, file=sys.stderr)
+        return exc.exit_code
+
+
+def _run(settings: Settings) -> int:
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot import app
     from bot.services.law import LawProfileError
 
-    if args.command == "migrate":
-        asyncio.run(app.migrate(settings))
-        return 0
-    if args.command == "copy-db":
-        return _copy_db(settings.database_url, args.to)
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(app.run(settings))
+            asyncio.run(_settled(app.run(settings)))
     except LawProfileError as exc:
         print(f"law profile error: {exc}", file=sys.stderr)
         return 2
-    except TelegramUnauthorizedError:
+    except TelegramUnauthorizedError:  # the token was revoked while the bot ran
         print(
             "configuration error: BOT_TOKEN: Telegram does not accept this token", file=sys.stderr
         )
@@ -58,14 +82,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+async def _settled(work: Awaitable[T]) -> T:
+    """`work`, and on a failure a moment for worker threads to end while the loop runs."""
+    from bot.startup import threads_finished
+
+    try:
+        return await work
+    except Exception:
+        await threads_finished()
+        raise
+
+
 def _copy_db(source: str, target: str) -> int:
+    from bot.startup import database_failure, sqlite_failed
     from db.copy import CopyError, copy_database
 
     try:
-        counted = asyncio.run(copy_database(source, target))
+        counted = asyncio.run(_settled(copy_database(source, target)))
     except CopyError as exc:
         print(f"copy-db: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # The SQLite side is the source (DATABASE_URL), the PostgreSQL side the target.
+        failure = (
+            database_failure(exc, source)
+            if sqlite_failed(exc)
+            else database_failure(exc, target, "--to")
+        )
+        print(f"copy-db: {failure.line}", file=sys.stderr)
+        return failure.exit_code
     for entry in counted:
         mark = "ok" if entry.ok else "MISMATCH"
         print(f"{entry.table:<24} {entry.source:>10} {entry.target:>10}  {mark}")

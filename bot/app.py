@@ -5,27 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from typing import Any
 
+from aiogram import Dispatcher
 from aiohttp import web
 
-from bot.config import RunMode, Settings
+from bot.config import DatabaseSettings, RunMode, Settings
 from bot.factory import Application, create_application
 from bot.runtime import tune_gc
+from bot.startup import StartupError, open_database
 from bot.webapp.server import add_dashboard, create_web_app, dashboard_for
 from bot.webhook import AccessLog, create_app
-from db.engine import create_engine
 from db.locks import exclusive
-from db.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
 
-async def migrate(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+async def migrate(settings: DatabaseSettings) -> None:
+    engine = await open_database(settings.database_url)
+    await engine.dispose()
 
 
 async def run(settings: Settings) -> None:
@@ -34,32 +32,62 @@ async def run(settings: Settings) -> None:
         await app.start()
         tune_gc()
         if settings.run_mode is RunMode.POLLING:
-            await app.bot.delete_webhook(drop_pending_updates=False)
-            web_runner = await _serve_dashboard(app, settings) if settings.webapp_url else None
-            log.info("polling for updates")
-            try:
-                await app.dp.start_polling(
-                    app.bot,
-                    allowed_updates=app.dp.resolve_used_update_types(),
-                    tasks_concurrency_limit=settings.max_concurrent_updates,
-                )
-            finally:
-                if web_runner is not None:
-                    await web_runner.cleanup()
+            await _poll(app, settings)
         else:
             await _serve_webhook(app, settings)
     finally:
         await app.close()
 
 
+def _handling(dp: Dispatcher) -> set[asyncio.Task[Any]]:
+    """The updates the dispatcher is handling: aiogram keeps their tasks in this set (no
+    public name in 3.x) and, when polling stops, neither waits for nor cancels them."""
+    return set(dp._handle_update_tasks)
+
+
+async def _poll(application: Application, settings: Settings) -> None:
+    dp, bot = application.dp, application.bot
+    await bot.delete_webhook(drop_pending_updates=False)
+    web_runner = await _serve_dashboard(application, settings) if settings.webapp_url else None
+    log.info("polling for updates")
+    try:
+        # aiogram stops polling on SIGTERM and SIGINT. The session stays open: the updates in
+        # flight were confirmed to Telegram already, so they finish here or are lost.
+        await dp.start_polling(
+            bot,
+            allowed_updates=dp.resolve_used_update_types(),
+            tasks_concurrency_limit=settings.max_concurrent_updates,
+            close_bot_session=False,
+        )
+    finally:
+        # The updates being handled, the outbox batch being sent and the dashboard's
+        # requests share one SHUTDOWN_TIMEOUT window.
+        stopping = [application.finish(_handling(dp))]
+        if web_runner is not None:
+            stopping.append(web_runner.cleanup())
+        await asyncio.gather(*stopping)
+
+
 async def _serve_dashboard(application: Application, settings: Settings) -> web.AppRunner:
     """Polling mode: the dashboard's page and API (and /healthz) on a server of their own."""
     # No access log: the addresses and browsers of the people using it are nobody's business.
-    runner = web.AppRunner(create_web_app(dashboard_for(application)), access_log=None)
+    runner = web.AppRunner(
+        create_web_app(dashboard_for(application)),
+        access_log=None,
+        shutdown_timeout=settings.shutdown_timeout,
+    )
     await runner.setup()
-    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+    await _listen(runner, settings.web_host, settings.web_port, "WEB_HOST/WEB_PORT")
     log.info("dashboard listening on port %s", settings.web_port)
     return runner
+
+
+async def _listen(runner: web.AppRunner, host: str, port: int, names: str) -> None:
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise StartupError(f"cannot listen on {host}:{port} ({names}): {exc.strerror}") from exc
 
 
 async def _serve_webhook(application: Application, settings: Settings) -> None:
@@ -77,10 +105,13 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
     if settings.webapp_url:  # the dashboard on the same server
         add_dashboard(app, dashboard_for(application))
-    runner = web.AppRunner(app, access_log_class=AccessLog)
+    # On stop the server takes no new requests and gives the ones being handled this long;
+    # one cancelled then gets no answer, so Telegram delivers its update again.
+    runner = web.AppRunner(
+        app, shutdown_timeout=settings.shutdown_timeout, access_log_class=AccessLog
+    )
     await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    await site.start()
+    await _listen(runner, settings.webhook_host, settings.webhook_port, "WEBHOOK_HOST/WEBHOOK_PORT")
     log.info("webhook server listening on port %s", settings.webhook_port)
     await dp.emit_startup(bot=bot, **dp.workflow_data)
     stop = asyncio.Event()
@@ -90,5 +121,5 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
     try:
         await stop.wait()
     finally:
-        await runner.cleanup()
+        await asyncio.gather(runner.cleanup(), application.finish())
         await dp.emit_shutdown(bot=bot, **dp.workflow_data)

@@ -19,14 +19,49 @@ class RunMode(StrEnum):
     WEBHOOK = "webhook"
 
 
-class Settings(BaseSettings):
+class DatabaseSettings(BaseSettings):
+    """What `python -m bot migrate` and `copy-db` need: the database, no token."""
+
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
     )
 
+    database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
+    log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_driver(cls, v: str) -> str:
+        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(v)  # parses the port too
+        except (ArgumentError, ValueError):
+            # Not the parser's words: they may quote the URL, password and all.
+            raise ValueError(
+                "is not a valid URL (driver://user:password@host:port/database)"
+            ) from None
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+class Settings(DatabaseSettings):
     bot_token: SecretStr
     telegram_api_url: str | None = None
-    database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
     redis_url: str | None = None
     # Redis keys (dialog state, flood counts) start with this: several bots share one Redis.
     redis_prefix: str = Field(default="tos", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
@@ -38,7 +73,6 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
     webhook_port: int = Field(default=8080, ge=1, le=65535)
-    log_level: str = "INFO"
 
     # The personal-data operator named in the consent text (152-FZ art. 9 part 4).
     operator_name: str = "Оператор не указан"
@@ -95,6 +129,10 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8090, ge=1, le=65535)
     webapp_auth_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
+    # Seconds a stopping bot (SIGTERM, SIGINT) gives the updates being handled and the outbox
+    # batch being sent to finish; below Docker's default 10 s before it sends SIGKILL.
+    shutdown_timeout: float = Field(default=8.0, gt=0, le=600)
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, v: str) -> str:
@@ -129,19 +167,26 @@ class Settings(BaseSettings):
             raise ValueError("must be ru or en")
         return v
 
-    @field_validator("log_level")
+    @field_validator("telegram_api_url")
     @classmethod
-    def _level(cls, v: str) -> str:
-        v = v.upper()
-        if v not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
-        return v
+    def _api_url(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        from urllib.parse import urlsplit
 
-    @field_validator("database_url")
-    @classmethod
-    def _db_driver(cls, v: str) -> str:
-        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        try:
+            parts = urlsplit(v)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError("must be an http:// or https:// address like http://localhost:8081")
         return v
 
     @field_validator("webapp_url")
@@ -178,7 +223,3 @@ class Settings(BaseSettings):
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret.get_secret_value()):
                 raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
         return self
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -36,10 +39,10 @@ from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
+from bot.startup import check_telegram, open_database
 from bot.webapp.menu import AppBot
-from db.engine import create_engine, create_session_factory
+from db.engine import create_session_factory
 from db.fsm_storage import SqlStorage
-from db.migrate import upgrade
 from db.repositories import Repo
 from handlers import (
     admin,
@@ -72,6 +75,8 @@ from handlers import (
 from handlers import settings as settings_menu
 from handlers.events import SignUp
 from handlers.outbox_messages import RENDERERS
+
+log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -214,6 +219,7 @@ class Application:
 
     async def start(self) -> None:
         """Start-up work before updates flow: ADMIN_IDS admins, housekeeping, command menus."""
+        await check_telegram(self.bot, self.settings.telegram_api_url)
         async with self.session_factory.begin() as session:
             await bootstrap_admins(
                 Repo(session),
@@ -231,6 +237,32 @@ class Application:
         )
         # Last: a start that failed above (a refused token) leaves no drain running.
         self.outbox.start()
+
+    async def finish(self, handling: Collection[asyncio.Task[Any]] | None = None) -> None:
+        """A stop was asked for: no scheduled work starts any more, and the updates being
+        handled and the outbox batch being sent get SHUTDOWN_TIMEOUT seconds to finish (the
+        webhook server gives its requests the same window); what is left is then cancelled."""
+        grace = self.settings.shutdown_timeout
+        if self.scheduler.running:
+            self.scheduler.pause()
+        pending = [task for task in handling or () if not task.done()]
+        if handling is None:  # the webhook server's requests
+            log.info("stopping: the updates being handled have up to %s s to finish", grace)
+        else:
+            log.info("stopping: %d updates in flight, up to %s s to finish", len(pending), grace)
+
+        async def updates() -> None:
+            if not pending:
+                return
+            _done, left = await asyncio.wait(pending, timeout=grace)
+            if left:
+                log.warning("stopping: %d updates outlived %s s, cancelled", len(left), grace)
+                for task in left:
+                    task.cancel()
+                # Their transactions roll back before the database closes.
+                await asyncio.wait(left, timeout=1)
+
+        await asyncio.gather(updates(), self.outbox.stop(grace))
 
     async def close(self) -> None:
         if self.menus_sweep is not None and not self.menus_sweep.done():
@@ -250,25 +282,33 @@ async def create_application(
 ) -> Application:
     """Migrate the database and wire the bot; `bot_session` replaces the HTTP session in tests.
 
-    A broken law profile raises LawProfileError here, before anything else starts."""
+    A broken law profile raises LawProfileError here, before anything else starts; a database
+    that cannot be opened, migrated or written raises StartupError."""
     law_profiles = load_profiles(settings.law_profiles_dir or LAW_DIR)
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    session_factory = create_session_factory(engine)
-    translator = Translator(settings.default_locale)
-    storage, isolation = create_storage(settings, session_factory)
-    scheduler = create_scheduler()
-    bot = create_bot(settings, session=bot_session)
-    dp = create_dispatcher(
-        settings,
-        session_factory=session_factory,
-        translator=translator,
-        scheduler=scheduler,
-        storage=storage,
-        events_isolation=isolation,
-    )
-    dp["law_profiles"] = law_profiles
-    sender = OutboxSender(bot, session_factory, translator, settings, scheduler, RENDERERS)
+    engine = await open_database(settings.database_url)
+    bot: Bot | None = None
+    try:
+        session_factory = create_session_factory(engine)
+        translator = Translator(settings.default_locale)
+        storage, isolation = create_storage(settings, session_factory)
+        scheduler = create_scheduler()
+        bot = create_bot(settings, session=bot_session)
+        dp = create_dispatcher(
+            settings,
+            session_factory=session_factory,
+            translator=translator,
+            scheduler=scheduler,
+            storage=storage,
+            events_isolation=isolation,
+        )
+        dp["law_profiles"] = law_profiles
+        sender = OutboxSender(bot, session_factory, translator, settings, scheduler, RENDERERS)
+    except BaseException:
+        # Nothing is left open: an open engine or session keeps the process from exiting.
+        if bot is not None:
+            await bot.session.close()
+        await engine.dispose()
+        raise
     return Application(
         settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles, sender
     )

@@ -2,7 +2,10 @@
 sends them no faster than the settings allow, and records what happened.
 
 One drain runs at a time per process; several processes (or a restarted one) never send the
-same row twice, because rows are claimed atomically with a lease. APScheduler only decides when
+same row twice, because rows are claimed atomically with a lease. The lease is renewed every
+third of its length while the drain holds the rows, and a drain never takes back rows it holds
+itself, so a batch that outlasts the lease (a starved process, a long 429 pause) is still sent
+once; only a sender that stopped renewing (it died) loses its rows. APScheduler only decides when
 to look: a one-shot job at the next due time (moved earlier when something is queued), and a
 safety job every `outbox_poll_seconds` for rows another process queued. Nothing is kept in the
 scheduler that is not in the table, so a restart rebuilds the plan by draining at start.
@@ -16,6 +19,7 @@ past `expires_at` → `expired`; no longer relevant (the renderer says so) → `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -51,7 +55,7 @@ log = logging.getLogger(__name__)
 JOB_ID = "outbox-drain"
 POLL_JOB_ID = "outbox-poll"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-STOP_WAIT = 10.0  # seconds a stopping bot waits for the running drain
+STOP_WAIT = 10.0  # seconds a stopping bot waits for the running drain, unless told
 HALT_CHECK = 0.5  # seconds between looks at whether broadcasts being sent were paused
 
 
@@ -146,6 +150,8 @@ class OutboxSender:
         self._lock = asyncio.Lock()
         self._again = False
         self._stopping = False
+        self._draining: asyncio.Task[Any] | None = None
+        self._held: set[int] = set()  # ids of the rows this drain claimed and has not settled
         self._planned: datetime | None = None
         self._halts: dict[int, str] = {}  # broadcast id → the status its rows get instead
         self._halts_read = 0.0
@@ -186,16 +192,22 @@ class OutboxSender:
             coalesce=True,
         )
 
-    async def stop(self) -> None:
-        """Let a running drain finish (its rows would otherwise wait out their lease) and
-        start no other; called before the database closes."""
+    async def stop(self, grace: float = STOP_WAIT) -> None:
+        """Start no other drain and let the running one finish the batch it is sending (the
+        rows it claimed beyond that go back to the queue); after `grace` seconds it is
+        cancelled and its rows wait out their lease. Called before the database closes."""
         self._stopping = True
         try:
-            async with asyncio.timeout(STOP_WAIT):
+            async with asyncio.timeout(grace):
                 async with self._lock:
                     pass
         except TimeoutError:
-            log.warning("the outbox drain outlived %s s; its rows wait out the lease", STOP_WAIT)
+            log.warning("the outbox drain outlived %s s; its rows wait out the lease", grace)
+            draining = self._draining
+            if draining is not None and not draining.done():
+                draining.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await draining
 
     # ---- draining --------------------------------------------------------------------------
 
@@ -209,42 +221,102 @@ class OutboxSender:
             return 0
         async with self._lock:
             self._planned = None
-            total = 0
-            # A pipeline: while one batch is being sent (paced by the limiter), the next is
-            # claimed and rendered, so the database work does not leave the limiter idle.
-            ready = await self._next_batch()
-            while True:
-                if not ready:
-                    if not self._again:
-                        break
-                    self._again = False
-                    ready = await self._next_batch()
-                    continue
-                sending = asyncio.create_task(self._send_all(ready))
-                following = await self._next_batch()
-                total += await self._record(ready, await sending)
-                ready = following
-            await self._plan_next()
+            self._draining = asyncio.current_task()
+            renewing = asyncio.create_task(self._renew_leases())
+            try:
+                total = await self._pipeline()
+            finally:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
+                self._held.clear()
+                self._draining = None
+            if not self._stopping:
+                await self._plan_next()
             return total
 
-    async def _next_batch(self) -> list[tuple[OutboxMessage, Rendered]]:
-        """Claim due rows until some are worth sending (or none are due)."""
+    async def _pipeline(self) -> int:
+        # While one batch is being sent (paced by the limiter), the next is claimed and
+        # rendered, so the database work does not leave the limiter idle.
+        total = 0
+        ready = await self._next_batch()
         while True:
+            if not ready:
+                if not self._again or self._stopping:
+                    return total
+                self._again = False
+                ready = await self._next_batch()
+                continue
+            sending = asyncio.create_task(self._send_all(ready))
+            try:
+                following = await self._next_batch()
+                outcomes = await sending
+            except BaseException:  # cancelled (a stop that waited long enough): sends too
+                sending.cancel()
+                raise
+            total += await self._record(ready, outcomes)
+            if self._stopping:  # the batch sent is recorded; the next one was not sent
+                await self._release(following)
+                return total
+            ready = following
+
+    async def _renew_leases(self) -> None:
+        """Push the lease of the rows this drain holds on, every third of its length, so no
+        other sender takes them back while they are still being sent."""
+        lease = self._settings.outbox_lease_seconds
+        while True:
+            await asyncio.sleep(lease / 3)
+            if not self._held:
+                continue
+            async with self._sessions() as session:
+                until = self._clock() + timedelta(seconds=lease)
+                await Repo(session).outbox.renew_leases(self._held, until)
+                await session.commit()
+
+    async def _release(self, rows: list[tuple[OutboxMessage, Rendered]]) -> None:
+        """Claimed rows that will not be sent now (the bot is stopping) back to the queue,
+        their attempt not counted."""
+        if not rows:
+            return
+        async with self._sessions() as session:
+            await Repo(session).outbox.settle_many(
+                [
+                    {
+                        "id": row.id,
+                        "status": "pending",
+                        "due_at": row.due_at,
+                        "attempts": row.attempts - 1,
+                        "last_error": row.last_error,
+                        "sent_message_id": None,
+                        "sent_at": None,
+                    }
+                    for row, _what in rows
+                ]
+            )
+            await session.commit()
+        self._held.difference_update(row.id for row, _what in rows)
+
+    async def _next_batch(self) -> list[tuple[OutboxMessage, Rendered]]:
+        """Claim due rows until some are worth sending (or none are due, or the bot stops)."""
+        while not self._stopping:
             rows = await self._claim()
             if not rows:
                 return []
             ready = await self._prepare(rows)
             if ready:
                 return ready
+        return []
 
     async def _claim(self) -> list[OutboxMessage]:
         now = self._clock()
         lease = now + timedelta(seconds=self._settings.outbox_lease_seconds)
         async with self._sessions() as session:
             repo = Repo(session)
-            await repo.outbox.requeue_stale(now)
+            # Never its own rows: a batch that outlasted its lease is still being sent here.
+            await repo.outbox.requeue_stale(now, keep=self._held)
             rows = await repo.outbox.claim(now, self._settings.outbox_batch, lease)
             await session.commit()
+        self._held.update(row.id for row in rows)
         return rows
 
     async def _plan_next(self) -> None:
@@ -281,6 +353,7 @@ class OutboxSender:
                 if outcome.unreachable:
                     await repo.users.mark_unreachable(row.recipient_id, now)
             await session.commit()
+        self._held.difference_update(row.id for row, _what in ready)
         sent = sum(1 for outcome in outcomes if outcome.values.get("status") == "sent")
         self.sent += sent
         return sent
@@ -328,6 +401,8 @@ class OutboxSender:
                     continue
                 ready.append((row, rendered))
             await session.commit()
+        # The rows settled here are no longer this sender's.
+        self._held.difference_update({row.id for row in rows} - {row.id for row, _ in ready})
         return ready
 
     def _quiet_end(self, row: OutboxMessage, person: User, now: datetime) -> datetime | None:

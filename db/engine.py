@@ -49,6 +49,8 @@ def update_session() -> AsyncSession | None:
     return bound[0]
 
 
+CONNECT_TIMEOUT = 10.0  # seconds to connect to PostgreSQL
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -70,9 +72,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # asyncpg waits 60 s for a server that takes the connection and never answers.
+        kwargs.setdefault("connect_args", {"timeout": CONNECT_TIMEOUT})
         return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = parsed.database
+    if path and path != ":memory:" and not path.startswith("file:"):  # file: is a URI
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
         url,
         pool_size=1,
@@ -87,10 +92,17 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+        try:
+            cursor = dbapi_connection.cursor()
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+            cursor.close()
+        except Exception:
+            # The pool forgets a connection that failed here without closing it, and an open
+            # aiosqlite connection is a thread that keeps the process from exiting (a file
+            # that is not a database fails at the first pragma).
+            dbapi_connection.close()
+            raise
 
     enable_snapshot_cache(engine.sync_engine)
     return engine

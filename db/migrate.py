@@ -71,3 +71,12 @@ def _run(cfg: Config, sync_conn: object, action: str, revision: str) -> None:
         command.upgrade(cfg, revision)
     else:
         command.downgrade(cfg, revision)
+
+
+async def check_writable(engine: AsyncEngine) -> None:
+    """Fail now, not at the first update, if the database cannot be written (a read-only
+    file or folder, a read-only replica): an update that changes nothing still needs the
+    write lock, then rolls back."""
+    async with engine.connect() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
+        await conn.rollback()

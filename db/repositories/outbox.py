@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -97,14 +97,26 @@ class OutboxRepo:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def requeue_stale(self, now: datetime) -> int:
-        """Rows whose sender died mid-send (the lease ran out) go back to the queue."""
+    async def requeue_stale(self, now: datetime, keep: Collection[int] = ()) -> int:
+        """Rows whose sender died mid-send (the lease ran out) go back to the queue; `keep`:
+        the caller's own rows, which it is still sending."""
+        stale = and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now)
+        if keep:
+            stale = and_(stale, OutboxMessage.id.not_in(list(keep)))
         result = await self._s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now)
-            .values(status="pending", lease_until=None)
+            update(OutboxMessage).where(stale).values(status="pending", lease_until=None),
+            execution_options={"synchronize_session": False},
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def renew_leases(self, ids: Collection[int], until: datetime) -> None:
+        """The rows a sender still holds keep their claim until `until`."""
+        await self._s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == "sending")
+            .values(lease_until=until),
+            execution_options={"synchronize_session": False},
+        )
 
     async def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[OutboxMessage]:
         """Take up to `limit` due rows for this sender: pending → sending, atomically, so no

@@ -171,6 +171,26 @@ class StoredFile:
         return [{**size, "width": 1280, "height": 960}]
 
 
+@dataclass
+class Hold:
+    """Calls of `method` answered only once `released` is set (or after `seconds`)."""
+
+    method: str
+    chat_id: ChatId | None
+    times: int
+    seconds: float | None
+    released: asyncio.Event
+
+    def matches(self, call: Call) -> bool:
+        return call.method == self.method and (
+            self.chat_id is None or call.params.get("chat_id") == self.chat_id
+        )
+
+    async def wait(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.released.wait(), self.seconds)
+
+
 class FakeBotAPI:
     def __init__(self, schema: Schema | None = None, *, require_known_chats: bool = False) -> None:
         """`require_known_chats`: a private chat must have written to the bot first (as in
@@ -202,6 +222,7 @@ class FakeBotAPI:
         self._expired: set[str] = set()  # queries older than Telegram keeps (15 minutes)
         self._failures: dict[str, deque[TelegramError]] = {}
         self._custom: dict[str, Producer] = {}
+        self._holds: list[Hold] = []
         self._changed = asyncio.Event()
         self._poller = 0  # the newest getUpdates; older ones get 409 Conflict
         self._release = 0  # bumped to end all long polls (server shutdown)
@@ -244,6 +265,12 @@ class FakeBotAPI:
         """Like handle, but getUpdates long-polls for its `timeout`."""
         call = self._accept(method, params)
         call.via = via
+        hold = next((h for h in self._holds if h.matches(call)), None)
+        if hold is not None:
+            hold.times -= 1
+            if hold.times == 0:
+                self._holds.remove(hold)
+            await hold.wait()
         if call.method == "getUpdates":
             try:
                 await self._long_poll(call)
@@ -334,6 +361,22 @@ class FakeBotAPI:
     def expire_query(self, query_id: str) -> None:
         """The press waited too long (the bot was down): its answer gets "query is too old"."""
         self._expired.add(query_id)
+
+    def hold(
+        self,
+        method: str,
+        chat_id: ChatId | None = None,
+        *,
+        times: int = 1,
+        seconds: float | None = None,
+    ) -> asyncio.Event:
+        """Keep the next `times` calls of `method` (to `chat_id`, if given) unanswered until
+        the returned event is set (or `seconds` pass): a request in flight. The call is
+        recorded at once, so a test can wait for it; over HTTP the server answers after it."""
+        name = self.schema.method_name(method) or method
+        hold = Hold(name, chat_id, times, seconds, asyncio.Event())
+        self._holds.append(hold)
+        return hold.released
 
     def respond(self, method: str, result: Any) -> None:
         """Answer `method` with `result`, or with result(call) if it is callable."""

@@ -314,3 +314,94 @@ async def test_a_claim_takes_at_most_its_batch(quiet_app: App) -> None:
         assert len(rows) == expected
         taken += [row.id for row in rows]
     assert len(set(taken)) == 120
+
+
+async def _until(check: Any, what: str, limit: float = 20.0) -> None:
+    """Wait for a state the test cannot be told about (a row claimed by a task in flight)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not await check():
+        assert loop.time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_batch_that_outlasts_its_lease_is_still_sent_once(quiet_app: App) -> None:
+    """The pipeline claims the next batch while one is sent; when the first takes longer
+    than the lease, the claim that follows must not take back the rows the sender holds."""
+    app = quiet_app
+    clock = Clock()
+    await queue(app, 40, 41)
+    s = sender(app, clock, outbox_batch=1)  # lease: 300 s by the clock the test moves
+    release = app.api.hold("sendMessage", 40)
+    draining = asyncio.create_task(s.drain())
+
+    async def both_claimed() -> bool:
+        return await statuses(app) == {"sending": 2}
+
+    await _until(both_claimed, "40 being sent and 41 claimed next")
+    clock.now = NOW + timedelta(seconds=301)  # 41's lease ran out while 40 was being sent
+    release.set()
+    assert await draining == 2
+    assert sends(app) == {40: 1, 41: 1}
+    assert await statuses(app) == {"sent": 2}
+
+
+async def test_a_sender_renews_its_lease_so_another_never_takes_the_row(
+    quiet_app: App,
+) -> None:
+    """Two instances: one is still sending when its lease would have run out; it renews
+    the lease, so the other one finds nothing to take back."""
+    app = quiet_app
+    clock = Clock()
+    await queue(app, 50)
+    slow = sender(app, clock, outbox_lease_seconds=1)  # renewed every third of a second
+    other = sender(app, clock, outbox_lease_seconds=1)
+    release = app.api.hold("sendMessage", 50)
+    draining = asyncio.create_task(slow.drain())
+    await app.api.wait_for(lambda c: c.method == "sendMessage", 20)
+    clock.now = NOW + timedelta(seconds=5)  # the lease taken at NOW is long over
+
+    async def renewed() -> bool:
+        async with app.repo() as repo:
+            row = await repo.outbox.get("t:50")
+        return row is not None and row.lease_until is not None and row.lease_until > clock.now
+
+    await _until(renewed, "the lease renewed past the clock")
+    assert await other.drain() == 0
+    release.set()
+    assert await draining == 1
+    assert sends(app) == {50: 1}
+
+
+async def test_a_stopping_sender_finishes_its_batch_and_returns_the_next(quiet_app: App) -> None:
+    app = quiet_app
+    await queue(app, 60, 61)
+    s = sender(app, outbox_batch=1)
+    release = app.api.hold("sendMessage", 60)
+    draining = asyncio.create_task(s.drain())
+
+    async def both_claimed() -> bool:
+        return await statuses(app) == {"sending": 2}
+
+    await _until(both_claimed, "60 being sent and 61 claimed next")
+    stopping = asyncio.create_task(s.stop())
+    await asyncio.sleep(0)  # the stop is asked for while 60 is still in flight
+    release.set()
+    await stopping
+    assert draining.done() and await draining == 1
+    assert sends(app) == {60: 1}
+    async with app.repo() as repo:
+        returned = await repo.outbox.get("t:61")
+    assert returned is not None and returned.status == "pending" and returned.attempts == 0
+
+
+async def test_a_drain_that_outlives_the_stop_is_cancelled(quiet_app: App) -> None:
+    app = quiet_app
+    await queue(app, 70)
+    s = sender(app)
+    app.api.hold("sendMessage", 70)  # never answered
+    draining = asyncio.create_task(s.drain())
+    await app.api.wait_for(lambda c: c.method == "sendMessage", 20)
+    await s.stop(grace=0.2)
+    assert draining.cancelled()
+    assert await statuses(app) == {"sending": 1}  # back to the queue when its lease is over

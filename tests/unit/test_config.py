@@ -124,3 +124,24 @@ async def test_a_token_telegram_refuses_ends_with_one_line(tmp_path: Path) -> No
     lines = err.decode().strip().splitlines()
     assert lines[-1] == "configuration error: BOT_TOKEN: Telegram does not accept this token"
     assert GOOD not in err.decode() and "Traceback" not in err.decode()
+
+
+def test_migrate_and_copy_db_need_no_token(tmp_path: Path) -> None:
+    import socket
+
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"}  # no BOT_TOKEN
+    migrated = run_bot(env, tmp_path, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    target = f"postgresql+asyncpg://tos:Secr3t-pw@127.0.0.1:{port}/tos"
+    copied = run_bot({**env, "LOG_LEVEL": "WARNING"}, tmp_path, "copy-db", "--to", target)
+    # It got as far as the target: one line about it, no word of a token, no password.
+    assert copied.returncode == 1
+    lines = copied.stderr.strip().splitlines()
+    assert len(lines) == 1, copied.stderr
+    assert lines[0].startswith(
+        f"copy-db: database error: --to: cannot reach PostgreSQL at 127.0.0.1:{port}"
+    )
+    assert "Secr3t-pw" not in copied.stderr

@@ -54,6 +54,7 @@ from handlers import (
     experts_group,
     fallback,
     faq,
+    grants,
     organiser_events,
     personal_data,
     profile,
@@ -181,6 +182,7 @@ def create_dispatcher(
         tos_verify.router(),
         tos_registry.router(),
         tos_calendar.router(),
+        grants.router(),
         question_admin.router(),
         expert.router(),  # before questions: /questions typed while asking is a command
         questions.router(),

@@ -130,6 +130,17 @@ def _keys_used_in_code() -> set[str]:
     statuses = ("draft", "scheduled", "sending", "paused", "stopped", "done")
     keys |= {f"bc-status-{status}" for status in statuses}
     keys |= _question_keys()
+    keys |= _chair_tools_keys()
+    return keys
+
+
+def _chair_tools_keys() -> set[str]:
+    from bot.services.grants import FIELDS, LIMITS
+
+    keys = {f"grants-field-{f}" for f in FIELDS}
+    keys |= {f"grants-ask-{f}" for f in FIELDS if f != "scope"}
+    keys |= {f"grants-{f}-{e}" for f in LIMITS for e in ("too-short", "too-long")}
+    keys |= {"grants-reminder"}  # the outbox rows name it (handlers/grants.py renders it)
     return keys
 
 

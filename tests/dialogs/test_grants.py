@@ -454,3 +454,34 @@ async def test_settings_mute_grant_reminders(app: App) -> None:
     async with app.repo() as repo:
         rows = await repo.outbox.with_prefix(service.prefix(grant.id))
         assert [r.last_error for r in rows if r.status == "cancelled"] == ["muted"]
+
+
+async def test_subscriptions_are_in_my_data_and_go_with_the_person(app: App) -> None:
+    from bot.services import personal_data
+
+    await person(app, 5081)
+    async with app.repo() as repo:
+        grant = await service.create(
+            repo,
+            {
+                "name": "Конкурс",
+                "organiser": "Фонд",
+                "eligible": "ТОС",
+                "amount": "1 ₽",
+                "deadline": DEADLINE.isoformat(),
+                "region_code": "16",
+            },
+            5081,
+            datetime.now(UTC),
+        )
+        await service.subscribe(repo, grant, 5081, datetime.now(UTC))
+    async with app.repo() as repo:
+        exported = await personal_data.export(repo, 5081, datetime.now(UTC))
+        assert exported["grant_subscriptions"] == [
+            {"grant": "Конкурс", "deadline": DEADLINE.isoformat()}
+        ]
+        await personal_data.erase(repo, 5081, datetime.now(UTC))
+    async with app.repo() as repo:
+        assert await repo.grants.subscribers(grant.id) == []
+        kept = await repo.grants.get(grant.id)
+        assert kept is not None and kept.created_by is None  # the grant stays, unsigned

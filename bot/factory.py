@@ -63,6 +63,7 @@ from handlers import (
     registration,
     start,
     tos_calendar,
+    tos_forms,
     tos_join,
     tos_register,
     tos_registry,
@@ -182,6 +183,7 @@ def create_dispatcher(
         tos_verify.router(),
         tos_registry.router(),
         tos_calendar.router(),
+        tos_forms.router(),
         grants.router(),
         question_admin.router(),
         expert.router(),  # before questions: /questions typed while asking is a command

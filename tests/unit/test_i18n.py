@@ -140,7 +140,16 @@ def _chair_tools_keys() -> set[str]:
     keys = {f"grants-field-{f}" for f in FIELDS}
     keys |= {f"grants-ask-{f}" for f in FIELDS if f != "scope"}
     keys |= {f"grants-{f}-{e}" for f in LIMITS for e in ("too-short", "too-long")}
-    keys |= {"grants-reminder"}  # the outbox rows name it (handlers/grants.py renders it)
+    keys |= {"grants-reminder"}
+    from bot.services.tos_forms import Agenda, Form
+    from handlers.tos_forms import TosForms
+
+    for form in Form:
+        keys |= {f"tos-forms-{form.value}-{what}" for what in ("button", "intro", "made")}
+    keys |= {f"tos-forms-agenda-{item.value}" for item in Agenda}
+    keys |= {
+        f"tos-forms-ask-{s.state.split(':')[1]}" for s in TosForms.__states__
+    }  # the outbox rows name it (handlers/grants.py renders it)
     return keys
 
 

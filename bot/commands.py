@@ -32,6 +32,7 @@ BASE = (
     "create_tos",
     "find_tos",
     "register_tos",
+    "grants",
     "ask",
     "my_questions",
     "faq",

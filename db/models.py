@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -203,6 +204,29 @@ class Tos(Base):
     created_at: Mapped[datetime] = mapped_column()
     # The TOS's yearly calendar as its chair set it: {"meeting"|"budget"|"report": "YYYY-MM-DD"}.
     calendar: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Where the TOS is (a point its chair shared at registration), for "Find a TOS near me";
+    # both or neither.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+
+class TosEstimate(Base):
+    """A TOS's estimate of income and expenses for a year, as its chair entered it, and what
+    was actually received and spent (for the report on its execution). Amounts in kopecks."""
+
+    __tablename__ = "tos_estimates"
+
+    tos_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("tos.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # [[item, planned kopecks], ...]
+    income: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    expense: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    # Actual kopecks per line, in the same order; None until the report is made.
+    actual_income: Mapped[list[int] | None] = mapped_column(JSON)
+    actual_expense: Mapped[list[int] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column()
 
 
 class TosMember(Base):
@@ -518,3 +542,39 @@ class FaqEntry(Base):
     created_at: Mapped[datetime] = mapped_column()
     published_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class Grant(Base):
+    """A grant or contest TOS may apply to, entered by an organiser (for their regions) or an
+    admin (any region, or federal: `region_code` NULL). Its deadline is a calendar day: the
+    last day to apply."""
+
+    __tablename__ = "grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organiser: Mapped[str] = mapped_column(String(200))  # who runs the contest (a fund...)
+    eligible: Mapped[str] = mapped_column(String(500))  # who may apply
+    amount: Mapped[str] = mapped_column(String(100))  # as written: "до 500 000 ₽"
+    deadline: Mapped[date] = mapped_column(index=True)
+    link: Mapped[str | None] = mapped_column(String(500))
+    region_code: Mapped[str | None] = mapped_column(String(3), index=True)  # NULL: federal
+    created_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class GrantSubscription(Base):
+    """A person who wants reminders of a grant's deadline."""
+
+    __tablename__ = "grant_subscriptions"
+
+    grant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("grants.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column()

@@ -23,6 +23,7 @@ class MenuAction(StrEnum):
     FIND_TOS = "find"  # handled in handlers/tos_join.py
     REGISTER_TOS = "regtos"  # handled in handlers/tos_register.py
     TOS_CALENDAR = "cal"  # handled in handlers/tos_calendar.py
+    GRANTS = "grants"  # handled in handlers/grants.py
     EVENTS = "events"  # handled in handlers/events.py
     MY_EVENTS = "myev"
     ASK = "ask"  # handled in handlers/questions.py
@@ -67,6 +68,7 @@ def main_keyboard(
         _button(t("menu-register-tos"), MenuAction.REGISTER_TOS),
         _button(t("menu-tos-calendar"), MenuAction.TOS_CALENDAR),
     )
+    builder.row(_button(t("menu-grants"), MenuAction.GRANTS))
     builder.row(_button(t("menu-profile"), MenuAction.PROFILE))
     builder.row(
         _button(t("menu-help"), MenuAction.HELP), _button(t("menu-language"), MenuAction.LANGUAGE)

@@ -17,6 +17,7 @@ from bot.services.regions import zone_of
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
 from handlers.event_callbacks import EventAction, EventCb
+from handlers.grants import render_grant
 from handlers.question_messages import render_question
 
 
@@ -167,3 +168,4 @@ def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboar
 
 RENDERERS: dict[str, Renderer] = {"text": render_text, "copy": render_copy, "event": render_event}
 RENDERERS["question"] = render_question  # handlers/question_messages.py
+RENDERERS["grant"] = render_grant  # handlers/grants.py

@@ -21,7 +21,7 @@ from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_keyboard
 from db.models import Tos
 from db.repositories import Repo
-from handlers import menu
+from handlers import menu, tos_forms
 from handlers.replies import not_text, take_buttons_off
 
 
@@ -60,6 +60,7 @@ def _screen(t: Text, tos: Tos) -> tuple[str, InlineKeyboardMarkup]:
                 )
             )
         rows.append(row)
+    rows += tos_forms.form_buttons(t, tos.id)  # the year's forms, from the TOS's own data
     text = t("tos-calendar", name=html.quote(tos.name), lines="\n".join(lines))
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 

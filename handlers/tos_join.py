@@ -16,7 +16,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
+from bot.services import tos_nearby
 from bot.services.regions import catalog
+from bot.services.validation import InvalidInput
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
 from db.models import Tos
@@ -118,10 +120,76 @@ async def _find(
 async def filtered(
     message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
 ) -> None:
-    """Text typed while browsing: part of a municipality's or TOS's name."""
+    """Text typed while browsing: part of a municipality's or TOS's name; failing that, an
+    address, matched by its words against the TOS's addresses (said to be so: no geocoder)."""
     if user is None or user.region_code is None:
         return
-    await _list(bot, message.chat.id, repo, t, user.region_code, (message.text or "")[:100], 0)
+    query = (message.text or "")[:100]
+    if await repo.tos_registry.in_region(user.region_code, query):
+        await _list(bot, message.chat.id, repo, t, user.region_code, query, 0)
+        return
+    matches = tos_nearby.match_address(
+        message.text or "", await repo.tos_registry.in_region(user.region_code)
+    )
+    if not matches:
+        await _list(bot, message.chat.id, repo, t, user.region_code, query, 0)
+        return
+    builder = InlineKeyboardBuilder()
+    for match in matches:
+        tos = match.tos
+        builder.row(
+            _btn(f"{tos.name} · {tos.municipality}"[:60], action=JoinAction.OPEN, tos_id=tos.id)
+        )
+    builder.row(*nav_buttons(t, TosFind, back=False))
+    await bot.send_message(
+        message.chat.id,
+        t("tos-near-by-address", query=html.quote(query), count=len(matches)),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def location_shared(
+    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
+) -> None:
+    """A location shared while browsing: the region's TOS nearest to it, with distances."""
+    if user is None or user.region_code is None or message.location is None:
+        return
+    try:
+        latitude, longitude = tos_nearby.location(
+            message.location.latitude, message.location.longitude
+        )
+    except InvalidInput as exc:
+        await message.answer(t(exc.key))
+        return
+    nearest = await repo.tos_registry.nearest(
+        user.region_code, latitude, longitude, tos_nearby.MAX_FOUND
+    )
+    region = catalog().get(user.region_code)
+    region_name = region.name(t.locale) if region else "—"
+    if not nearest:
+        await message.answer(
+            t("tos-near-none", region=region_name),
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[nav_buttons(t, TosFind, back=False)]
+            ),
+        )
+        return
+    builder = InlineKeyboardBuilder()
+    for tos, km in nearest:
+        key, number = tos_nearby.distance_text(km)
+        label = f"{t(key, distance=number)} · {tos.name} · {tos.municipality}"
+        builder.row(_btn(label[:64], action=JoinAction.OPEN, tos_id=tos.id))
+    builder.row(*nav_buttons(t, TosFind, back=False))
+    await bot.send_message(
+        message.chat.id,
+        t("tos-near-list", region=region_name, count=len(nearest)),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def browsing_other(message: Message, t: Text) -> None:
+    """A sticker or photo while browsing: what the search takes."""
+    await message.answer(t("tos-near-hint"))
 
 
 async def page_turned(
@@ -252,6 +320,8 @@ def router() -> Router:
         menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.FIND_TOS)
     )
     r.message.register(filtered, TosFind.browsing, F.text)
+    r.message.register(location_shared, TosFind.browsing, F.location)
+    r.message.register(browsing_other, TosFind.browsing)
     cb = r.callback_query
     cb.register(page_turned, JoinCb.filter(F.action == JoinAction.PAGE))
     cb.register(card_opened, JoinCb.filter(F.action == JoinAction.OPEN))

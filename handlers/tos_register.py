@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
-from bot.services import validation
+from bot.services import tos_nearby, validation
 from bot.services.law import DEFAULT_PROFILE, LawProfile
 from bot.services.validation import InvalidInput
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
@@ -29,6 +29,7 @@ class RegisterTos(StatesGroup):
     municipality = State()
     territory = State()
     boundaries = State()
+    location = State()  # optional: where the TOS is, for "Find a TOS near me"
     registered_on = State()
     number = State()
     legal = State()
@@ -43,6 +44,7 @@ class RtAction(StrEnum):
     TERRITORY = "t"
     LEGAL = "l"  # value "yes" / "no"
     CONFIRM = "ok"
+    NO_LOCATION = "nl"
 
 
 class RtCb(CallbackData, prefix="rt"):
@@ -81,6 +83,13 @@ async def ask(
                 nav_buttons(t, RegisterTos),
             ]
         )
+    elif step == RegisterTos.location:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_btn(t("tos-rt-skip-location-button"), RtAction.NO_LOCATION)],
+                nav_buttons(t, RegisterTos),
+            ]
+        )
     elif step == RegisterTos.confirm:
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
@@ -99,6 +108,9 @@ async def ask(
                 registered=datetime.fromisoformat(data["registered_on"]).strftime("%d.%m.%Y"),
                 number=html.quote(data["number"]),
                 ogrn=data.get("ogrn") or "—",
+                location=t("tos-rt-location-set")
+                if data.get("latitude") is not None
+                else t("tos-rt-location-unset"),
             ),
             reply_markup=markup,
         )
@@ -207,6 +219,9 @@ async def pressed(
     elif step == RegisterTos.legal and action is RtAction.LEGAL:
         ok = value in ("yes", "no")
         answers = {"legal": value, "ogrn": None}
+    elif step == RegisterTos.location and action is RtAction.NO_LOCATION:
+        ok = True
+        answers = {"latitude": None, "longitude": None}
     elif step == RegisterTos.confirm and action is RtAction.CONFIRM:
         await _confirmed(cq, bot, state, repo, t, translator)
         return
@@ -233,6 +248,35 @@ async def _confirmed(
         return
     await bot.send_message(cq.from_user.id, t("tos-rt-submitted", name=html.quote(tos.name)))
     await tos_verify.ask_verification(repo, translator, tos)
+
+
+async def location_shared(
+    message: Message, bot: Bot, state: FSMContext, t: Text, law_profiles: dict[str, LawProfile]
+) -> None:
+    """The TOS's location (📎 → Location: any point on the map, or where the chair stands)."""
+    assert message.location is not None
+    try:
+        latitude, longitude = tos_nearby.location(
+            message.location.latitude, message.location.longitude
+        )
+    except InvalidInput as exc:
+        await message.answer(t(exc.key))
+        return
+    data = await state.update_data({"latitude": latitude, "longitude": longitude})
+    await message.answer(t("tos-rt-location-saved"))
+    await ask(
+        bot,
+        message.chat.id,
+        _following(RegisterTos.location, data),
+        state,
+        t,
+        law_profiles[DEFAULT_PROFILE],
+    )
+
+
+async def location_expected(message: Message, t: Text) -> None:
+    """Text or anything else where the location is asked: how to send one, or skip."""
+    await message.answer(t("tos-rt-location-hint"))
 
 
 async def went_back(
@@ -263,6 +307,8 @@ def router() -> Router:
         went_back, StateFilter(RegisterTos), NavCb.filter(F.action == Nav.BACK)
     )
     r.callback_query.register(pressed, StateFilter(RegisterTos), RtCb.filter())
+    r.message.register(location_shared, StateFilter(RegisterTos.location), F.location)
+    r.message.register(location_expected, StateFilter(RegisterTos.location))
     r.message.register(use_buttons, StateFilter(*BUTTON_STEPS), F.text)
     r.message.register(typed, StateFilter(RegisterTos), F.text)
     r.message.register(not_text, StateFilter(RegisterTos))

@@ -247,6 +247,13 @@ class BotClient:
         ):
             await self.feed(update)
 
+    async def share_location(self, latitude: float, longitude: float) -> Any:
+        return await self.feed(
+            self.app.updates.location(
+                self.user_id, latitude, longitude, language_code=self.language_code
+            )
+        )
+
     async def share_contact(
         self, phone: str, own: bool = True, contact_user_id: int | None = None
     ) -> Any:

@@ -833,6 +833,218 @@ def delegates_minutes(doc: DocumentObject) -> None:
     )
 
 
+# --- the TOS's annual forms (bot/services/tos_forms.py lists their variables) -------------
+
+TOS_OF = "территориального общественного самоуправления «{{ tos_name }}»"
+
+
+def approved_by(doc: DocumentObject, what: str) -> None:
+    addressee(
+        doc,
+        what,
+        "решением собрания (конференции) граждан",
+        "от «___» ____________ 20__ г., протокол № ____",
+    )
+
+
+def money_table(doc: DocumentObject, rows: str, total: str, *, report: bool) -> None:
+    """A numbered table of budget lines with a total row (the report: plan, fact and the
+    difference)."""
+    if report:
+        table(
+            doc,
+            ["№", "Статья", "План, руб.", "Факт, руб.", "Отклонение, руб."],
+            [1.0, 6.5, 3.0, 3.0, 3.0],
+            [
+                "{{ row.number }}",
+                "{{ row.item }}",
+                "{{ row.amount }}",
+                "{{ row.actual }}",
+                "{{ row.difference }}",
+            ],
+            f"row in {rows}",
+        )
+    else:
+        table(
+            doc,
+            ["№", "Статья", "Сумма, руб."],
+            [1.2, 11.3, 4.0],
+            ["{{ row.number }}", "{{ row.item }}", "{{ row.amount }}"],
+            f"row in {rows}",
+        )
+    labelled(doc, "Итого:", total)
+
+
+def estimate(doc: DocumentObject) -> None:
+    approved_by(doc, "УТВЕРЖДЕНА")
+    title(doc, "СМЕТА", "доходов и расходов", TOS_OF, "на {{ year }} год")
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    heading(doc, "1. Доходы")
+    money_table(doc, "income", "{{ income_total }} руб.", report=False)
+    heading(doc, "2. Расходы")
+    money_table(doc, "expense", "{{ expense_total }} руб.", report=False)
+    heading(doc, "3. Итог")
+    labelled(doc, "Доходы:", "{{ income_total }} руб.")
+    labelled(doc, "Расходы:", "{{ expense_total }} руб.")
+    labelled(doc, "Остаток (доходы минус расходы):", "{{ balance }} руб.")
+    para(
+        doc,
+        "Смета доходов и расходов ТОС утверждается собранием (конференцией) граждан"
+        "{{ budget_ref }}. Совет ТОС распоряжается средствами в пределах сметы.",
+    )
+    doc.add_paragraph()
+    signature(doc, "Председатель совета ТОС:")
+    doc.add_paragraph("Дата составления: {{ today }}")
+
+
+def estimate_report(doc: DocumentObject) -> None:
+    approved_by(doc, "УТВЕРЖДЁН")
+    title(
+        doc,
+        "ОТЧЁТ",
+        "об исполнении сметы доходов и расходов",
+        TOS_OF,
+        "за {{ year }} год",
+    )
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    heading(doc, "1. Доходы")
+    money_table(
+        doc,
+        "income",
+        "план {{ income_total }} руб., факт {{ actual_income_total }} руб., отклонение "
+        "{{ income_difference }} руб.",
+        report=True,
+    )
+    heading(doc, "2. Расходы")
+    money_table(
+        doc,
+        "expense",
+        "план {{ expense_total }} руб., факт {{ actual_expense_total }} руб., отклонение "
+        "{{ expense_difference }} руб.",
+        report=True,
+    )
+    heading(doc, "3. Итог")
+    labelled(doc, "Получено:", "{{ actual_income_total }} руб.")
+    labelled(doc, "Израсходовано:", "{{ actual_expense_total }} руб.")
+    labelled(doc, "Остаток на конец года:", "{{ actual_balance }} руб.")
+    para(
+        doc,
+        "Отчёт об исполнении сметы доходов и расходов ТОС утверждается собранием "
+        "(конференцией) граждан{{ budget_ref }}.",
+    )
+    doc.add_paragraph()
+    signature(doc, "Председатель совета ТОС:")
+    doc.add_paragraph("Дата составления: {{ today }}")
+
+
+def activity_report(doc: DocumentObject) -> None:
+    approved_by(doc, "УТВЕРЖДЁН")
+    title(doc, "ОТЧЁТ", "о деятельности органов", TOS_OF, "за {{ year }} год")
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    heading(doc, "1. Общие сведения")
+    labelled(doc, "Территория ТОС:", "{{ territory_type }}; границы: {{ boundaries }}.")
+    labelled(
+        doc,
+        "Устав ТОС зарегистрирован:",
+        "{{ charter_date }}, регистрационный № {{ charter_number }}.",
+    )
+    labelled(doc, "Участников ТОС, объединившихся в боте ТОС:", "{{ members }}.")
+    heading(doc, "2. Проделанная работа")
+    tag(doc, "{%p for line in done %}")
+    para(doc, "{{ loop.index }}. {{ line }}", indent=False)
+    tag(doc, "{%p endfor %}")
+    heading(doc, "3. Средства ТОС")
+    tag(doc, "{%p if has_actual %}")
+    para(
+        doc,
+        "По смете доходов и расходов на {{ year }} год запланировано доходов "
+        "{{ income_total }} руб., расходов {{ expense_total }} руб.; фактически получено "
+        "{{ actual_income_total }} руб., израсходовано {{ actual_expense_total }} руб. "
+        "Отчёт об исполнении сметы представляется отдельно.",
+    )
+    tag(doc, "{%p elif has_estimate %}")
+    para(
+        doc,
+        "По смете доходов и расходов на {{ year }} год запланировано доходов "
+        "{{ income_total }} руб., расходов {{ expense_total }} руб.",
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "Смета доходов и расходов на {{ year }} год не составлялась.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "4. Утверждение отчёта")
+    para(
+        doc,
+        "Отчёт о деятельности органов ТОС рассматривается и утверждается собранием "
+        "(конференцией) граждан{{ reports_ref }}.",
+    )
+    doc.add_paragraph()
+    signature(doc, "Председатель совета ТОС:")
+    doc.add_paragraph("Дата составления: {{ today }}")
+
+
+def minutes(doc: DocumentObject) -> None:
+    """The minutes of an ordinary or extraordinary meeting or conference of the TOS's
+    citizens, with its quorum as counted and the agenda chosen in the chat."""
+    title(doc, "ПРОТОКОЛ № ____", "{{ kind }}", TOS_OF)
+    para(doc, "{{ municipality }}, {{ region }}", center=True)
+    labelled(doc, "Дата проведения:", "{{ meeting_date }}.")
+    labelled(doc, "Место проведения:", "{{ meeting_place }}.")
+    labelled(
+        doc,
+        "Жителей территории ТОС, достигших {{ min_age }}-летнего возраста:",
+        "{{ residents }}.",
+    )
+    tag(doc, "{%p if is_conference %}")
+    labelled(doc, "Избрано делегатов на собраниях граждан:", "{{ elected }}.")
+    labelled(
+        doc,
+        "Присутствовали:",
+        "{{ present }} делегатов (по листу регистрации), представляющих {{ represented }} жителей.",
+    )
+    para(
+        doc,
+        "Конференция правомочна, если в ней принимают участие не менее "
+        "{{ delegates_value }} избранных делегатов{{ delegates_ref }} (не менее {{ needed }}), "
+        "представляющих не менее {{ represented_value }} жителей территории ТОС"
+        "{{ represented_ref }} (не менее {{ needed_represented }}). Кворум имеется.",
+    )
+    tag(doc, "{%p else %}")
+    labelled(doc, "Присутствовали:", "{{ present }} жителей (по листу регистрации).")
+    para(
+        doc,
+        "Собрание правомочно, если в нём принимают участие не менее {{ quorum_value }} "
+        "жителей территории ТОС{{ quorum_ref }}, то есть не менее {{ needed }}. Кворум имеется.",
+    )
+    tag(doc, "{%p endif %}")
+    heading(doc, "Избрание председателя и секретаря")
+    para(doc, f"Председатель: {BLANK}; секретарь: {BLANK}.", indent=False)
+    para(doc, VOTES, indent=False)
+    heading(doc, "Повестка дня")
+    tag(doc, "{%p for item in agenda %}")
+    para(doc, "{{ item.number }}. {{ item.title }}", indent=False)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if powers_ref %}")
+    para(
+        doc,
+        "Вопросы повестки дня относятся к исключительным полномочиям собрания (конференции) "
+        "граждан{{ powers_ref }}.",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for item in agenda %}")
+    heading(doc, "{{ item.number }}. {{ item.title }}")
+    labelled(doc, "СЛУШАЛИ:", f"{BLANK} (ФИО).")
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("РЕШИЛИ:").bold = True
+    para(doc, "{{ item.decision }}")
+    para(doc, VOTES, indent=False)
+    tag(doc, "{%p endfor %}")
+    doc.add_paragraph()
+    signature(doc, "Председатель:")
+    signature(doc, "Секретарь:")
+    doc.add_paragraph()
+    doc.add_paragraph("Приложение: лист регистрации участников.")
+
+
 TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
     "notice.docx": ("Уведомление об учредительном собрании (конференции) граждан", notice),
     "registration_sheet.docx": ("Лист регистрации участников", registration_sheet),
@@ -845,6 +1057,10 @@ TEMPLATES: dict[str, tuple[str, Callable[[DocumentObject], None]]] = {
         "Протокол собрания жителей об избрании делегатов",
         delegates_minutes,
     ),
+    "estimate.docx": ("Смета доходов и расходов ТОС", estimate),
+    "estimate_report.docx": ("Отчёт об исполнении сметы доходов и расходов ТОС", estimate_report),
+    "activity_report.docx": ("Отчёт о деятельности органов ТОС", activity_report),
+    "minutes.docx": ("Протокол собрания (конференции) граждан", minutes),
 }
 
 

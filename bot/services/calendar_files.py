@@ -8,10 +8,11 @@ from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone
+from icalendar import Alarm, Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
-from db.models import Event
+from bot.services.grants import LEADS
+from db.models import Event, Grant
 
 PRODID = "-//TOS bot//ru//"
 
@@ -68,3 +69,31 @@ def google_link(event: Event, *, with_link: bool) -> str:
         "ctz": event.tz,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def grants_ics(grants: list[Grant], *, stamp: datetime, host: str = "tos-bot") -> bytes:
+    """Grant deadlines as all-day entries (the deadline is a day, the same in every zone),
+    each with alarms 14, 3 and 1 days before, like the bot's reminders."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    for grant in grants:
+        entry = CalendarEvent()
+        entry.add("uid", f"grant-{grant.id}@{host}")
+        entry.add("dtstamp", stamp.astimezone(UTC))
+        entry.add("dtstart", grant.deadline)
+        entry.add("dtend", grant.deadline + timedelta(days=1))
+        entry.add("summary", grant.name)
+        details = [grant.organiser, grant.eligible, grant.amount]
+        entry.add("description", "\n".join(details))
+        if grant.link:
+            entry.add("url", grant.link)
+        entry.add("transp", "TRANSPARENT")
+        for days in LEADS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", grant.name)
+            alarm.add("trigger", timedelta(days=-days))
+            entry.add_component(alarm)
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())

@@ -27,9 +27,10 @@ FEEDBACK = "feedback"
 DEADLINE = "deadline"  # "sign-ups close in 24 hours" to people who looked at an event
 TOS_STEP = "tos_step"  # the next step of a TOS being created, when it has stalled
 TOS_CALENDAR = "tos_calendar"  # the TOS's yearly calendar, for its chair
+GRANT_DEADLINE = "grant_deadline"  # a grant's deadline, to the people who subscribed to it
 # What a person may turn off in /settings. Muted event reminders still bring the last one
 # before each event (an event cannot be muted below one reminder); notices cannot be muted.
-MUTABLE = (EVENT_REMINDER, DEADLINE, FEEDBACK, TOS_STEP, TOS_CALENDAR)
+MUTABLE = (EVENT_REMINDER, DEADLINE, FEEDBACK, TOS_STEP, TOS_CALENDAR, GRANT_DEADLINE)
 
 
 def muted(kind: str, payload: dict[str, Any], muted_kinds: list[str]) -> bool:

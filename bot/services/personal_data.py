@@ -93,6 +93,10 @@ async def export(repo: Repo, user_id: int, exported_at: datetime) -> dict[str, A
             for i in invites
         ],
         "expert_questions": await questions.export(repo, user_id),
+        "grant_subscriptions": [
+            {"grant": g.name, "deadline": g.deadline.isoformat()}
+            for g in await repo.grants.subscribed_by(user_id)
+        ],
     }
 
 

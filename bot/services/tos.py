@@ -223,6 +223,8 @@ async def register_existing(
         charter_registered_on=date.fromisoformat(fields["registered_on"]),
         charter_number=fields["number"],
         ogrn=fields.get("ogrn"),
+        latitude=fields.get("latitude"),
+        longitude=fields.get("longitude"),
         status="unverified",
         chair_id=applicant_id,
         created_at=now,

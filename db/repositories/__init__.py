@@ -13,6 +13,7 @@ from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.dashboard import DashboardRepo
 from db.repositories.events import EventRepo, SignupRepo
 from db.repositories.faq import FaqRepo
+from db.repositories.grants import GrantRepo
 from db.repositories.invites import InviteRepo
 from db.repositories.jobs import JobRunRepo
 from db.repositories.law import LawSettingRepo
@@ -20,7 +21,7 @@ from db.repositories.outbox import OutboxRepo
 from db.repositories.parked import ParkedDialogRepo
 from db.repositories.questions import QuestionRepo
 from db.repositories.roles import RoleHolder, RoleRepo
-from db.repositories.tos import TosMemberRepo, TosProjectRepo, TosRegistryRepo
+from db.repositories.tos import TosEstimateRepo, TosMemberRepo, TosProjectRepo, TosRegistryRepo
 from db.repositories.updates import HandledUpdateRepo
 from db.repositories.users import PROFILE_FIELDS, UserRepo, UserSnapshot
 from db.session_hooks import commit
@@ -109,3 +110,5 @@ class Repo:
         self.handled_updates = HandledUpdateRepo(session)
         self.parked_dialogs = ParkedDialogRepo(session)
         self.dashboard = DashboardRepo(session)
+        self.grants = GrantRepo(session)
+        self.tos_estimates = TosEstimateRepo(session)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, select, update
+from sqlalchemy import Text, case, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Tos, TosMember, TosProject
+from db.models import Tos, TosEstimate, TosMember, TosProject
+
+KM_PER_DEGREE = 6371.0088 * math.pi / 180  # along a meridian, on the mean Earth radius
 
 
 class TosProjectRepo:
@@ -123,6 +126,32 @@ class TosRegistryRepo:
             if not needle or needle in tos.municipality.casefold() or needle in tos.name.casefold()
         ]
 
+    async def nearest(
+        self, region_code: str, latitude: float, longitude: float, limit: int
+    ) -> list[tuple[Tos, float]]:
+        """The region's TOS with a known location (not rejected ones), nearest first, with
+        the distance in km. The distance is the equirectangular approximation, computed and
+        ordered in SQL with arithmetic both SQLite and PostgreSQL have (no trigonometry in
+        SQL: the cosine of the person's latitude comes as a parameter, and the square root,
+        which keeps the order, is taken here). Good to a fraction of a percent within a
+        region; longitudes across the 180th meridian (Chukotka) are measured the short way."""
+        raw = func.abs(Tos.longitude - longitude)
+        east_west = case((raw > 180, 360 - raw), else_=raw) * math.cos(math.radians(latitude))
+        north_south = Tos.latitude - latitude
+        squared = (north_south * north_south + east_west * east_west).label("squared")
+        rows = await self._s.execute(
+            select(Tos, squared)
+            .where(
+                Tos.region_code == region_code,
+                Tos.latitude.is_not(None),
+                Tos.longitude.is_not(None),
+                Tos.status != "rejected",
+            )
+            .order_by(squared, Tos.id)
+            .limit(limit)
+        )
+        return [(tos, KM_PER_DEGREE * math.sqrt(max(d, 0.0))) for tos, d in rows]
+
     async def in_regions(self, region_codes: set[str] | None) -> list[Tos]:
         """The registry of these regions (None: all), by region, settlement and name."""
         query = select(Tos).order_by(Tos.region_code, Tos.municipality, Tos.name)
@@ -185,3 +214,44 @@ class TosMemberRepo:
             .order_by(TosMember.requested_at)
         )
         return [(name, status) for name, status in rows]
+
+
+class TosEstimateRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, tos_id: int, year: int) -> TosEstimate | None:
+        return await self._s.get(TosEstimate, (tos_id, year))
+
+    async def save(
+        self,
+        tos_id: int,
+        year: int,
+        income: list[list[Any]],
+        expense: list[list[Any]],
+        now: datetime,
+    ) -> TosEstimate:
+        """The year's estimate, replacing an earlier one (its actual amounts go with it: they
+        were entered against other lines)."""
+        estimate = await self.get(tos_id, year)
+        if estimate is None:
+            estimate = TosEstimate(tos_id=tos_id, year=year)
+            self._s.add(estimate)
+        estimate.income, estimate.expense = income, expense
+        estimate.actual_income = estimate.actual_expense = None
+        estimate.updated_at = now
+        await self._s.flush()
+        return estimate
+
+    async def record_actual(
+        self, estimate: TosEstimate, income: list[int], expense: list[int], now: datetime
+    ) -> None:
+        estimate.actual_income, estimate.actual_expense = income, expense
+        estimate.updated_at = now
+        await self._s.flush()
+
+    async def years(self, tos_id: int) -> list[int]:
+        rows = await self._s.scalars(
+            select(TosEstimate.year).where(TosEstimate.tos_id == tos_id).order_by(TosEstimate.year)
+        )
+        return list(rows)

@@ -20,6 +20,7 @@ help-everyone = <b>What the bot can do</b>
     /create_tos — create a TOS: steps, quorum, ready documents
     /find_tos — find a TOS of your region and ask to join it
     /register_tos — add an existing TOS to the registry
+    /grants — grants and contests of your region and federal ones: deadlines, reminders, .ics
     /ask — a question to a lawyer, an accountant, a grants specialist and other experts
     /my_questions — your questions, the answers, a follow-up and the rating
     /faq — frequently asked questions by topic, and a search of the answers

@@ -148,7 +148,7 @@ tos-reg-date-future = This date has not come yet. Give the date the charter was 
 tos-reg-number-empty = Please type the number as text.
 tos-reg-number-too-short = Please type the number as text.
 tos-reg-number-too-long = Too long: at most 50 characters.
-tos-find-list = TOS of “{ $region }”: { $count }. Choose one, or type part of its name or settlement to narrow the list.
+tos-find-list = TOS of “{ $region }”: { $count }. Choose one, or type part of its name, its settlement or an address to narrow the list. Send a location (📎 → “Location”) to see the nearest.
 tos-find-none = No such TOS found in “{ $region }”. Type it differently or create your own: /create_tos.
 tos-card = <b>TOS “{ $name }”</b> ({ $verified })
     { $municipality }; { $territory }
@@ -187,6 +187,7 @@ tos-rt-summary = <b>TOS “{ $name }”</b>
     { $municipality }; { $territory }
     Boundaries: { $boundaries }
     Charter registered { $registered }, No. { $number }; OGRN: { $ogrn }
+    Place on the map: { $location }
 
     The entry appears in the registry once the organisers of your region verify it; then you become the TOS's chair in the bot.
 tos-rt-submitted = TOS “{ $name }” was sent to the region's organisers for verification. The result will come here.
@@ -240,3 +241,16 @@ tos-rule-conference_represented_share = delegates represent at least, share of r
 tos-rule-initiative_group_min = initiative group, at least people
 tos-rule-conference_advised_above = a conference is easier above this many residents
 tos-rule-registration_term_days = charter registration term, days
+tos-rt-ask-location = Where is the TOS? Send a point on the map: 📎 → “Location” (you can pick any place, such as the middle of the TOS's territory). Residents will find the nearest TOS by it. You may skip this.
+tos-rt-skip-location-button = Skip
+tos-rt-location-hint = A location is needed here: 📎 → “Location”. If you would rather not give it, press “Skip”.
+tos-rt-location-saved = 📍 The TOS's place is saved.
+tos-rt-location-set = given
+tos-rt-location-unset = not given
+tos-near-list = The TOS of “{ $region }” nearest to your point (as the crow flies): { $count }. Choose one to open it and ask to join.
+tos-near-none = No TOS of “{ $region }” has given its place on the map yet. Type an address, a TOS's or a settlement's name, and I will search the texts.
+tos-near-by-address = TOS whose addresses contain the words of “{ $query }”: { $count }. This is a match of words, not a map search: the bot has no geocoder, so check the boundaries in the TOS's card.
+tos-near-hint = Type part of a TOS's or settlement's name or an address, or send a location (📎 → “Location”) to find the nearest TOS.
+tos-near-km = { $distance } km
+tos-near-m = { $distance } m
+tos-near-location-invalid = This location could not be read. Send the point again: 📎 → “Location”.

@@ -68,7 +68,7 @@ async def test_every_menu_command_leaves_any_dialog(app: App) -> None:
     t = app.t()
     await register(c, app)
     commands = sorted(all_commands() - IN_PLACE)
-    assert len(commands) == 18
+    assert len(commands) == 19
     for command in commands:
         await c.send("/find_tos")
         assert await state_of(app, ADMIN_ID) == "TosFind:browsing"

@@ -43,6 +43,11 @@ async def submit(c: BotClient, app: App, *, legal: bool) -> None:
     await c.send("г. Казань")
     await c.click(t("tos-territory-building"))
     await c.send("ул. Солнечная, дом 5")
+    if legal:  # one applicant gives the TOS's place on the map, the other skips it
+        await c.share_location(55.7963, 49.1088)
+        assert t("tos-rt-location-saved") in c.texts()
+    else:
+        await c.click(t("tos-rt-skip-location-button"))
     await c.send("15.03.2024")
     await c.send("ТОС-5")
     await c.click(t("tos-rt-legal-yes" if legal else "tos-rt-legal-no"))
@@ -70,6 +75,7 @@ async def test_register_verify_by_the_regions_organiser(
     async with app.repo() as repo:
         tos = await repo.tos_registry.find("16", "г. казань", "солнечный")
         assert tos is not None and tos.status == "unverified" and tos.ogrn == OGRN
+        assert (tos.latitude, tos.longitude) == (55.7963, 49.1088)
         assert "chair" not in await repo.roles.of(9003)  # not before verification
     verify = VerifyCb(action=VerifyAction.VERIFY, tos_id=tos.id).pack()
     with caplog.at_level(logging.WARNING, logger="bot.security"):
@@ -123,6 +129,17 @@ async def test_wrong_input_and_back(app: App) -> None:
     assert c.last_text() == t("common-use-buttons")
     await c.click(t("tos-territory-building"))
     await c.send("ул. Солнечная, дом 5")
+    assert await state_of(app, 9006) == RegisterTos.location.state
+    await c.send("Казань, центр")  # an address is not a location: how to send one
+    assert c.last_text() == t("tos-rt-location-hint")
+    await c.send_sticker()
+    assert c.last_text() == t("tos-rt-location-hint")
+    await c.share_location(91.0, 200.0)  # no such point (a forged update)
+    assert c.last_text() == t("tos-near-location-invalid")
+    await c.click(t("tos-rt-skip-location-button"))
+    await c.click(t("common-back-button"))  # from the charter's date back to the location
+    assert await state_of(app, 9006) == RegisterTos.location.state
+    await c.click(t("tos-rt-skip-location-button"))
     await c.send("31.02.2024")
     assert c.last_text() == t("tos-reg-date-format")
     await c.send("01.01.2099")

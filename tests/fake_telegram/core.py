@@ -1118,6 +1118,14 @@ class UpdateFactory:
             body["caption"] = caption
         return self._message(self.user(user_id, **who), body)
 
+    def location(
+        self, user_id: int, latitude: float, longitude: float, **who: Any
+    ) -> dict[str, Any]:
+        """A shared location (📎 → Location: a point on the map, or where the person is)."""
+        return self._message(
+            self.user(user_id, **who), {"location": {"latitude": latitude, "longitude": longitude}}
+        )
+
     def contact(
         self,
         user_id: int,

@@ -224,7 +224,14 @@ async def test_settings_mute_reminders_down_to_the_last_one(app: App, lang: str)
         "settings-title",
         lines="\n".join(
             t("settings-line", state=t("settings-on"), what=t(f"settings-kind-{k}"))
-            for k in ("event_reminder", "deadline", "feedback", "tos_step", "tos_calendar")
+            for k in (
+                "event_reminder",
+                "deadline",
+                "feedback",
+                "tos_step",
+                "tos_calendar",
+                "grant_deadline",
+            )
         ),
     )
     what = t("settings-kind-event_reminder")

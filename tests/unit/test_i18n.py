@@ -130,6 +130,26 @@ def _keys_used_in_code() -> set[str]:
     statuses = ("draft", "scheduled", "sending", "paused", "stopped", "done")
     keys |= {f"bc-status-{status}" for status in statuses}
     keys |= _question_keys()
+    keys |= _chair_tools_keys()
+    return keys
+
+
+def _chair_tools_keys() -> set[str]:
+    from bot.services.grants import FIELDS, LIMITS
+
+    keys = {f"grants-field-{f}" for f in FIELDS}
+    keys |= {f"grants-ask-{f}" for f in FIELDS if f != "scope"}
+    keys |= {f"grants-{f}-{e}" for f in LIMITS for e in ("too-short", "too-long")}
+    keys |= {"grants-reminder"}
+    from bot.services.tos_forms import Agenda, Form
+    from handlers.tos_forms import TosForms
+
+    for form in Form:
+        keys |= {f"tos-forms-{form.value}-{what}" for what in ("button", "intro", "made")}
+    keys |= {f"tos-forms-agenda-{item.value}" for item in Agenda}
+    keys |= {
+        f"tos-forms-ask-{s.state.split(':')[1]}" for s in TosForms.__states__
+    }  # the outbox rows name it (handlers/grants.py renders it)
     return keys
 
 

@@ -1,0 +1,70 @@
+tos-forms-estimate-button = 📄 Estimate
+tos-forms-execution-button = 📄 Estimate report
+tos-forms-activity-button = 📄 Council's report
+tos-forms-minutes-button = 📄 Meeting minutes
+tos-forms-estimate-intro = <b>The estimate of income and expenses of TOS “{ $name }”</b>. The meeting (conference) of citizens approves it: an exclusive power of the meeting.
+tos-forms-execution-intro = <b>The report on the execution of the estimate of TOS “{ $name }”</b>. The items come from the saved estimate; only the actual amounts are needed.
+tos-forms-activity-intro = <b>The report on the activity of the bodies of TOS “{ $name }”</b>. The TOS's details, its number of members and the year's estimate are filled in by themselves.
+tos-forms-minutes-intro = <b>The minutes of a meeting (conference) of citizens of TOS “{ $name }”</b>. I will check the quorum by the law in force on the meeting's day.
+tos-forms-ask-year = { $form }: for which year? Type, for example, <code>2026</code>.
+tos-forms-ask-income = Income: one item a line, “item — amount”. For example:
+    <code>Voluntary contributions — 12 000
+    Municipal subsidy — 50 000</code>
+tos-forms-ask-expense = Expenses: one item a line, “item — amount”. For example:
+    <code>Seedlings and tools — 30 000
+    Courtyard festival — 15 000</code>
+tos-forms-ask-actual_income = The actual income of the estimate's items ({ $count }), one amount a line, in the same order:
+    { $lines }
+tos-forms-ask-actual_expense = The actual expenses of the estimate's items ({ $count }), one amount a line, in the same order:
+    { $lines }
+tos-forms-ask-done = What was done in the year? One thing a line (up to 30), e.g. “A playground in the courtyard of house 5 was improved”.
+tos-forms-ask-assembly = A meeting or a conference of citizens?
+tos-forms-ask-extraordinary = Ordinary or extraordinary?
+tos-forms-ordinary = Ordinary
+tos-forms-extraordinary = Extraordinary
+tos-forms-ask-date = The meeting's (conference's) date, e.g. <code>20.03.2027</code>.
+tos-forms-ask-place = Where it is held (address, room).
+tos-forms-ask-residents = How many residents of the TOS's territory are of the age to take part (by the council's records)?
+tos-forms-ask-elected = How many delegates did the citizens' meetings elect?
+tos-forms-ask-present = How many participants are registered (present)?
+tos-forms-ask-represented = How many residents do the delegates present represent (the sum from the minutes of their election)?
+tos-forms-ask-agenda = The agenda: tick the questions and press “Draw up the minutes”. Each is an exclusive power of the meeting (conference) of citizens; the minutes cite the law in force on the meeting's day.
+tos-forms-agenda-charter = Charter amendments
+tos-forms-agenda-elect = Electing (re-electing) the council
+tos-forms-agenda-estimate = Approving the estimate
+tos-forms-agenda-execution = The report on the estimate
+tos-forms-agenda-activity = The council's activity report
+tos-forms-agenda-initiative = Approving an initiative project
+tos-forms-agenda-directions = The main lines of activity
+tos-forms-agenda-structure = The structure of the TOS's bodies
+tos-forms-make-button = 📄 Draw up the minutes
+tos-forms-agenda-empty = Tick at least one question of the agenda.
+tos-forms-no-quorum-meeting = ⚠️ No quorum: { $present } present, at least { $needed } needed. Without a quorum the meeting may not decide, so I do not draw up minutes with decisions. If the number is different, type the right one; otherwise call the meeting again (/cancel).
+tos-forms-no-quorum-conference = ⚠️ No quorum: { $present } delegates present (at least { $needed } needed), representing { $represented } residents (at least { $needed_represented } needed). Without a quorum the conference may not decide, so I do not draw up minutes with decisions. If the numbers are different, type the right one; otherwise /cancel.
+tos-forms-no-estimate = There is no estimate for that year in the bot. Make the estimate first (“📄 Estimate” in /tos_calendar) or type another year.
+tos-forms-estimate-changed = The estimate for that year changed while you typed the amounts. Open the report again from /tos_calendar.
+tos-forms-estimate-made = The estimate of TOS “{ $name }”. Print it, bring it to the meeting (conference) and fill in the date and number of the minutes.
+tos-forms-execution-made = The report on the execution of the estimate of TOS “{ $name }”.
+tos-forms-activity-made = The report on the activity of the bodies of TOS “{ $name }”.
+tos-forms-minutes-made = The minutes of the meeting (conference) of TOS “{ $name }”. Fill in the number, the chair, the secretary and the votes.
+tos-forms-next = The document follows the law: { $act }. Check it against the TOS's charter and your municipality's acts.
+tos-forms-year-format = Type the year in four digits, e.g. <code>2026</code>.
+tos-forms-year-range = Last year, this year or next year.
+tos-forms-amount-invalid = I do not understand the amount. Type digits, e.g. <code>12 500</code> or <code>1500,50</code>.
+tos-forms-amount-too-large = The amount is too large: check for extra digits.
+tos-forms-lines-empty = At least one line is needed.
+tos-forms-lines-too-many = 30 lines at most.
+tos-forms-line-format = I do not understand the line. Type “item — amount”, one a line, e.g. <code>Contributions — 12 000</code>.
+tos-forms-item-too-long = The item's name is too long: 200 characters at most.
+tos-forms-actual-count = As many amounts as the estimate has items are needed, one a line, in the same order.
+tos-forms-done-too-long = A line is too long: 500 characters at most a line.
+tos-forms-date-format = I do not understand the date. Type it like this: <code>20.03.2027</code>.
+tos-forms-date-range = The date must be within a year of today.
+tos-forms-place-too-short = Describe the place in more detail: 3 characters at least.
+tos-forms-place-too-long = Too long: 300 characters at most.
+tos-forms-count-invalid = Type a number in digits, e.g. <code>120</code>.
+tos-forms-residents-none = There must be more than zero residents.
+tos-forms-present-above-residents = There cannot be more present than residents.
+tos-forms-represented-above-residents = Delegates cannot represent more residents than live on the territory.
+tos-forms-powers-unverified = • the exclusive powers of the meeting (conference): by the text of the law in force on its day
+tos-forms-present-above-elected = There cannot be more delegates present than elected.

@@ -17,5 +17,12 @@ RUN uv sync --frozen --no-dev
 RUN useradd --create-home --uid 10001 bot && mkdir -p /app/data && chown bot:bot /app/data
 USER bot
 VOLUME ["/app/data"]
-EXPOSE 8080
+# 8080: webhook mode's server; 8090: polling mode's (/healthz, /metrics, the dashboard).
+EXPOSE 8080 8090
+# /healthz checks the database and the scheduler; the check asks the port of the run mode.
+# Run as a file: `-m bot...` would import aiogram at every check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "/app/bot/healthcheck.py"]
+# On `docker stop` the bot gets SIGTERM and SHUTDOWN_TIMEOUT (8 s) to finish: give it more
+# than that (`docker run --stop-timeout 15`; compose sets stop_grace_period).
 CMD ["python", "-m", "bot"]

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import DatabaseSettings, Settings
 from bot.i18n import Translator
+from bot.metrics import ERRORS
 from bot.services import reminders
 from db.repositories import Repo
 from db.session_hooks import commit
@@ -92,6 +93,7 @@ async def back_up(settings: DatabaseSettings) -> int:
         made = await make_backup(settings.database_url, target)
     except BackupError as exc:
         log.error("backup failed: %s", exc)
+        ERRORS.labels("backup").inc()
         return 0
     removed = prune(settings.backup_dir, settings.backup_keep)
     log.info("backup %s made (%d bytes), %d old ones removed", made.path, made.size, len(removed))

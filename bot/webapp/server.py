@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import LANGUAGES, Text, Translator
+from bot.ops import Ops, add_ops
 from bot.services import attendance, dashboard, participants
 from bot.services.dashboard import Viewer
 from bot.services.regions import zone_of
@@ -411,9 +412,14 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_web_app(deps: Dashboard) -> web.Application:
-    """Polling mode's web server: the dashboard and /healthz."""
+def create_web_app(deps: Dashboard | None, ops: Ops | None = None) -> web.Application:
+    """Polling mode's web server: the dashboard (with WEBAPP_URL), /healthz and /metrics
+    (without `ops`, as in the dashboard's tests: a /healthz that only says it is up)."""
     app = web.Application()
-    add_dashboard(app, deps)
-    app.router.add_get("/healthz", healthz)
+    if deps is not None:
+        add_dashboard(app, deps)
+    if ops is not None:
+        add_ops(app, ops)
+    else:
+        app.router.add_get("/healthz", healthz)
     return app

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.commands import all_commands, refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.middlewares.banned import DropBanned
 from bot.middlewares.callbacks import (
     AnswerCallbacks,
     RecordCallbackAnswers,
@@ -155,6 +156,7 @@ def create_dispatcher(
     )
     isolation = events_isolation or SimpleEventIsolation()
     measure(dp)  # first: updates counted and timed by handler (bot/metrics.py)
+    dp.update.outer_middleware(DropBanned(session_factory.kw["bind"].sync_engine))
     dp.update.outer_middleware(
         ThrottlingMiddleware(translator, _flood(settings, storage), settings.throttle_cooldown)
     )

@@ -383,6 +383,9 @@ class OutboxSender:
                 if person is None:  # erased since the row was queued
                     await repo.outbox.settle(row.id, status="cancelled", last_error="no person")
                     continue
+                if person.banned_at is not None:  # banned by an admin: nothing reaches them
+                    await repo.outbox.settle(row.id, status="cancelled", last_error="banned")
+                    continue
                 if outbox.muted(row.kind, row.payload, person.muted_kinds or []):
                     await repo.outbox.settle(row.id, status="cancelled", last_error="muted")
                     continue

@@ -3,6 +3,11 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never \
     UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir "uv==0.13.8"
+# pg_dump for `python -m bot backup` and BACKUP_EVERY_HOURS on PostgreSQL (Debian's client is
+# as new as the compose profile's postgres:15 or newer, and a newer pg_dump reads older servers).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./

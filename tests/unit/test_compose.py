@@ -59,3 +59,9 @@ def test_health_check_and_a_grace_period_above_the_shutdown_timeout() -> None:
         assert grace.endswith("s") and float(grace[:-1]) > shutdown
     nginx = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "location = /metrics {\n        return 404;" in nginx  # not public
+
+
+def test_the_image_can_back_up_postgresql() -> None:
+    """`python -m bot backup` on the scale profile needs pg_dump inside the image."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "apt-get install -y --no-install-recommends postgresql-client" in dockerfile

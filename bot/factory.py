@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.commands import all_commands, refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.middlewares.banned import DropBanned
+from bot.middlewares.banned import DropBanned, ban_lookup
 from bot.middlewares.callbacks import (
     AnswerCallbacks,
     RecordCallbackAnswers,
@@ -158,7 +158,12 @@ def create_dispatcher(
     measure(dp)  # first: updates counted and timed by handler (bot/metrics.py)
     dp.update.outer_middleware(DropBanned(session_factory.kw["bind"].sync_engine))
     dp.update.outer_middleware(
-        ThrottlingMiddleware(translator, _flood(settings, storage), settings.throttle_cooldown)
+        ThrottlingMiddleware(
+            translator,
+            _flood(settings, storage),
+            settings.throttle_cooldown,
+            ban_lookup(session_factory),
+        )
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     # Event isolation: two fast taps of one person are handled one after the other.

@@ -16,8 +16,11 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.models import User as Person
 from db.repositories.users import banned_in_cache
 
 
@@ -35,3 +38,22 @@ class DropBanned(BaseMiddleware):
         if sender is not None and banned_in_cache(self._engine, sender.id):
             return None
         return await handler(event, data)
+
+
+def ban_lookup(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> Callable[[int], Awaitable[bool]]:
+    """Whether a person is banned, from the cache where it is exact, else from the database:
+    for the flood check, which would otherwise warn a banned flooder before PersonMiddleware
+    drops their update (asked only when someone floods, never per update)."""
+    engine = session_factory.kw["bind"].sync_engine
+
+    async def banned(user_id: int) -> bool:
+        if banned_in_cache(engine, user_id):
+            return True
+        async with session_factory() as session:
+            found = await session.scalar(select(Person.banned_at).where(Person.id == user_id))
+            await session.rollback()
+        return found is not None
+
+    return banned

@@ -254,3 +254,22 @@ async def test_early_drop_is_cached_only_where_safe(app: App) -> None:
     async with app.repo() as repo:
         claimed = await repo.session.scalar(select(func.count()).select_from(HandledUpdate))
     assert claimed == (3 if harness.ON_SERVERS else 1)
+
+
+async def test_a_banned_flooder_is_not_even_warned(tmp_path: Path) -> None:
+    """Over the flood limit a person is warned once; a banned one gets nothing (on
+    PostgreSQL the flood check asks the database before warning; on SQLite the update is
+    dropped before the flood check from the second on)."""
+    async with running_app(tmp_path / "bot.sqlite3", throttle_rate=1, throttle_cooldown=60) as app:
+        await person(app, RESIDENT, name="Спамер Пётр Петрович", phone="+79030000001")
+        await person(app, 3004, name="Просто Житель", phone="+79030000004")
+        async with app.repo() as repo:
+            await repo.users.set_banned(RESIDENT, datetime.now(UTC))
+        since = len(app.api.calls)
+        for _ in range(4):
+            await app.client(RESIDENT).send("/help")
+            await app.client(3004).send("/help")
+        to = [c.params.get("chat_id") for c in app.api.calls[since:]]
+        assert RESIDENT not in to
+        warning = app.t()("throttle-warning", seconds=60)
+        assert app.client(3004).texts().count(warning) == 1  # the flood check still works

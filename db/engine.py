@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from db.repositories.users import enable_snapshot_cache
+from db.sqlite_inline import connector
 
 # aiosqlite logs every call with its arguments at DEBUG: names and phones would reach the log
 # with LOG_LEVEL=DEBUG. Its logger stays at INFO whatever the root level.
@@ -80,6 +81,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
         url,
+        # SQLite on the loop's thread (db/sqlite_inline.py); the URL still names the dialect.
+        async_creator=connector(path or ":memory:"),
         pool_size=1,
         max_overflow=0,
         pool_timeout=120,

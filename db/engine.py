@@ -56,7 +56,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
+    # No waiting inside SQLite: it would sleep on the event loop's thread; a busy statement
+    # is retried asleep on the loop instead (db/sqlite_inline.py, up to 10 s).
+    "PRAGMA busy_timeout=0",
     # Deleted rows are overwritten, not just unlinked: an erased person (152-FZ) leaves no
     # bytes in the file's free pages.
     "PRAGMA secure_delete=ON",
@@ -82,7 +84,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     engine = create_async_engine(
         url,
         # SQLite on the loop's thread (db/sqlite_inline.py); the URL still names the dialect.
-        async_creator=connector(path or ":memory:"),
+        async_creator=connector(parsed),
         pool_size=1,
         max_overflow=0,
         pool_timeout=120,

@@ -8,9 +8,13 @@ statements in microseconds (indexed lookups on one local file in WAL mode, no fs
 commit with synchronous=NORMAL). So the statements run inline: the loop is held for the
 statement's own time, never for a thread's wake-up.
 
-What holds the loop longer: bulk work (a broadcast queues 1,000 rows a statement) and a
-file locked by another process (busy_timeout). One bot process owns its SQLite file
-(DESIGN.md); backups read it through the backup API, which WAL lets run beside writers.
+What holds the loop longer is bulk work (a broadcast queues 1,000 rows a statement). A file
+locked by another connection (a second engine in tests, a tool beside the bot) must not hold
+it at all: SQLite's own busy handler would sleep on the loop's thread while the connection
+holding the lock waits for that same loop. So the connections have busy_timeout=0 and a busy
+statement is retried here, asleep on the loop, for up to BUSY_WAIT seconds (what
+busy_timeout gave before). A statement SQLite refuses as busy has done nothing, so running it
+again is safe.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from functools import partial
 from typing import Any
 
 import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import URL
+
+BUSY_WAIT = 10.0  # seconds a statement waits for another connection's lock
 
 
 class _Inline:
@@ -56,7 +64,19 @@ class InlineConnection(aiosqlite.Connection):
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
-        return fn(*args, **kwargs)
+        deadline, pause = 0.0, 0.001
+        while True:
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    raise
+                now = asyncio.get_running_loop().time()
+                deadline = deadline or now + BUSY_WAIT
+                if now >= deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
     def stop(self) -> None:
         self._running = False
@@ -65,6 +85,8 @@ class InlineConnection(aiosqlite.Connection):
             self._connection = None
 
 
-def connector(database: str) -> Callable[[], InlineConnection]:
-    """SQLAlchemy's `async_creator` for a SQLite file (as aiosqlite.connect would open it)."""
-    return partial(InlineConnection, partial(sqlite3.connect, database))
+def connector(url: URL) -> Callable[[], InlineConnection]:
+    """SQLAlchemy's `async_creator` for a SQLite URL, opened with the arguments SQLAlchemy's
+    own aiosqlite dialect would give (file: URIs, mode=ro and the like included)."""
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(url)
+    return partial(InlineConnection, partial(sqlite3.connect, *args, **kwargs))

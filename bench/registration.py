@@ -18,8 +18,10 @@ parsing, middlewares, routing, handlers, database, FSM, texts.
 
 How to read it
 --------------
-latency: from the start of `feed_raw_update` to its end, per update. With N people at once it
-includes waiting for the event loop and for the single SQLite connection, so it grows with N.
+latency: from taking one of the MAX_CONCURRENT_UPDATES slots (both bots have the same cap) to
+the end of `feed_raw_update`, per update: the update served, not the queue of N people
+started at once (it still includes waiting for the event loop and the SQLite connection).
+For CPU per update over real processes and HTTP, see bench/process.py.
 updates/s: all updates of the phase / its wall time.
 ratio = echo updates/s / registration updates/s: how many echo updates cost as much as one
 registration update. The target is at most 3.
@@ -93,6 +95,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench import servers
 from bench.servers import Backend, ServerCpu, Worker, WorkerChannel, server_info
+from bot.config import Settings
 from bot.factory import create_application
 from bot.i18n import Text, Translator
 from bot.runtime import tune_gc
@@ -234,7 +237,7 @@ class Target:
     session: FastSession
     latencies: list[float]
     # As many updates in the dispatcher at once as the production bot allows (polling's
-    # tasks_concurrency_limit); the wait for a slot counts in the latency, as it would.
+    # tasks_concurrency_limit), for both bots; the latency is from taking a slot to the end.
     slots: asyncio.Semaphore | None = None
 
     def __post_init__(self) -> None:
@@ -248,12 +251,14 @@ class Target:
         return str(next(self._query_ids))
 
     async def feed(self, update: dict[str, Any]) -> float:
-        """Handle one update; its latency (seconds) is recorded and returned."""
-        start = time.perf_counter()
+        """Handle one update; its latency (seconds, from taking a slot: the update served,
+        not the queue of people who arrived at once) is recorded and returned."""
         if self.slots is None:
+            start = time.perf_counter()
             await self.dp.feed_raw_update(self.bot, update)
         else:
             async with self.slots:
+                start = time.perf_counter()
                 await self.dp.feed_raw_update(self.bot, update)
         elapsed = time.perf_counter() - start
         self.latencies.append(elapsed)
@@ -394,7 +399,8 @@ async def production_bot(
         await app.close()
 
 
-def echo_bot() -> Target:
+def echo_bot(concurrency: int = Settings.model_fields["max_concurrent_updates"].default) -> Target:
+    """A bare aiogram bot with the same concurrency cap as the production one."""
     dp = Dispatcher()  # MemoryStorage, SimpleEventIsolation: aiogram's defaults
 
     @dp.message()
@@ -402,7 +408,7 @@ def echo_bot() -> Target:
         await message.answer(message.text or "")
 
     session = FastSession()
-    return Target(dp, Bot(TOKEN, session=session), session, [])
+    return Target(dp, Bot(TOKEN, session=session), session, [], asyncio.Semaphore(concurrency))
 
 
 # ---- running and reporting -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.commands import all_commands, refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.inline_filters import run_filters_inline
 from bot.middlewares.banned import DropBanned, ban_lookup
 from bot.middlewares.callbacks import (
     AnswerCallbacks,
@@ -213,6 +214,7 @@ def create_dispatcher(
     )
     # The experts' forum group (EXPERTS_GROUP_ID), if any: answers written there are relayed.
     dp.include_routers(errors.router(), private, experts_group.router(settings))
+    run_filters_inline(dp)
     return dp
 
 

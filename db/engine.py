@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.sqlite_inline import connector
+
 # aiosqlite logs every call with its arguments at DEBUG: names and phones would reach the log
 # with LOG_LEVEL=DEBUG. Its logger stays at INFO whatever the root level.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
@@ -53,7 +55,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
+    # No waiting inside SQLite: it would sleep on the event loop's thread; a busy statement
+    # is retried asleep on the loop instead (db/sqlite_inline.py, up to 10 s).
+    "PRAGMA busy_timeout=0",
     # Deleted rows are overwritten, not just unlinked: an erased person (152-FZ) leaves no
     # bytes in the file's free pages.
     "PRAGMA secure_delete=ON",
@@ -78,6 +82,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
         url,
+        # SQLite on the loop's thread (db/sqlite_inline.py); the URL still names the dialect.
+        async_creator=connector(parsed),
         pool_size=1,
         max_overflow=0,
         pool_timeout=120,

@@ -23,22 +23,15 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import update_session
-from db.models import FsmRecord, UtcDateTime
+from db.models import FsmRecord
+from db.repositories.parked import UPSERT
 from db.session_hooks import after_commit, before_commit
 
 _MISSING = object()
-# Plain SQL that SQLite and PostgreSQL both speak; SQLAlchemy's dialect upsert constructs
-# carry no cache key and would be compiled again on every update.
-UPSERT = text(
-    "INSERT INTO fsm_states (key, user_id, state, data, updated_at)"
-    " VALUES (:key, :user_id, :state, :data, :updated_at)"
-    " ON CONFLICT (key) DO UPDATE SET"
-    " state = excluded.state, data = excluded.data, updated_at = excluded.updated_at"
-).bindparams(bindparam("updated_at", type_=UtcDateTime()))
 Record = tuple[str | None, dict[str, Any]]
 # Buffered writes of one session: key -> (user id, state, data).
 Pending = dict[str, tuple[int, str | None, dict[str, Any]]]

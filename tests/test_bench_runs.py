@@ -54,3 +54,25 @@ def test_events_benchmark_runs_and_checks_itself(tmp_path: Path) -> None:
     assert summary["ok"] and summary["signups"] == 20
     statuses = summary["signups_by_status"]
     assert statuses.get("waitlisted") and statuses.get("signed_up") and statuses.get("pending")
+
+
+def test_process_benchmark_runs_both_processes(tmp_path: Path) -> None:
+    results = tmp_path / "process.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.process",
+            *("--people", "4", "--warmup", "1", "--rate", "20", "--results", str(results)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    figures = json.loads(results.read_text())["figures"]
+    assert [f["bot"] for f in figures] == ["echo (bare aiogram)", "bot (registration)"]
+    assert all(f["updates"] == 40 and f["cpu_ms_per_update"] > 0 for f in figures)
+    assert "CPU per update:" in result.stdout

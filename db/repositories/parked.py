@@ -11,11 +11,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.fsm_storage import UPSERT
-from db.models import FsmRecord
+from db.models import FsmRecord, UtcDateTime
+
+# A row of the dialog-state table, inserted or replaced (db/fsm_storage.py writes live
+# dialogs with it too). Plain SQL that SQLite and PostgreSQL both speak; SQLAlchemy's dialect
+# upsert constructs carry no cache key and would be compiled again on every update.
+UPSERT = text(
+    "INSERT INTO fsm_states (key, user_id, state, data, updated_at)"
+    " VALUES (:key, :user_id, :state, :data, :updated_at)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " state = excluded.state, data = excluded.data, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=UtcDateTime()))
 
 
 def _key(user_id: int) -> str:

@@ -40,7 +40,8 @@ _ENSURE = text(
     " VALUES (:id, :language, :created_at, :muted) ON CONFLICT (id) DO NOTHING"
 ).bindparams(bindparam("created_at", type_=UtcDateTime()), bindparam("muted", type_=JSON()))
 
-_snapshots: WeakKeyDictionary[Engine, dict[int, UserSnapshot]] = WeakKeyDictionary()
+# None: nobody with that id (someone who wrote before consenting); cached too.
+_snapshots: WeakKeyDictionary[Engine, dict[int, UserSnapshot | None]] = WeakKeyDictionary()
 _DIRTY = "users_changed"
 
 
@@ -80,7 +81,7 @@ class UserRepo:
         snapshot = await self._read_snapshot(user_id)
         # Not what this very transaction changed: it might still roll back.
         dirty = user_id in self._s.info.get(_DIRTY, ())
-        if cache is not None and snapshot is not None and not dirty:
+        if cache is not None and not dirty:
             cache[user_id] = snapshot
         return snapshot
 
@@ -138,14 +139,14 @@ class UserRepo:
         await self._s.execute(update(User).where(User.id == user_id).values(unreachable_at=now))
 
     async def ensure(self, user_id: int, language: str, now: datetime) -> None:
-        """Create the bare row (id and language only) if the person has none yet."""
-        if await self._s.get(User, user_id) is None:
-            forget_user(self._s, user_id)
-            # ON CONFLICT: another instance may create the same person at the same moment
-            # (two instances bootstrapping ADMIN_IDS at start).
-            await self._s.execute(
-                _ENSURE, {"id": user_id, "language": language, "created_at": now, "muted": []}
-            )
+        """Create the bare row (id and language only) if the person has none yet (callers
+        write to the row right after, so no read first)."""
+        forget_user(self._s, user_id)
+        # ON CONFLICT: the row may exist, or another instance may create the same person at
+        # the same moment (two instances bootstrapping ADMIN_IDS at start).
+        await self._s.execute(
+            _ENSURE, {"id": user_id, "language": language, "created_at": now, "muted": []}
+        )
 
     async def set_language(self, user_id: int, language: str) -> None:
         forget_user(self._s, user_id)

@@ -228,6 +228,13 @@ class FastSession(BaseSession):
 # ---- simulated people ------------------------------------------------------------------------
 
 
+# Update ids are unique per bot as Telegram's are: one counter for every Target of the
+# process, and a block of its own for each worker (instances share the database, where
+# handled update ids are remembered and a repeated one is dropped as a duplicate).
+UPDATE_IDS = itertools.count(1)
+WORKER_UPDATE_ID_BLOCK = 10**9
+
+
 @dataclass
 class Target:
     """A bot under test: where updates go and what it answered."""
@@ -241,11 +248,10 @@ class Target:
     slots: asyncio.Semaphore | None = None
 
     def __post_init__(self) -> None:
-        self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
 
     def next_update_id(self) -> int:
-        return next(self._update_ids)
+        return next(UPDATE_IDS)
 
     def next_query_id(self) -> str:
         return str(next(self._query_ids))
@@ -794,6 +800,7 @@ async def measure_instances(
             "bench.registration",
             name,
             {
+                "index": k + 1,
                 "overrides": overrides,
                 "warm_overrides": warm_overrides,
                 "people": [people.start + k, people.stop, instances],
@@ -860,6 +867,8 @@ async def measure_instances(
 
 async def worker(config: dict[str, Any]) -> int:
     """A worker process (see measure_instances): warm up, then register its share on "go"."""
+    global UPDATE_IDS
+    UPDATE_IDS = itertools.count(1 + config["index"] * WORKER_UPDATE_ID_BLOCK)
     channel = WorkerChannel()
     counter = LogCounter()
     logging.getLogger().addHandler(counter)

@@ -1,6 +1,7 @@
 """`python -m bot` runs the bot; `python -m bot migrate` only upgrades the database;
 `python -m bot copy-db --to postgresql+asyncpg://...` copies the DATABASE_URL database (SQLite)
-into an empty PostgreSQL database and checks every table's row count.
+into an empty PostgreSQL database and checks every table's row count; `python -m bot backup
+[--to PATH]` backs the database up while the bot runs (see db/backup.py).
 
 A failure the operator can act on ends with one line on stderr and exit code 2 (a setting to
 fix) or 1 (a server or file to look at); see README, "Troubleshooting"."""
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, TypeVar
@@ -18,15 +18,21 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import ValidationError
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.config import DatabaseSettings, Settings
 
 T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="TOS activists' bot")
-    parser.add_argument("command", nargs="?", choices=("run", "migrate", "copy-db"), default="run")
-    parser.add_argument("--to", help="copy-db: the PostgreSQL database to copy into")
+    parser.add_argument(
+        "command", nargs="?", choices=("run", "migrate", "copy-db", "backup"), default="run"
+    )
+    parser.add_argument(
+        "--to",
+        help="copy-db: the PostgreSQL database to copy into; backup: the file or folder"
+        " to write (default: a new file in BACKUP_DIR)",
+    )
     args = parser.parse_args(argv)
     if args.command == "copy-db" and not (args.to or "").startswith("postgresql+asyncpg://"):
         parser.error("copy-db needs --to postgresql+asyncpg://user:password@host/database")
@@ -34,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.config import DatabaseSettings, Settings
 
     try:
-        # migrate and copy-db touch only the database: no token needed.
+        # migrate, copy-db and backup touch only the database: no token needed.
         settings = Settings() if args.command == "run" else DatabaseSettings()
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -42,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {name}: {error['msg']}", file=sys.stderr)
         return 2
 
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from bot import logs
+
+    logs.configure(settings.log_level, settings.log_format)
     from bot.startup import StartupError
 
     try:
@@ -55,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "copy-db":
             return _copy_db(settings.database_url, args.to)
+        if args.command == "backup":
+            return _backup(settings, args.to)
         assert isinstance(settings, Settings)
         return _run(settings)
     except StartupError as exc:
@@ -122,6 +130,28 @@ def _copy_db(source: str, target: str) -> int:
         )
         return 1
     print(f"copy-db: {sum(e.source for e in counted)} rows in {len(counted)} tables copied")
+    return 0
+
+
+def _backup(settings: DatabaseSettings, to: str | None) -> int:
+    """One backup; into BACKUP_DIR (keeping the newest BACKUP_KEEP there) unless `--to`."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from db.backup import BackupError, make_backup, prune, target_of
+
+    target = target_of(
+        settings.database_url, Path(to) if to else None, settings.backup_dir, datetime.now(UTC)
+    )
+    try:
+        made = asyncio.run(make_backup(settings.database_url, target))
+    except BackupError as exc:
+        print(f"backup error: {exc}", file=sys.stderr)
+        return 1
+    removed = [] if to else prune(settings.backup_dir, settings.backup_keep)
+    print(f"backup: {made.path} ({made.size:,} bytes)")
+    if removed:
+        print(f"backup: {len(removed)} older backups removed (BACKUP_KEEP={settings.backup_keep})")
     return 0
 
 

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.config import DatabaseSettings, RunMode, Settings
 from bot.factory import Application, create_application
+from bot.ops import add_ops, ops_for
 from bot.runtime import tune_gc
 from bot.startup import StartupError, open_database
 from bot.webapp.server import add_dashboard, create_web_app, dashboard_for
@@ -48,7 +49,7 @@ def _handling(dp: Dispatcher) -> set[asyncio.Task[Any]]:
 async def _poll(application: Application, settings: Settings) -> None:
     dp, bot = application.dp, application.bot
     await bot.delete_webhook(drop_pending_updates=False)
-    web_runner = await _serve_dashboard(application, settings) if settings.webapp_url else None
+    web_runner = await _serve_web(application, settings)
     log.info("polling for updates")
     try:
         # aiogram stops polling on SIGTERM and SIGINT. The session stays open: the updates in
@@ -62,23 +63,26 @@ async def _poll(application: Application, settings: Settings) -> None:
     finally:
         # The updates being handled, the outbox batch being sent and the dashboard's
         # requests share one SHUTDOWN_TIMEOUT window.
-        stopping = [application.finish(_handling(dp))]
-        if web_runner is not None:
-            stopping.append(web_runner.cleanup())
-        await asyncio.gather(*stopping)
+        await asyncio.gather(application.finish(_handling(dp)), web_runner.cleanup())
 
 
-async def _serve_dashboard(application: Application, settings: Settings) -> web.AppRunner:
-    """Polling mode: the dashboard's page and API (and /healthz) on a server of their own."""
+async def _serve_web(application: Application, settings: Settings) -> web.AppRunner:
+    """Polling mode: /healthz, /metrics and (with WEBAPP_URL) the dashboard's page and API
+    on a server of their own."""
+    dashboard = dashboard_for(application) if settings.webapp_url else None
     # No access log: the addresses and browsers of the people using it are nobody's business.
     runner = web.AppRunner(
-        create_web_app(dashboard_for(application)),
+        create_web_app(dashboard, ops_for(application)),
         access_log=None,
         shutdown_timeout=settings.shutdown_timeout,
     )
     await runner.setup()
     await _listen(runner, settings.web_host, settings.web_port, "WEB_HOST/WEB_PORT")
-    log.info("dashboard listening on port %s", settings.web_port)
+    log.info(
+        "web server (health, metrics%s) listening on port %s",
+        ", dashboard" if dashboard else "",
+        settings.web_port,
+    )
     return runner
 
 
@@ -103,6 +107,7 @@ async def _serve_webhook(application: Application, settings: Settings) -> None:
         if info.url != url or sorted(info.allowed_updates or []) != sorted(allowed):
             await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
     app = create_app(dp, bot, settings.webhook_path, secret, settings.max_concurrent_updates)
+    add_ops(app, ops_for(application))  # /healthz and /metrics
     if settings.webapp_url:  # the dashboard on the same server
         add_dashboard(app, dashboard_for(application))
     # On stop the server takes no new requests and gives the ones being handled this long;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -20,7 +20,7 @@ class RunMode(StrEnum):
 
 
 class DatabaseSettings(BaseSettings):
-    """What `python -m bot migrate` and `copy-db` need: the database, no token."""
+    """What `python -m bot migrate`, `copy-db` and `backup` need: the database, no token."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
@@ -28,6 +28,19 @@ class DatabaseSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
     log_level: str = "INFO"
+    # text: "time level logger: message"; json: one JSON object a line (for a log collector).
+    log_format: Literal["text", "json"] = "text"
+
+    # Backups (`python -m bot backup`, and every BACKUP_EVERY_HOURS hours while the bot runs,
+    # 0: never): the folder they go to, and how many of them are kept there.
+    backup_dir: Path = Path("data/backups")
+    backup_every_hours: int = Field(default=0, ge=0, le=24 * 30)
+    backup_keep: int = Field(default=7, ge=1, le=1000)
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, v: object) -> object:
+        return v.lower() if isinstance(v, str) else v
 
     @field_validator("log_level")
     @classmethod

@@ -26,6 +26,7 @@ from bot.commands import all_commands, refresh_menus_at_start, set_default_comma
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.inline_filters import run_filters_inline
+from bot.middlewares.banned import DropBanned, ban_lookup
 from bot.middlewares.callbacks import (
     AnswerCallbacks,
     RecordCallbackAnswers,
@@ -33,9 +34,11 @@ from bot.middlewares.callbacks import (
 )
 from bot.middlewares.commands import CommandsLeaveDialogs
 from bot.middlewares.db import CommitBeforeRequest, DbSessionMiddleware, OncePerUpdate
+from bot.middlewares.metrics import measure
 from bot.middlewares.person import PersonMiddleware
 from bot.middlewares.telegram_errors import TolerateBenignErrors
 from bot.middlewares.throttling import LocalFlood, RedisFlood, ThrottlingMiddleware
+from bot.ops import SchedulerWatch
 from bot.outbox_sender import OutboxSender
 from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
@@ -153,8 +156,15 @@ def create_dispatcher(
         session_factory=session_factory,
     )
     isolation = events_isolation or SimpleEventIsolation()
+    measure(dp)  # first: updates counted and timed by handler (bot/metrics.py)
+    dp.update.outer_middleware(DropBanned(session_factory.kw["bind"].sync_engine))
     dp.update.outer_middleware(
-        ThrottlingMiddleware(translator, _flood(settings, storage), settings.throttle_cooldown)
+        ThrottlingMiddleware(
+            translator,
+            _flood(settings, storage),
+            settings.throttle_cooldown,
+            ban_lookup(session_factory),
+        )
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     # Event isolation: two fast taps of one person are handled one after the other.
@@ -221,6 +231,7 @@ class Application:
     dp: Dispatcher
     law_profiles: dict[str, LawProfile]
     outbox: OutboxSender
+    watch: SchedulerWatch  # the scheduler's heartbeat, for /healthz and /metrics
     menus_sweep: asyncio.Task[int] | None = None
 
     async def start(self) -> None:
@@ -236,6 +247,7 @@ class Application:
         schedule_jobs(
             self.scheduler, self.bot, self.session_factory, self.translator, self.settings
         )
+        self.watch.start()
         self.scheduler.start()
         await set_default_commands(self.bot, self.translator)
         self.menus_sweep = await refresh_menus_at_start(
@@ -316,5 +328,14 @@ async def create_application(
         await engine.dispose()
         raise
     return Application(
-        settings, engine, session_factory, translator, scheduler, bot, dp, law_profiles, sender
+        settings,
+        engine,
+        session_factory,
+        translator,
+        scheduler,
+        bot,
+        dp,
+        law_profiles,
+        sender,
+        SchedulerWatch(scheduler, engine),
     )

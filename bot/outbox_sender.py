@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.metrics import DB_SECONDS, ERRORS, SENDS
 from bot.services import outbox
 from bot.services.outbox import QuietHours
 from bot.services.regions import zone_of
@@ -52,6 +53,11 @@ from db.models import Event, OutboxMessage, Signup, User
 from db.repositories import Repo
 
 log = logging.getLogger(__name__)
+_SENT, _PAUSED, _BLOCKED, _FAILED, _RETRIED = (
+    SENDS.labels(result) for result in ("ok", "429", "403", "failed", "retry")
+)
+_RENDER_FAILED = ERRORS.labels("outbox")
+_CLAIM_SECONDS = DB_SECONDS.labels("outbox_claim")
 JOB_ID = "outbox-drain"
 POLL_JOB_ID = "outbox-poll"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -310,12 +316,14 @@ class OutboxSender:
     async def _claim(self) -> list[OutboxMessage]:
         now = self._clock()
         lease = now + timedelta(seconds=self._settings.outbox_lease_seconds)
+        started = time.perf_counter()
         async with self._sessions() as session:
             repo = Repo(session)
             # Never its own rows: a batch that outlasted its lease is still being sent here.
             await repo.outbox.requeue_stale(now, keep=self._held)
             rows = await repo.outbox.claim(now, self._settings.outbox_batch, lease)
             await session.commit()
+        _CLAIM_SECONDS.observe(time.perf_counter() - started)
         self._held.update(row.id for row in rows)
         return rows
 
@@ -375,6 +383,9 @@ class OutboxSender:
                 if person is None:  # erased since the row was queued
                     await repo.outbox.settle(row.id, status="cancelled", last_error="no person")
                     continue
+                if person.banned_at is not None:  # banned by an admin: nothing reaches them
+                    await repo.outbox.settle(row.id, status="cancelled", last_error="banned")
+                    continue
                 if outbox.muted(row.kind, row.payload, person.muted_kinds or []):
                     await repo.outbox.settle(row.id, status="cancelled", last_error="muted")
                     continue
@@ -393,6 +404,7 @@ class OutboxSender:
                     )
                 except Exception as exc:  # one bad row must not stop the rest
                     log.exception("outbox row %s could not be rendered", row.id)
+                    _RENDER_FAILED.inc()
                     await repo.outbox.settle(row.id, status="failed", last_error=_short(exc))
                     continue
                 if rendered is None:
@@ -448,6 +460,19 @@ class OutboxSender:
             await asyncio.sleep(delay)
 
     async def _send(self, row: OutboxMessage, what: Rendered) -> _Outcome:
+        outcome = await self._try(row, what)
+        status = outcome.values.get("status")
+        if status == "sent":
+            _SENT.inc()
+        elif status == "blocked":
+            _BLOCKED.inc()
+        elif status == "failed":
+            _FAILED.inc()
+        elif status == "pending":  # tried again later: Telegram's 429, or a network error
+            (_PAUSED if outcome.values.get("last_error") == "429" else _RETRIED).inc()
+        return outcome
+
+    async def _try(self, row: OutboxMessage, what: Rendered) -> _Outcome:
         async with self._chat_limiter(row.recipient_id):
             await self._wait_if_paused()
             limiter = self._paid_limiter if what.paid else self._limiter

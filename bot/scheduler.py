@@ -19,8 +19,9 @@ from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import DatabaseSettings, Settings
 from bot.i18n import Translator
+from bot.metrics import ERRORS
 from bot.services import reminders
 from db.repositories import Repo
 from db.session_hooks import commit
@@ -80,6 +81,31 @@ async def roll_calendars(session_factory: async_sessionmaker[AsyncSession]) -> i
         rolled = await reminders.roll_calendars(Repo(session), datetime.now(UTC))
         await commit(session)
     return rolled
+
+
+async def back_up(settings: DatabaseSettings) -> int:
+    """A backup into BACKUP_DIR, keeping the newest BACKUP_KEEP there (see db/backup.py)."""
+    from db.backup import BackupError, make_backup, prune, target_of
+
+    now = datetime.now(UTC)
+    target = target_of(settings.database_url, None, settings.backup_dir, now)
+    try:
+        made = await make_backup(settings.database_url, target)
+    except BackupError as exc:
+        log.error("backup failed: %s", exc)
+        ERRORS.labels("backup").inc()
+        return 0
+    removed = prune(settings.backup_dir, settings.backup_keep)
+    log.info("backup %s made (%d bytes), %d old ones removed", made.path, made.size, len(removed))
+    return 1
+
+
+def backups(settings: DatabaseSettings) -> Periodic | None:
+    """The backup job when BACKUP_EVERY_HOURS is set: at :09 past the hour (daily ones at
+    00:09 UTC), away from the other jobs' minutes."""
+    if not settings.backup_every_hours:
+        return None
+    return Periodic(back_up, timedelta(hours=settings.backup_every_hours), timedelta(minutes=9))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +183,9 @@ def schedule_jobs(
         (FORUM_RETRIES, [bot, session_factory, translator, settings]),
         (BROADCAST_PROGRESS, [bot, session_factory, translator]),
     ]
+    backup = backups(settings)
+    if backup is not None:
+        planned.append((backup, [settings]))
     for periodic, args in planned:
         first = periodic.first_run(now)
         scheduler.add_job(

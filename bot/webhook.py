@@ -1,7 +1,8 @@
 """Webhook mode: an aiohttp server that handles each update before answering Telegram.
 
 Telegram keeps an update until it gets a 2xx, so a crash mid-update means a retry, not a loss;
-a request without the right secret token gets 401 and is not processed.
+a request without the right secret token gets 401 and is not processed. /healthz and /metrics
+are added beside it (bot/ops.py).
 """
 
 from __future__ import annotations
@@ -53,10 +54,6 @@ def create_app(
             await dp.feed_update(bot, update)
         return web.json_response({})
 
-    async def healthz(_request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
-
     app = web.Application()
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", healthz)
     return app

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from db.repositories.users import enable_snapshot_cache
 from db.sqlite_inline import connector
 
 # aiosqlite logs every call with its arguments at DEBUG: names and phones would reach the log
@@ -108,6 +107,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # that is not a database fails at the first pragma).
             dbapi_connection.close()
             raise
+
+    # Imported here: db.repositories imports this module (`python -m bot migrate` and backup
+    # import it first, and a module-level import would be circular).
+    from db.repositories.users import enable_snapshot_cache
 
     enable_snapshot_cache(engine.sync_engine)
     return engine

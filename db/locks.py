@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
-def _key(name: str) -> int:
+def key(name: str) -> int:
     digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)  # advisory lock keys are bigint
 
@@ -23,9 +23,9 @@ async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
         yield
         return
     async with engine.connect() as conn:
-        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _key(name)})
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key(name)})
         try:
             yield
         finally:
-            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _key(name)})
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key(name)})
             await conn.commit()

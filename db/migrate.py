@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.locks import key
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -48,10 +50,17 @@ def alembic_config(url: str) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrade the database the engine points at, over the engine's own connection."""
+    """Upgrade the database the engine points at, over the engine's own connection.
+
+    On PostgreSQL the upgrade holds an advisory lock for its transaction: instances started
+    together on an empty database take turns (two at once would both create the tables, and
+    one would fail), and the second finds the database at head, since Alembic reads the
+    version again after the lock is granted. SQLite has one process per file."""
     if revision == "head" and await current_revision(engine) == head_revision():
         return
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key("migrate")})
         cfg = alembic_config(engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
         await conn.run_sync(lambda sync_conn: _run(cfg, sync_conn, "upgrade", revision))

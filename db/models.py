@@ -82,6 +82,9 @@ class User(Base):
     unreachable_at: Mapped[datetime | None] = mapped_column()
     # Kinds of messages the person turned off in /settings (bot/services/outbox.MUTABLE).
     muted_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Banned by an admin: their updates are dropped, nothing is sent to them, their questions
+    # are hidden from the experts and the FAQ (bot/services/moderation.py).
+    banned_at: Mapped[datetime | None] = mapped_column()
 
 
 class UserRole(Base):
@@ -96,6 +99,25 @@ class UserRole(Base):
     granted_by: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL")
     )
+
+
+class AuditEntry(Base):
+    """What an admin did, when, to whom (bot/services/audit.py): bans, role grants and
+    revocations, invites, an organiser's regions. People are ids (names are read when
+    shown); an erased person's id becomes NULL."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    detail: Mapped[str | None] = mapped_column(String(64))  # a role, a region's code
 
 
 class Invite(Base):

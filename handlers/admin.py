@@ -1,4 +1,5 @@
-"""/admin: invite links that grant roles, the list of people with roles, revoking a role.
+"""/admin: invite links that grant roles, the list of people with roles, revoking a role (and,
+in handlers/admin_moderation.py, finding a person, bans and the audit log).
 
 Every update here passes `RoleGate(Role.ADMIN)`, which reads the roles from the database.
 """
@@ -19,14 +20,15 @@ from bot.commands import refresh_commands
 from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
-from bot.services import invites
+from bot.services import audit, invites, moderation
+from bot.services.audit import Action
 from bot.services.regions import catalog
 from bot.services.roles import INVITABLE, PRIVILEGED, Role
 from bot.ui.pagination import page_count, page_of
 from bot.ui.screens import show
 from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
+from handlers import admin_moderation, menu
 from handlers.admin_law import LawAction, LawCb
 from handlers.question_callbacks import FaqAction, FaqCb, TopicAdminAction, TopicAdminCb
 
@@ -86,6 +88,7 @@ def home_keyboard(t: Text) -> InlineKeyboardMarkup:
                     callback_data=FaqCb(action=FaqAction.DRAFTS).pack(),
                 )
             ],
+            *admin_moderation.home_buttons(t),
         ]
     )
 
@@ -178,8 +181,15 @@ async def people_listed(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t
     )
 
 
-async def person_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t: Text) -> None:
-    """One person's roles, each with a Revoke button."""
+async def person_shown(
+    cq: CallbackQuery,
+    callback_data: AdminCb,
+    repo: Repo,
+    t: Text,
+    settings: Settings,
+    user: UserSnapshot | None,
+) -> None:
+    """One person's roles, each with a Revoke button; Ban or Unban."""
     person = await repo.users.get(callback_data.user_id)
     if person is None:
         await cq.answer(t("admin-person-unknown"), show_alert=True)
@@ -216,17 +226,19 @@ async def person_shown(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t:
                 ).pack(),
             )
         )
+    if moderation.may_ban(cq.from_user.id, person.id, settings.admin_ids):
+        builder.row(admin_moderation.ban_button(t, person.id, person.banned_at is not None))
     builder.row(_btn(t("common-back-button"), action=AdminAction.PEOPLE, page=callback_data.page))
-    await show(
-        cq,
-        t(
-            "admin-person",
-            name=html.quote(person.full_name or str(person.id)),
-            id=person.id,
-            roles=", ".join(t(f"role-{r}") for r in roles) or "—",
-        ),
-        builder.as_markup(),
+    text = t(
+        "admin-person",
+        name=html.quote(person.full_name or str(person.id)),
+        id=person.id,
+        roles=", ".join(t(f"role-{r}") for r in roles) or "—",
     )
+    if person.banned_at is not None:
+        zone = admin_moderation.zone_of_admin(user)
+        text += "\n" + t("admin-person-banned", since=local_time(person.banned_at, zone))
+    await show(cq, text, builder.as_markup())
 
 
 async def revoke_asked(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, t: Text) -> None:
@@ -279,6 +291,7 @@ async def revoke_confirmed(
     if not await repo.roles.revoke(target, role):
         await cq.answer(t("admin-role-not-held"), show_alert=True)
         return
+    await audit.record(repo, cq.from_user.id, Action.ROLE_REVOKED, datetime.now(UTC), target, role)
     log.info("role %s revoked by an admin", role)
     await refresh_commands(bot, repo, translator, target)
     await show(
@@ -304,7 +317,12 @@ async def region_toggled(cq: CallbackQuery, callback_data: AdminCb, repo: Repo, 
     ):
         await cq.answer(t("common-button-outdated"), show_alert=True)
         return
-    await repo.roles.toggle_region(callback_data.user_id, callback_data.code)
+    added = await repo.roles.toggle_region(callback_data.user_id, callback_data.code)
+    action = Action.REGION_ADDED if added else Action.REGION_REMOVED
+    now = datetime.now(UTC)
+    await audit.record(
+        repo, cq.from_user.id, action, now, callback_data.user_id, callback_data.code
+    )
     log.info("organiser regions changed by an admin")
     await _regions_page(cq, repo, t, callback_data.user_id, callback_data.page)
 
@@ -366,4 +384,6 @@ def router() -> Router:
     cb.register(revoke_confirmed, AdminCb.filter(F.action == AdminAction.REVOKE_OK))
     cb.register(regions_shown, AdminCb.filter(F.action == AdminAction.REGIONS))
     cb.register(region_toggled, AdminCb.filter(F.action == AdminAction.REGION))
+    # Find, ban and unban, the banned list, the audit log: under this router's gate.
+    r.include_router(admin_moderation.router())
     return r

@@ -1,4 +1,5 @@
-"""Outer middlewares on `update`, in order: throttling, DB session, FSM, current person."""
+"""Outer middlewares on `update`, in order: metrics, banned senders dropped (where cached),
+throttling, DB session, FSM, current person (which also drops banned senders)."""
 
 from __future__ import annotations
 

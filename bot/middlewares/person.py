@@ -25,6 +25,8 @@ class PersonMiddleware(BaseMiddleware):
         tg_user: User | None = data.get("event_from_user")
         repo: Repo = data["repo"]
         snapshot = await repo.users.snapshot(tg_user.id) if tg_user else None
+        if snapshot is not None and snapshot.banned:
+            return None  # banned by an admin: no handler, no answer (bot/middlewares/banned.py)
         if snapshot is not None:
             lang = snapshot.language
         else:

@@ -97,10 +97,18 @@ class RedisFlood:
 
 
 class ThrottlingMiddleware(BaseMiddleware):
-    def __init__(self, translator: Translator, flood: LocalFlood | RedisFlood, cooldown: float):
+    def __init__(
+        self,
+        translator: Translator,
+        flood: LocalFlood | RedisFlood,
+        cooldown: float,
+        banned: Callable[[int], Awaitable[bool]] | None = None,
+    ):
         self._translator = translator
         self._flood = flood
         self._cooldown = cooldown
+        # Asked before refusing a flooder: a banned person is not even warned.
+        self._banned = banned
 
     async def __call__(
         self,
@@ -114,6 +122,8 @@ class ThrottlingMiddleware(BaseMiddleware):
         verdict = await self._flood.admit(user.id)
         if verdict is Verdict.ADMIT:
             return await handler(event, data)
+        if self._banned is not None and await self._banned(user.id):
+            return None
         if verdict is Verdict.WARN:
             log.info("flood: update %s dropped, sender muted", getattr(event, "update_id", "?"))
         try:

@@ -98,8 +98,9 @@ def with_event_button(existing: Buttons, event_id: int) -> Buttons:
 
 
 def query(scope: set[str] | None, audience: Audience) -> Select[tuple[int]]:
-    """Registered people in the sender's scope (None: everyone, an admin) who match."""
-    q = select(User.id).where(User.registered_at.is_not(None))
+    """Registered people in the sender's scope (None: everyone, an admin) who match; never
+    a banned person."""
+    q = select(User.id).where(User.registered_at.is_not(None), User.banned_at.is_(None))
     regions = set(audience.regions)
     if scope is not None:
         regions = regions & scope if regions else set(scope)

@@ -56,7 +56,7 @@ async def viewer(repo: Repo, user_id: int) -> Viewer | None:
     if not roles & VIEWERS:
         return None
     person = await repo.users.get(user_id)
-    if person is None:
+    if person is None or person.banned_at is not None:  # a banned admin sees nothing either
         return None
     regions = await event_admin.managed_regions(repo, user_id)
     return Viewer(user_id, person.language, person.region_code, roles, regions)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.services import audit
+from bot.services.audit import Action
 from bot.services.roles import INVITABLE, Role
 from db.repositories import Repo
 
@@ -51,6 +53,7 @@ async def create(
     token = secrets.token_urlsafe(18)
     expires_at = now + ttl
     await repo.invites.create(_hash(token), role.value, created_by, now, expires_at)
+    await audit.record(repo, created_by, Action.INVITE_CREATED, now, detail=role.value)
     return PREFIX + token, expires_at
 
 
@@ -78,4 +81,7 @@ async def redeem(repo: Repo, token: str, user_id: int, now: datetime) -> RedeemR
     if not await repo.invites.claim(_hash(token), user_id, now):
         return RedeemResult(Redeem.USED, preview.role)  # lost a race with another taker
     await repo.roles.grant(user_id, preview.role.value, now)
+    invite = await repo.invites.find(_hash(token))
+    creator = invite.created_by if invite is not None else None
+    await audit.record(repo, creator, Action.ROLE_GRANTED, now, user_id, preview.role.value)
     return RedeemResult(Redeem.GRANTED, preview.role)

@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import LANGUAGES, Text, Translator
-from bot.services import attendance, dashboard, participants
+from bot.ops import Ops, add_ops
+from bot.services import attendance, audit, dashboard, participants
 from bot.services.dashboard import Viewer
 from bot.services.regions import zone_of
 from bot.webapp import auth, texts, views
@@ -351,6 +352,24 @@ async def broadcast_shown(ask: Ask) -> web.Response:
     return _json(views.broadcast(ask.t, line, ask.zone))
 
 
+AUDIT_PAGE = 20
+
+
+@api
+async def audit_listed(ask: Ask) -> web.Response:
+    """The admins' audit log, newest first, a page at a time (admins only)."""
+    if not ask.person.is_admin:
+        log.warning("dashboard: refused the audit log to user %s", ask.person.user_id)
+        return _error(403, "forbidden")
+    try:
+        page = max(int(ask.request.query.get("page", "0")), 0)
+    except ValueError:
+        return _error(400, "page")
+    lines, total = await audit.page(ask.repo, page * AUDIT_PAGE, AUDIT_PAGE)
+    banned = (await ask.repo.users.banned(0, 1))[1]
+    return _json(views.audit(ask.t, lines, total, page, AUDIT_PAGE, banned, ask.zone))
+
+
 # ---- the page ----------------------------------------------------------------------------
 
 
@@ -405,15 +424,21 @@ def add_dashboard(app: web.Application, deps: Dashboard) -> None:
     r.add_get("/api/download/{token}", downloaded)
     r.add_get("/api/broadcasts", broadcasts_listed)
     r.add_get("/api/broadcasts/{broadcast_id:[^/]{1,18}}", broadcast_shown)
+    r.add_get("/api/audit", audit_listed)
 
 
 async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_web_app(deps: Dashboard) -> web.Application:
-    """Polling mode's web server: the dashboard and /healthz."""
+def create_web_app(deps: Dashboard | None, ops: Ops | None = None) -> web.Application:
+    """Polling mode's web server: the dashboard (with WEBAPP_URL), /healthz and /metrics
+    (without `ops`, as in the dashboard's tests: a /healthz that only says it is up)."""
     app = web.Application()
-    add_dashboard(app, deps)
-    app.router.add_get("/healthz", healthz)
+    if deps is not None:
+        add_dashboard(app, deps)
+    if ops is not None:
+        add_ops(app, ops)
+    else:
+        app.router.add_get("/healthz", healthz)
     return app

@@ -8,12 +8,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Text
+from bot.services import audit as audit_log
 from bot.services import participants
 from bot.services.attendance import Summary
 from bot.services.dashboard import BroadcastLine, EventLine, People, TopicLine, Viewer
 from bot.services.questions import topic_label
 from bot.services.regions import catalog
+from bot.ui import audit as audit_words
 from bot.ui.event_cards import when_text
+from bot.ui.texts import local_time
 from db.models import Broadcast
 
 JSON = dict[str, Any]
@@ -179,4 +182,34 @@ def event_page(t: Text, line: EventLine, found: participants.Table, made: Summar
         "summary": summary(made),
         "participants": table(t, found),
         "formats": list(participants.FORMATS),
+    }
+
+
+def audit(
+    t: Text,
+    lines: list[audit_log.Line],
+    total: int,
+    page: int,
+    size: int,
+    banned: int,
+    zone: ZoneInfo,
+) -> JSON:
+    """The audit log's page: when (in the reader's zone), who, what (in words)."""
+    return {
+        "items": [
+            {
+                "at": line.at.isoformat(),
+                "when": local_time(line.at, zone.key),
+                "action": line.action,
+                "actor": audit_words.person(t, line.actor_name, line.actor_id),
+                "actor_id": line.actor_id,
+                "target_id": line.target_id,
+                "text": audit_words.describe(t, line),
+            }
+            for line in lines
+        ],
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // size)),
+        "banned": banned,
     }

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Broadcast, Erasure, FsmRecord, Invite
+from db.repositories.audit import AuditRepo
 from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.dashboard import DashboardRepo
 from db.repositories.events import EventRepo, SignupRepo
@@ -112,3 +113,4 @@ class Repo:
         self.dashboard = DashboardRepo(session)
         self.grants = GrantRepo(session)
         self.tos_estimates = TosEstimateRepo(session)
+        self.audit = AuditRepo(session)

@@ -13,11 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import FAQ_SEARCH_INDEX, FaqEntry
+from db.models import FAQ_SEARCH_INDEX, FaqEntry, Question, User
 from db.search_terms import MAX_QUERY_WORDS, Document, Query, document, words
+
+# Entries from the questions of a banned asker are hidden (bot/services/moderation.py).
+NOT_FROM_BANNED = ~exists().where(
+    Question.id == FaqEntry.question_id,
+    User.id == Question.asker_id,
+    User.banned_at.is_not(None),
+)
 
 # BM25 weights of the index's columns: question stems, question loose keys, answer stems,
 # answer loose keys.
@@ -188,17 +195,17 @@ class FaqRepo:
         return True
 
     async def with_status(self, status: str, offset: int, limit: int) -> tuple[list[FaqEntry], int]:
-        where = FaqEntry.status == status
-        total = await self._s.scalar(select(func.count()).select_from(FaqEntry).where(where))
+        where = (FaqEntry.status == status, NOT_FROM_BANNED)
+        total = await self._s.scalar(select(func.count()).select_from(FaqEntry).where(*where))
         rows = await self._s.scalars(
-            select(FaqEntry).where(where).order_by(FaqEntry.id.desc()).offset(offset).limit(limit)
+            select(FaqEntry).where(*where).order_by(FaqEntry.id.desc()).offset(offset).limit(limit)
         )
         return list(rows), int(total or 0)
 
     async def published_in(
         self, topic_id: int, offset: int, limit: int
     ) -> tuple[list[FaqEntry], int]:
-        where = (FaqEntry.status == "published", FaqEntry.topic_id == topic_id)
+        where = (FaqEntry.status == "published", FaqEntry.topic_id == topic_id, NOT_FROM_BANNED)
         total = await self._s.scalar(select(func.count()).select_from(FaqEntry).where(*where))
         rows = await self._s.scalars(
             select(FaqEntry)
@@ -212,7 +219,7 @@ class FaqRepo:
     async def published_counts(self) -> dict[int, int]:
         rows = await self._s.execute(
             select(FaqEntry.topic_id, func.count())
-            .where(FaqEntry.status == "published")
+            .where(FaqEntry.status == "published", NOT_FROM_BANNED)
             .group_by(FaqEntry.topic_id)
         )
         return {topic: int(n) for topic, n in rows}
@@ -256,7 +263,9 @@ class FaqRepo:
     async def _search_portable(self, query: Query, limit: int) -> list[Found]:
         """Any engine: the published entries' terms matched in Python, ranked by the same
         column weights (term frequency only, no length normalisation)."""
-        rows = await self._s.scalars(select(FaqEntry).where(FaqEntry.status == "published"))
+        rows = await self._s.scalars(
+            select(FaqEntry).where(FaqEntry.status == "published", NOT_FROM_BANNED)
+        )
         found = []
         for entry in rows:
             q, a = document(entry.question), document(entry.answer)
@@ -283,7 +292,9 @@ class FaqRepo:
         if not ids:
             return {}
         rows = await self._s.scalars(
-            select(FaqEntry).where(FaqEntry.id.in_(ids), FaqEntry.status == "published")
+            select(FaqEntry).where(
+                FaqEntry.id.in_(ids), FaqEntry.status == "published", NOT_FROM_BANNED
+            )
         )
         return {entry.id: entry for entry in rows}
 

@@ -168,6 +168,18 @@ class OutboxRepo:
         )
         return found
 
+    async def due(self, now: datetime) -> tuple[int, datetime | None]:
+        """Pending rows due by `now` and the oldest one's due time (the metrics' queue depth;
+        one range of the status-and-due index)."""
+        count, oldest = (
+            await self._s.execute(
+                select(func.count(), func.min(OutboxMessage.due_at)).where(
+                    OutboxMessage.status == "pending", OutboxMessage.due_at <= now
+                )
+            )
+        ).one()
+        return int(count or 0), oldest
+
     async def get(self, dedupe_key: str) -> OutboxMessage | None:
         found: OutboxMessage | None = await self._s.scalar(
             select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)

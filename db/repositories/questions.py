@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -18,10 +18,13 @@ from db.models import (
     QuestionMessage,
     QuestionPost,
     QuestionTopic,
+    User,
     UserRole,
 )
 
 OPEN = ("new", "taken")  # what counts against the asker's limit, and what may be nudged
+# The asker is not banned: a banned person's questions are hidden from the experts.
+ASKER_ALLOWED = ~exists().where(User.id == Question.asker_id, User.banned_at.is_not(None))
 
 
 def _count(result: Any) -> int:
@@ -142,7 +145,7 @@ class QuestionRepo:
         self, topic_ids: Sequence[int] | None, offset: int, limit: int
     ) -> tuple[list[Question], int]:
         """New questions of the topics (None: all), oldest first; and how many there are."""
-        where = [Question.status == "new"]
+        where = [Question.status == "new", ASKER_ALLOWED]
         if topic_ids is not None:
             where.append(Question.topic_id.in_(list(topic_ids)))
         total = await self._s.scalar(select(func.count()).select_from(Question).where(*where))
@@ -158,7 +161,7 @@ class QuestionRepo:
     async def taken_by(self, expert_id: int) -> list[Question]:
         rows = await self._s.scalars(
             select(Question)
-            .where(Question.expert_id == expert_id, Question.status == "taken")
+            .where(Question.expert_id == expert_id, Question.status == "taken", ASKER_ALLOWED)
             .order_by(Question.waiting_since, Question.id)
         )
         return list(rows)
@@ -167,7 +170,7 @@ class QuestionRepo:
         """Assign a new question to the expert; False if someone was first (or it is gone)."""
         result = await self._s.execute(
             update(Question)
-            .where(Question.id == question_id, Question.status == "new")
+            .where(Question.id == question_id, Question.status == "new", ASKER_ALLOWED)
             .values(status="taken", expert_id=expert_id, taken_at=now)
         )
         return bool(_count(result))
@@ -257,6 +260,7 @@ class QuestionRepo:
                 Question.status.in_(OPEN),
                 Question.waiting_since <= waited_since,
                 mark.is_(None),
+                ASKER_ALLOWED,
             )
             .values({column: now})
             .returning(Question),
@@ -347,6 +351,7 @@ class QuestionRepo:
                 Question.status.in_(OPEN),
                 Question.forum_thread_id.is_(None),
                 Question.created_at >= since,
+                ASKER_ALLOWED,
             )
             .order_by(Question.id)
         )

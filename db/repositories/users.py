@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import JSON, bindparam, delete, func, select, text, update
+from sqlalchemy import JSON, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,7 @@ class UserSnapshot:
     region_code: str | None
     roles: frozenset[str]
     tz: str | None = None  # the zone chosen inside a region with several (see zone_of)
+    banned: bool = False  # an admin banned them: their updates are dropped
 
 
 # Snapshots per engine, only for engines whose database one process owns (SQLite, where every
@@ -48,12 +49,24 @@ def enable_snapshot_cache(engine: Engine) -> None:
     _snapshots.setdefault(engine, {})
 
 
+def banned_in_cache(engine: Engine, user_id: int) -> bool:
+    """The person is known banned from this process's snapshots (SQLite only: there the
+    cache is exact). False means "not known here": the database decides at the snapshot."""
+    cache = _snapshots.get(engine)
+    found = cache.get(user_id) if cache is not None else None
+    return found is not None and found.banned
+
+
 def forget_user(session: AsyncSession, user_id: int) -> None:
     """Call on every write to a person's row or roles."""
     session.info.setdefault(_DIRTY, set()).add(user_id)
     cache = _snapshots.get(session.bind.sync_engine) if session.bind else None
     if cache is not None:
         cache.pop(user_id, None)
+
+
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class UserRepo:
@@ -94,6 +107,7 @@ class UserRepo:
                     User.region_code,
                     roles,
                     User.tz,
+                    User.banned_at,
                 ).where(User.id == user_id)
             )
         ).first()
@@ -107,6 +121,7 @@ class UserRepo:
             region_code=row[3],
             roles=frozenset(row[4].split(",")) if row[4] else frozenset(),
             tz=row[5],
+            banned=row[6] is not None,
         )
 
     async def get(self, user_id: int) -> User | None:
@@ -154,6 +169,48 @@ class UserRepo:
     async def delete(self, user_id: int) -> None:
         forget_user(self._s, user_id)
         await self._s.execute(delete(User).where(User.id == user_id))
+
+    async def set_banned(self, user_id: int, now: datetime | None) -> bool:
+        """Ban (`now`) or unban (None); False if the person is unknown or already so."""
+        forget_user(self._s, user_id)
+        already = User.banned_at.is_not(None) if now is not None else User.banned_at.is_(None)
+        result = await self._s.execute(
+            update(User).where(User.id == user_id, ~already).values(banned_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def banned(self, offset: int, limit: int) -> tuple[list[User], int]:
+        """Banned people, the latest ban first, and how many there are."""
+        where = User.banned_at.is_not(None)
+        total = await self._s.scalar(select(func.count()).select_from(User).where(where))
+        rows = await self._s.scalars(
+            select(User)
+            .where(where)
+            .order_by(User.banned_at.desc(), User.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows), int(total or 0)
+
+    async def find(self, text: str, limit: int) -> list[User]:
+        """People by Telegram id (digits) or by parts of the name."""
+        text = text.strip()
+        if text.isdigit() and len(text) <= 18:
+            found = await self._s.get(User, int(text))
+            return [found] if found is not None else []
+        words = [w for w in text.split() if w][:5]
+        if not words:
+            return []
+        query = select(User).where(User.full_name.is_not(None))
+        for word in words:
+            # SQLite folds the case of ASCII letters only: the word as typed, in lower case,
+            # capitalised and in upper case. Not LIKE's wildcards: a typed % or _ is itself.
+            variants = sorted({word, word.lower(), word.capitalize(), word.upper()})
+            query = query.where(
+                or_(*(User.full_name.like(f"%{_literal(v)}%", escape="\\") for v in variants))
+            )
+        rows = await self._s.scalars(query.order_by(User.full_name, User.id).limit(limit))
+        return list(rows)
 
     async def count_registered(self) -> int:
         return int(

@@ -53,3 +53,38 @@ admin-law-term-out-of-range = The term is 1 to 365 days.
 admin-law-body-empty = Please type the body's name.
 admin-law-body-too-short = Too short.
 admin-law-body-too-long = Too long: at most 200 characters.
+
+## Finding people, bans, the audit log (handlers/admin_moderation.py)
+admin-find-button = 🔎 Find a person
+admin-banned-button = 🚫 Banned
+admin-audit-button = 📜 Audit log
+admin-find-ask = Write the person's Telegram id or a part of their name.
+admin-find-none = Nobody found for “{ $query }”. Write an id or another part of the name.
+admin-find-found = Found: { $count }. Choose a person:
+admin-ban-button = 🚫 Ban
+admin-unban-button = ✅ Unban
+admin-ban-confirm = Ban { $name }?
+    The bot will stop answering this person and sending them announcements and reminders; their questions will be hidden from the experts and the FAQ. Nothing is deleted: you can unban them here.
+admin-ban-yes = Yes, ban
+admin-ban-no = No
+admin-banned-done = { $name }: banned.
+admin-unbanned-done = { $name }: unbanned.
+admin-to-person-button = 👤 To the person's card
+admin-ban-protected = You cannot ban yourself or an admin from the ADMIN_IDS setting.
+admin-ban-already = This person is banned already.
+admin-unban-already = This person is not banned.
+admin-person-banned = 🚫 Banned since { $since }.
+admin-banned-list = Banned: { $count } (page { $page } of { $pages }). Choose a person:
+admin-banned-none = Nobody is banned.
+admin-audit = <b>Audit log</b>: { $count } (page { $page } of { $pages }, newest first)
+    { $lines }
+admin-audit-empty = The audit log is empty.
+admin-audit-line = { $at } · <b>{ $actor }</b> { $action }
+audit-nobody = (erased)
+audit-ban = banned { $target }
+audit-unban = unbanned { $target }
+audit-role-granted = granted the role “{ $detail }” to { $target } (by an invite link)
+audit-role-revoked = revoked the role “{ $detail }” from { $target }
+audit-invite-created = created an invite link for the role “{ $detail }”
+audit-region-added = added the region “{ $detail }” to organiser { $target }
+audit-region-removed = removed the region “{ $detail }” from organiser { $target }

@@ -94,3 +94,9 @@ dash-delivery-failed = failed
 dash-delivery-cancelled = cancelled (stopped)
 dash-delivery-expired = expired
 dash-delivery-paused = paused
+
+## The audit log (admins only)
+dash-tab-audit = Audit log
+dash-audit = The admins' audit log
+dash-audit-counts = Entries: { $total } · banned now: { $banned }
+dash-page = page { $page } of { $pages }

@@ -53,3 +53,38 @@ admin-law-term-out-of-range = Срок — от 1 до 365 дней.
 admin-law-body-empty = Напишите название органа.
 admin-law-body-too-short = Слишком коротко.
 admin-law-body-too-long = Слишком длинно: не больше 200 символов.
+
+## Поиск, блокировки, журнал действий (handlers/admin_moderation.py)
+admin-find-button = 🔎 Найти человека
+admin-banned-button = 🚫 Заблокированные
+admin-audit-button = 📜 Журнал действий
+admin-find-ask = Напишите Telegram id человека или часть его имени.
+admin-find-none = Никого не нашлось по запросу «{ $query }». Напишите id или другую часть имени.
+admin-find-found = Найдено: { $count }. Выберите человека:
+admin-ban-button = 🚫 Заблокировать
+admin-unban-button = ✅ Разблокировать
+admin-ban-confirm = Заблокировать { $name }?
+    Бот перестанет отвечать этому человеку и присылать ему рассылки и напоминания, его вопросы скроются от экспертов и из базы ответов. Ничего не удаляется: разблокировать можно здесь же.
+admin-ban-yes = Да, заблокировать
+admin-ban-no = Нет
+admin-banned-done = { $name }: заблокирован(а).
+admin-unbanned-done = { $name }: блокировка снята.
+admin-to-person-button = 👤 К карточке человека
+admin-ban-protected = Нельзя заблокировать себя или администратора из настройки ADMIN_IDS.
+admin-ban-already = Этот человек уже заблокирован.
+admin-unban-already = Этот человек не заблокирован.
+admin-person-banned = 🚫 Заблокирован(а) с { $since }.
+admin-banned-list = Заблокированных: { $count } (стр. { $page } из { $pages }). Выберите человека:
+admin-banned-none = Заблокированных нет.
+admin-audit = <b>Журнал действий</b>: { $count } (стр. { $page } из { $pages }, новые сверху)
+    { $lines }
+admin-audit-empty = Журнал действий пуст.
+admin-audit-line = { $at } · <b>{ $actor }</b> { $action }
+audit-nobody = (удалён)
+audit-ban = заблокировал(а) { $target }
+audit-unban = разблокировал(а) { $target }
+audit-role-granted = выдал(а) роль «{ $detail }»: { $target } (по ссылке-приглашению)
+audit-role-revoked = отозвал(а) роль «{ $detail }» у { $target }
+audit-invite-created = создал(а) ссылку-приглашение для роли «{ $detail }»
+audit-region-added = добавил(а) регион «{ $detail }» организатору { $target }
+audit-region-removed = убрал(а) регион «{ $detail }» у организатора { $target }

@@ -94,3 +94,9 @@ dash-delivery-failed = не удалось
 dash-delivery-cancelled = отменены (остановка)
 dash-delivery-expired = устарели
 dash-delivery-paused = на паузе
+
+## Журнал действий (только администраторам)
+dash-tab-audit = Журнал
+dash-audit = Журнал действий администраторов
+dash-audit-counts = Записей: { $total } · заблокировано сейчас: { $banned }
+dash-page = стр. { $page } из { $pages }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,8 +19,10 @@ import pytest
 from aiohttp.test_utils import TestClient
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from bot.services import audit
+from bot.services.audit import Action
 from tests.dashboard.initdata import init_data
-from tests.dashboard.world import ORGANISER, SAMARA, World, build, in_regions
+from tests.dashboard.world import ADMIN, ORGANISER, SAMARA, World, build, in_regions
 from tests.harness import ON_SERVERS, TOKEN, App
 
 Client = TestClient  # type: ignore[type-arg]
@@ -213,3 +216,33 @@ async def test_outside_telegram_and_refusals(browser: Browser, web: Client, worl
     resident, _ = await open_page(browser, opened_from_telegram(web, 503), PHONE)
     await ready(resident, "#problem")
     assert "организаторам" in await resident.inner_text("#problem")
+
+
+async def test_the_audit_log_tab_for_admins_only(
+    app: App, browser: Browser, web: Client, world: World
+) -> None:
+    start = datetime.now(UTC) - timedelta(hours=1)
+    async with app.repo() as repo:
+        for n in range(21):
+            await audit.record(
+                repo, ADMIN, Action.INVITE_CREATED, start + timedelta(minutes=n), None, "expert"
+            )
+    page, problems = await open_page(browser, opened_from_telegram(web, ADMIN), PHONE)
+    await ready(page, "#people")
+    await page.click("#tab-audit")
+    await ready(page, "#audit")
+    assert await page.locator("#audit .entry").count() == 20
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / "dashboard-audit-phone.png"))
+    assert "создал(а) ссылку-приглашение для роли «эксперт»" in await page.inner_text("#audit")
+    assert await page.is_disabled("#audit-prev")
+    await page.click("#audit-next")
+    await ready(page, "#audit")
+    assert await page.locator("#audit .entry").count() == 1
+    assert "стр. 2 из 2" in await page.inner_text("#audit .pager")
+    assert await page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    # An organiser has no such tab.
+    other, more = await open_page(browser, opened_from_telegram(web, ORGANISER), PHONE)
+    await ready(other, "#people")
+    assert await other.locator("#tab-audit").is_hidden()
+    assert problems == [] and more == []

@@ -54,6 +54,7 @@ async def webhook_bot(
         WEBHOOK_HOST="127.0.0.1",
         WEBHOOK_PORT=str(port),
         WEBAPP_URL=DASHBOARD_URL,  # served by the webhook's server
+        LOG_FORMAT="json",  # every line of its log is checked to be a JSON object
     )
     await process.start()
     yield process

@@ -41,6 +41,10 @@ class BotProcess:
                 "LOG_LEVEL": "INFO",
                 # Test people type at machine speed; the throttle has its own dialog test.
                 "THROTTLE_RATE": "1000",
+                # Polling mode's web server (/healthz, /metrics) on a port of its own, so
+                # processes running side by side do not collide on 8090.
+                "WEB_HOST": "127.0.0.1",
+                "WEB_PORT": str(free_port()),
                 **settings,
             }
         )

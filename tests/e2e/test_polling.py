@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 
 import aiohttp
 import pytest
@@ -10,7 +12,8 @@ import pytest
 from bot.i18n import Translator
 from tests.dashboard.initdata import header
 from tests.e2e.conftest import ADMIN_ID, DASHBOARD_URL, log_of
-from tests.e2e.process import BotProcess, Person
+from tests.e2e.process import ROOT, BotProcess, Person, free_port
+from tests.e2e.scrape import scrape, total, value
 from tests.fake_telegram.server import FakeTelegramServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -103,3 +106,48 @@ async def test_polling_mode_serves_the_dashboard(
         "chat_id": ADMIN_ID,
         "menu_button": {"type": "web_app", "text": "Панель", "web_app": {"url": DASHBOARD_URL}},
     } in [c.params for c in menu]
+
+
+async def test_polling_mode_serves_health_and_metrics(
+    server: FakeTelegramServer, polling_bot: BotProcess
+) -> None:
+    """On the web server polling mode always runs (here with the dashboard too), after the
+    dialogs above (counted since the restart): updates by handler, no person's id or name."""
+    base = f"http://127.0.0.1:{polling_bot.env['WEB_PORT']}"
+    async with aiohttp.ClientSession() as http:
+        await _up(http, base)
+        async with http.get(base + "/healthz") as health:
+            assert health.status == 200 and await health.json() == {"status": "ok"}
+    body, samples = await scrape(base)
+    assert value(samples, "tos_updates_total", handler="start.started", result="ok") >= 1
+    assert total(samples, "tos_updates_total", result="ok") >= 10
+    assert total(samples, "tos_update_seconds_count") == total(samples, "tos_updates_total")
+    assert value(samples, "tos_db_seconds_count", op="probe") >= 1  # the /healthz above
+    assert total(samples, "tos_scheduler_lag_seconds_count") >= 1  # the outbox's first look
+    assert ("tos_outbox_due", frozenset()) in samples
+    assert ("tos_outbox_sends_total", frozenset({("result", "403")})) in samples
+    labels = {v for _name, pairs in samples for _k, v in pairs}
+    for personal in ("7001", "7002", "Мария", "79123456789"):
+        assert not any(personal in label for label in labels)
+    assert "Мария" not in body and "Пётр" not in body
+
+
+async def test_the_containers_health_check(polling_bot: BotProcess) -> None:
+    """bot/healthcheck.py (the Dockerfile's HEALTHCHECK) against the real process; a port
+    with nothing behind it fails."""
+
+    async def check(**env: str) -> tuple[int, str]:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "bot" / "healthcheck.py"),
+            env={"PATH": os.environ.get("PATH", ""), **env},
+            cwd=polling_bot.workdir,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await proc.communicate()
+        return int(proc.returncode or 0), out.decode()
+
+    code, out = await check(RUN_MODE="polling", WEB_PORT=polling_bot.env["WEB_PORT"])
+    assert (code, out.strip()) == (0, '{"status": "ok"}')
+    code, out = await check(RUN_MODE="webhook", WEBHOOK_PORT=str(free_port()))
+    assert code == 1 and "Connection refused" in out

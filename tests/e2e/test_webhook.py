@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import datetime, timedelta
 
 import aiohttp
 import pytest
@@ -11,6 +13,7 @@ from bot.i18n import Translator
 from tests.dashboard.initdata import header
 from tests.e2e.conftest import log_of
 from tests.e2e.process import BotProcess, Person
+from tests.e2e.scrape import scrape, total, value
 from tests.fake_telegram.server import FakeTelegramServer
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -122,3 +125,41 @@ async def test_access_log_keeps_no_download_token(
     log = log_of(webhook_bot)
     assert "GET /api/download/… 401" in log
     assert token not in log
+
+
+async def test_webhook_mode_serves_health_and_metrics(
+    server: FakeTelegramServer, webhook_bot: BotProcess
+) -> None:
+    base = webhook_bot.env["WEBHOOK_BASE_URL"]
+    async with aiohttp.ClientSession() as http, http.get(base + "/healthz") as health:
+        assert health.status == 200 and await health.json() == {"status": "ok"}
+    body, samples = await scrape(base)
+    assert value(samples, "tos_updates_total", handler="registration.name_given", result="ok") >= 1
+    # The /help delivered twice above: the second time no handler took it.
+    assert value(samples, "tos_updates_total", handler="none", result="ok") >= 1
+    assert total(samples, "tos_update_seconds_count") == total(samples, "tos_updates_total")
+    assert value(samples, "tos_db_seconds_count", op="probe") >= 1
+    assert ("tos_outbox_oldest_due_age_seconds", frozenset()) in samples
+    labels = {v for _name, pairs in samples for _k, v in pairs}
+    for personal in ("7102", "7103", "Пётр", "79123456711"):
+        assert not any(personal in label for label in labels)
+    assert "Мария" not in body and "Пётр" not in body
+
+
+async def test_the_log_is_json_lines(server: FakeTelegramServer, webhook_bot: BotProcess) -> None:
+    """LOG_FORMAT=json (this module's process): every line an object with the five keys;
+    access log lines and the start-up lines included; no person's name or phone."""
+    lines = log_of(webhook_bot).splitlines()
+    assert len(lines) > 10
+    entries = [json.loads(line) for line in lines]
+    for entry in entries:
+        assert (
+            {"time", "level", "logger", "message"}
+            <= set(entry)
+            <= {"time", "level", "logger", "message", "exception", "stack"}
+        )
+        assert datetime.fromisoformat(entry["time"]).utcoffset() == timedelta(0)
+    messages = [e["message"] for e in entries]
+    assert any(m.startswith("webhook server listening on port") for m in messages)
+    assert any(m.startswith("POST /telegram/webhook 200") for m in messages)
+    assert "Пётр" not in "\n".join(lines) and "912 345" not in "\n".join(lines)

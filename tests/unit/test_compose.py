@@ -46,3 +46,22 @@ def test_scaled_bots_share_postgresql_and_redis_behind_the_proxy() -> None:
     nginx = (ROOT / "deploy" / "nginx.conf").read_text()
     assert re.findall(r"server (bot-\d):8080", nginx) == ["bot-1", "bot-2"]
     assert services["proxy"]["volumes"] == ["./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"]
+
+
+def test_health_check_and_a_grace_period_above_the_shutdown_timeout() -> None:
+    """The image checks /healthz; Docker waits longer than SHUTDOWN_TIMEOUT before SIGKILL."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["python", "/app/bot/healthcheck.py"]' in dockerfile
+    assert re.search(r"^HEALTHCHECK ", dockerfile, re.MULTILINE)
+    shutdown = Settings.model_fields["shutdown_timeout"].default
+    for name in ("bot", "bot-1", "bot-2"):
+        grace = _compose()["services"][name]["stop_grace_period"]
+        assert grace.endswith("s") and float(grace[:-1]) > shutdown
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "location = /metrics {\n        return 404;" in nginx  # not public
+
+
+def test_the_image_can_back_up_postgresql() -> None:
+    """`python -m bot backup` on the scale profile needs pg_dump inside the image."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "apt-get install -y --no-install-recommends postgresql-client" in dockerfile

@@ -6,7 +6,7 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const state = {
     init: '', version: '', lang: 'ru', texts: {}, me: null,
-    view: 'overview', days: 30, table: null,
+    view: 'overview', days: 30, table: null, auditPage: 0,
   };
 
   // ---- Telegram --------------------------------------------------------------------------
@@ -356,6 +356,20 @@
       el('h3', { text: tr('dash-report') }), el('ul', { class: 'report' }, counts)));
   }
 
+  // ---- the audit log (admins) -----------------------------------------------------------
+  function renderAudit(d) {
+    const items = d.items.length ? el('div', { class: 'items' }, d.items.map((a) => el('div', { class: 'entry', 'data-action': a.action },
+      el('div', {}, el('b', { text: a.actor }), ' ', a.text), el('small', { class: 'hint', text: a.when })))) : empty();
+    const turn = (page) => { state.auditPage = page; load(); };
+    const pager = d.pages > 1 ? el('div', { class: 'pager' },
+      el('button', { type: 'button', id: 'audit-prev', disabled: d.page === 0, onclick: () => turn(d.page - 1), text: '◀' }),
+      el('span', { text: tr('dash-page', { page: d.page + 1, pages: d.pages }) }),
+      el('button', { type: 'button', id: 'audit-next', disabled: d.page >= d.pages - 1, onclick: () => turn(d.page + 1), text: '▶' })) : null;
+    show(section(tr('dash-audit'), 'audit',
+      el('p', { class: 'hint', text: tr('dash-audit-counts', { total: num(d.total), banned: num(d.banned) }) }),
+      items, pager));
+  }
+
   // ---- navigation, errors ----------------------------------------------------------------
   function back() {
     return el('button', { type: 'button', class: 'back', id: 'back', onclick: () => go(state.previous || 'overview'), text: tr('dash-back') });
@@ -384,6 +398,7 @@
     event: () => api('/api/events/' + state.id).then(renderEvent),
     broadcasts: () => api('/api/broadcasts').then(renderBroadcasts),
     broadcast: () => api('/api/broadcasts/' + state.id).then(renderBroadcast),
+    audit: () => api('/api/audit?page=' + state.auditPage).then(renderAudit),
   };
 
   function go(view, id) {
@@ -459,6 +474,7 @@
     if (!chosen && state.me.language !== state.lang) await loadTexts(state.me.language);
     header();
     document.getElementById('tabs').hidden = false;
+    document.getElementById('tab-audit').hidden = !state.me.admin;
     const params = new URLSearchParams(location.search);
     if (/^\d+$/.test(params.get('event') || '')) { state.previous = 'events'; state.view = 'event'; state.id = Number(params.get('event')); }
     await load();

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hashlib
 import os
+import shutil
+import sqlite3
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
@@ -83,6 +87,38 @@ async def _create_database(name: str, migrated: bool) -> None:
         await admin.close()
 
 
+_sqlite_template: list[Path] = []  # the migrated SQLite file each test's database copies
+
+
+async def _migrate_sqlite(path: Path) -> None:
+    from db.engine import create_engine
+    from db.migrate import upgrade
+
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+def _copy_migrated_sqlite(db_path: Path) -> None:
+    """A fresh migrated SQLite file at `db_path`: a copy (SQLite's backup API, whatever the
+    journal mode) of one template migrated once per test process, instead of running every
+    migration for every test."""
+    if not _sqlite_template:
+        where = Path(tempfile.mkdtemp(prefix="tos-test-template-"))
+        atexit.register(shutil.rmtree, where, ignore_errors=True)
+        _run_aside(_migrate_sqlite(where / "template.sqlite3"))
+        _sqlite_template.append(where / "template.sqlite3")
+    source = sqlite3.connect(_sqlite_template[0])
+    target = sqlite3.connect(db_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _server_url(name: str) -> str:
     return (
         make_url(os.environ["TEST_POSTGRES_URL"])
@@ -94,8 +130,10 @@ def _server_url(name: str) -> str:
 def database_url(db_path: Path, *, migrated: bool = True) -> str:
     """Where a test's bot keeps its data: the SQLite file, or on the second pass a PostgreSQL
     database of its own named after the file (the same path opens the same database again;
-    `migrated`: a copy of a migrated template, else empty)."""
+    `migrated`: a new database is a copy of a migrated template, else empty)."""
     if not ON_SERVERS:
+        if migrated and not db_path.exists() and db_path.parent.is_dir():
+            _copy_migrated_sqlite(db_path)
         return f"sqlite+aiosqlite:///{db_path}"
     name = "t_" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:24]
     _run_aside(_create_database(name, migrated))

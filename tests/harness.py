@@ -104,7 +104,9 @@ async def _migrate_sqlite(path: Path) -> None:
 def _copy_migrated_sqlite(db_path: Path) -> None:
     """A fresh migrated SQLite file at `db_path`: a copy (SQLite's backup API, whatever the
     journal mode) of one template migrated once per test process, instead of running every
-    migration for every test."""
+    migration for every test. An existing file (a restart test's) is left alone."""
+    if db_path.exists():
+        return
     if not _sqlite_template:
         where = Path(tempfile.mkdtemp(prefix="tos-test-template-"))
         atexit.register(shutil.rmtree, where, ignore_errors=True)
@@ -130,10 +132,9 @@ def _server_url(name: str) -> str:
 def database_url(db_path: Path, *, migrated: bool = True) -> str:
     """Where a test's bot keeps its data: the SQLite file, or on the second pass a PostgreSQL
     database of its own named after the file (the same path opens the same database again;
-    `migrated`: a new database is a copy of a migrated template, else empty)."""
+    `migrated`: a copy of a migrated template, else empty; SQLite files are copied by
+    running_app, as nothing else here makes files)."""
     if not ON_SERVERS:
-        if migrated and not db_path.exists() and db_path.parent.is_dir():
-            _copy_migrated_sqlite(db_path)
         return f"sqlite+aiosqlite:///{db_path}"
     name = "t_" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:24]
     _run_aside(_create_database(name, migrated))
@@ -238,6 +239,8 @@ class App:
 @asynccontextmanager
 async def running_app(db_path: Path, **overrides: Any) -> AsyncIterator[App]:
     """The production application on a fresh SQLite file, started, scheduler running."""
+    if not ON_SERVERS:
+        _copy_migrated_sqlite(db_path)
     api = FakeBotAPI()
     application = await create_application(
         make_settings(db_path, **overrides), bot_session=RecordingSession(api)

@@ -23,12 +23,12 @@ from bot.config import DatabaseSettings, Settings
 from bot.i18n import Translator
 from bot.metrics import ERRORS
 from bot.services import reminders
+from bot.ui.callbacks.menu import MenuAction, MenuCb
 from db.repositories import Repo
 from db.session_hooks import commit
 from handlers.attendance import send_feedback_requests
 from handlers.broadcast import update_progress
 from handlers.events import expire_offers
-from handlers.menu import MenuAction, MenuCb
 from handlers.question_messages import nudge_questions, retry_forum_posts
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,12 +41,20 @@ from bot.services.attendance import CheckIn, CheckInResult, Rated, Word
 from bot.services.event_admin import can_manage
 from bot.services.event_links import checkin_link, qr_png
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import (
+    AttAction,
+    AttCb,
+    EvAdminAction,
+    EvAdminCb,
+    EventAction,
+    EventCb,
+    FbCb,
+)
 from bot.ui.keyboards import nav_keyboard
 from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
 from db.session_hooks import commit
-from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
 from handlers.notify import button, notify
 from handlers.replies import not_text, take_buttons_off
 
@@ -67,22 +74,6 @@ class CodeWordSetting(StatesGroup):
 
 class Feedback(StatesGroup):
     typing_comment = State()  # data: event_id
-
-
-class AttAction(StrEnum):
-    DONE = "done"  # leave the check-in desk
-    SKIP = "skip"  # no comment after a rating
-
-
-class AttCb(CallbackData, prefix="at"):
-    action: AttAction
-
-
-class FbCb(CallbackData, prefix="fb"):
-    """A rating button of a feedback request; re-checked against the sign-up on every press."""
-
-    event_id: int
-    rating: int
 
 
 def _refused(user_id: int, what: str, event_id: int) -> None:

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -47,6 +45,7 @@ from bot.services.broadcasts import EVENT_GROUPS, ROLES, Audience
 from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.broadcast import BcAction, BcCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_count, page_of
 from db.models import Broadcast, Event
@@ -72,33 +71,6 @@ class BroadcastForm(StatesGroup):
     event = State()  # picking the event whose participants get it, then which of them
     preview = State()  # the copy was shown: Send now or Schedule
     schedule = State()
-
-
-class BcAction(StrEnum):
-    ROLE = "r"  # value: a role
-    LANGUAGE = "l"  # value: "", ru, en
-    REGION = "g"  # value: a region code of the sender's
-    ALBUM_DONE = "ad"
-    EVENT_BUTTON = "eb"
-    CLEAR_BUTTONS = "cb"
-    NEXT = "nx"  # buttons done: on to the audience
-    MUNICIPALITY = "m"  # value: the picker's page
-    MUNICIPALITY_PICK = "mp"  # value: an index in the picker's list, "" for any
-    EVENTS = "e"  # value: the picker's page
-    EVENT_PICK = "ep"  # value: an event id
-    GROUP = "eg"  # value: a key of EVENT_GROUPS, "" for all participants; "x": no event
-    PREVIEW = "pv"
-    SEND = "go"
-    SCHEDULE = "sc"
-    PAUSE = "pa"  # broadcast_id
-    RESUME = "re"
-    STOP = "st"
-
-
-class BcCb(CallbackData, prefix="bc"):
-    action: BcAction
-    value: str = ""
-    broadcast_id: int = 0
 
 
 def _btn(

@@ -39,13 +39,13 @@ from bot.services import events as ev
 from bot.services.events import CardView, Outcome, Refusal, SignUpResult
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EventAction, EventCb
+from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.screens import NO_PREVIEW, show
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
 from db.session_hooks import commit
-from handlers import menu
-from handlers.event_callbacks import EventAction, EventCb
 from handlers.notify import button, notify
 from handlers.replies import not_text, take_buttons_off
 
@@ -766,8 +766,8 @@ def router() -> Router:
     r.message.register(answer_given, SignUp.answering, F.text)
     r.message.register(not_text, SignUp.answering)
     cb = r.callback_query
-    cb.register(menu_events, menu.MenuCb.filter(F.action == menu.MenuAction.EVENTS))
-    cb.register(menu_mine, menu.MenuCb.filter(F.action == menu.MenuAction.MY_EVENTS))
+    cb.register(menu_events, MenuCb.filter(F.action == MenuAction.EVENTS))
+    cb.register(menu_mine, MenuCb.filter(F.action == MenuAction.MY_EVENTS))
     cb.register(answer_back, StateFilter(SignUp.answering), NavCb.filter(F.action == Nav.BACK))
     cb.register(list_turned, EventCb.filter(F.action == EventAction.LIST))
     cb.register(mine_turned, EventCb.filter(F.action == EventAction.MINE))

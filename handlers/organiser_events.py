@@ -30,12 +30,12 @@ from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, event_links, participants
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from bot.ui.event_cards import organiser_card
 from bot.ui.pagination import page_count
 from bot.webapp.menu import dashboard_button, webapp_url
 from db.models import Event
 from db.repositories import Repo
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
 from handlers.notify import notify
 from handlers.replies import take_buttons_off
 

@@ -17,10 +17,10 @@ from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.outbox_sender import Rendered
 from bot.services import questions as qs
+from bot.ui.callbacks.questions import ExpertAction, ExpertCb, MineAction, MineCb
 from db.models import OutboxMessage, Question, QuestionTopic, User
 from db.repositories import Repo
 from db.session_hooks import commit
-from handlers.question_callbacks import ExpertAction, ExpertCb, MineAction, MineCb
 
 log = logging.getLogger(__name__)
 EXCERPT = 1500  # of a question in a notification (the card after Take has it all)

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -18,6 +17,8 @@ from bot.i18n import Text
 from bot.services import reminders
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.tos import CalCb
 from bot.ui.keyboards import nav_keyboard
 from db.models import Tos
 from db.repositories import Repo
@@ -27,12 +28,6 @@ from handlers.replies import not_text, take_buttons_off
 
 class TosCalendar(StatesGroup):
     date = State()  # data: tos_id, item
-
-
-class CalCb(CallbackData, prefix="tc"):
-    tos_id: int
-    item: str
-    clear: bool = False
 
 
 def _zone(tos: Tos) -> str:
@@ -155,9 +150,7 @@ async def typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Te
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(shown, Command("tos_calendar"))
-    r.callback_query.register(
-        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.TOS_CALENDAR)
-    )
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.TOS_CALENDAR))
     r.callback_query.register(pressed, CalCb.filter())
     r.message.register(typed, StateFilter(TosCalendar.date), F.text)
     r.message.register(not_text, StateFilter(TosCalendar.date))

@@ -5,11 +5,9 @@ the registry with the founder as its chair."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -26,6 +24,7 @@ from bot.services.law import (
     check_present,
 )
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.tos import TrackAction, TrackCb
 from bot.ui.keyboards import nav_keyboard
 from db.models import TosProject
 from db.repositories import Repo
@@ -40,15 +39,6 @@ class TosTracker(StatesGroup):
     represented = State()  # a conference: residents the present delegates represent
     registered_on = State()
     number = State()
-
-
-class TrackAction(StrEnum):
-    STAGE = "stage"
-
-
-class TrackCb(CallbackData, prefix="tt"):
-    action: TrackAction
-    stage: str
 
 
 def _stages(project: TosProject) -> dict[str, str]:

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, Router, html
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services.regions import catalog
 from bot.services.roles import Role
+from bot.ui.callbacks.tos import VerifyAction, VerifyCb
 from db.models import Tos
 from db.repositories import Repo
 from handlers.notify import button, notify
 
 log = logging.getLogger("bot.security")
-
-
-class VerifyAction(StrEnum):
-    VERIFY = "v"
-    REJECT = "x"
-
-
-class VerifyCb(CallbackData, prefix="tv"):
-    action: VerifyAction
-    tos_id: int
 
 
 async def may_verify(repo: Repo, user_id: int, tos: Tos) -> bool:

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.services import broadcasts
+from bot.ui.callbacks.broadcast import BcAction, BcCb
 from db.models import Broadcast
-from handlers.broadcast import BcAction, BcCb, update_progress
+from handlers.broadcast import update_progress
 from tests.dialogs.test_registration import register, state_of
 from tests.dialogs.test_tos_registry import make_organiser
 from tests.harness import App

@@ -9,7 +9,7 @@ import pytest
 
 from bot.services import invites
 from bot.services.roles import Role
-from handlers.admin import AdminAction, AdminCb
+from bot.ui.callbacks.admin import AdminAction, AdminCb
 from tests.dialogs.test_registration import register, to_step
 from tests.harness import ADMIN_ID, App
 

@@ -25,9 +25,9 @@ from bot.services.validation import InvalidInput
 from bot.ui.callbacks.admin import AdminAction, AdminCb, LawAction, LawCb
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
+from bot.ui.replies import not_text
 from db.models import LawSetting
 from db.repositories import Repo
-from handlers.replies import not_text
 
 PAGE = 10
 

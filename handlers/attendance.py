@@ -33,10 +33,9 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text
-from bot.services import attendance, outbox
+from bot.services import attendance
 from bot.services.attendance import CheckIn, CheckInResult, Rated, Word
 from bot.services.event_admin import can_manage
 from bot.services.event_links import checkin_link, qr_png
@@ -51,17 +50,14 @@ from bot.ui.callbacks.events import (
     FbCb,
 )
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
-from db.session_hooks import commit
-from handlers.notify import button, notify
-from handlers.replies import not_text, take_buttons_off
 
 COMMAND = r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)"
 
 log = logging.getLogger("bot.security")
-jobs_log = logging.getLogger(__name__)
 
 
 class CheckInDesk(StatesGroup):
@@ -304,43 +300,6 @@ def rating_keyboard(t: Text, event_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-async def send_feedback_requests(
-    session_factory: async_sessionmaker[AsyncSession], now: datetime
-) -> int:
-    """The periodic job's work: ask the attendees of events that ended an hour ago for a
-    rating. The events are marked asked in the same transaction that queues the messages, and
-    each message has its own key, so a second run or a second instance never asks twice."""
-    queued = 0
-    async with session_factory() as session:
-        repo = Repo(session)
-        for request in await attendance.claim_feedback(repo, now):
-            ratings = [
-                button(
-                    "attendance-rating-button",
-                    FbCb(event_id=request.event_id, rating=r).pack(),
-                    rating=r,
-                )
-                for r in attendance.RATINGS
-            ]
-            for user_id, _language in request.recipients:
-                await notify(
-                    repo,
-                    user_id,
-                    "attendance-feedback-ask",
-                    buttons=[ratings],
-                    about="feedback",
-                    dedupe=f"{request.event_id}:{user_id}",
-                    kind=outbox.FEEDBACK,
-                    event_id=request.event_id,
-                )
-                queued += 1
-            jobs_log.info(
-                "feedback asked for event %d: %d people", request.event_id, len(request.recipients)
-            )
-        await commit(session)  # through the hooks, so the outbox wakes for the queued rows
-    return queued
 
 
 async def rated(

@@ -25,6 +25,7 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, events, reminders
 from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
+from bot.services.event_notices import tell_promoted
 from bot.services.events import FORMATS, KINDS, msk_offset
 from bot.services.regions import catalog
 from bot.services.roles import Role
@@ -32,10 +33,9 @@ from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, FormAction, FormCb
 from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import Nav, NavCb, nav_buttons
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo
-from handlers.events import tell_promoted
 from handlers.organiser_events import managed_event, notify_change, show_event
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 

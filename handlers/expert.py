@@ -36,18 +36,18 @@ from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
 from bot.services import questions as qs
+from bot.services.question_relay import send_files
 from bot.services.regions import zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.attachments import add_attachment, attachment_of
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import take_buttons_off, use_buttons
 from bot.ui.screens import show
 from db.models import Question
 from db.repositories import Repo, UserSnapshot
-from handlers.attachments import add_attachment, attachment_of
-from handlers.question_messages import send_files
-from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 PAGE = 5

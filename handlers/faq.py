@@ -34,11 +34,11 @@ from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import FaqAction, FaqCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.screens import show
 from db.models import FaqEntry
 from db.repositories import Repo
 from handlers.questions import entry_text
-from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 6

@@ -45,10 +45,10 @@ from bot.ui.callbacks.grants import GrantAction, GrantCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.screens import show
 from db.models import Grant, OutboxMessage, User
 from db.repositories import Repo, UserSnapshot
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 PAGE = 8

@@ -28,16 +28,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, event_links, participants
+from bot.services.notify import notify
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from bot.ui.event_cards import organiser_card
 from bot.ui.pagination import page_count
+from bot.ui.replies import take_buttons_off
 from bot.webapp.menu import dashboard_button, webapp_url
 from db.models import Event
 from db.repositories import Repo
-from handlers.notify import notify
-from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
 

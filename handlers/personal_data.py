@@ -23,9 +23,9 @@ from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services import personal_data
 from bot.ui.callbacks.registration import EraseAction, EraseCb
+from bot.ui.replies import take_buttons_off
 from db.fsm_storage import SqlStorage
 from db.repositories import Repo
-from handlers.replies import take_buttons_off
 
 
 async def data_requested(message: Message, repo: Repo, t: Text) -> None:

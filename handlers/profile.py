@@ -11,9 +11,9 @@ from bot.config import Settings
 from bot.i18n import Text
 from bot.services.regions import catalog
 from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.replies import take_buttons_off
 from db.repositories import Repo, UserSnapshot
 from handlers import menu, registration
-from handlers.replies import take_buttons_off
 
 
 async def profile_shown(message: Message, bot: Bot, repo: Repo, t: Text) -> None:

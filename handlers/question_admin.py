@@ -30,9 +30,9 @@ from bot.ui.callbacks.admin import AdminAction, AdminCb
 from bot.ui.callbacks.questions import TopicAdminAction, TopicAdminCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.screens import show
 from db.repositories import Repo
-from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10

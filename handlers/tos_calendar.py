@@ -20,10 +20,10 @@ from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import CalCb
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from db.models import Tos
 from db.repositories import Repo
 from handlers import menu, tos_forms
-from handlers.replies import not_text, take_buttons_off
 
 
 class TosCalendar(StatesGroup):

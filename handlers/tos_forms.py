@@ -48,9 +48,9 @@ from bot.services.tos_forms import Agenda, Form
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.tos import FormCb, StepAction, StepCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import take_buttons_off, use_buttons
 from db.models import Tos
 from db.repositories import Repo
-from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 

@@ -15,16 +15,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.services import tos_nearby
+from bot.services.notify import button, notify
 from bot.services.regions import catalog
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import JoinAction, JoinCb
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
+from bot.ui.replies import take_buttons_off
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
-from handlers.notify import button, notify
-from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 8

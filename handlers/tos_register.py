@@ -19,9 +19,9 @@ from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import RtAction, RtCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo, UserSnapshot
 from handlers import tos_verify
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class RegisterTos(StatesGroup):

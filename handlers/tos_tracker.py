@@ -26,10 +26,10 @@ from bot.services.law import (
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.tos import TrackAction, TrackCb
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from db.models import TosProject
 from db.repositories import Repo
 from handlers import tos_verify
-from handlers.replies import not_text, take_buttons_off
 
 
 class TosTracker(StatesGroup):

@@ -10,12 +10,12 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
+from bot.services.notify import button, notify
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.ui.callbacks.tos import VerifyAction, VerifyCb
 from db.models import Tos
 from db.repositories import Repo
-from handlers.notify import button, notify
 
 log = logging.getLogger("bot.security")
 

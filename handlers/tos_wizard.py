@@ -34,11 +34,11 @@ from bot.services.validation import InvalidInput, display_phone
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import TosAction, TosCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.texts import local_time, utc_offset
 from db.models import TosProject
 from db.repositories import Repo, UserSnapshot
 from handlers import tos_tracker
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class TosWizard(StatesGroup):

@@ -248,7 +248,7 @@ async def test_admin_sets_an_organisers_regions(app: App) -> None:
 
 
 async def test_housekeeping_purges_expired_unused_invites(app: App) -> None:
-    from bot.scheduler import purge_expired_invites
+    from bot.jobs import purge_expired_invites
 
     await invite_link(app, "expert")  # valid, stays
     async with app.repo() as repo:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.scheduler import nudge_stalled_tos, roll_calendars
+from bot.jobs import nudge_stalled_tos, roll_calendars
 from bot.services import event_admin, events, personal_data, reminders
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EvAdminAction, EvAdminCb

@@ -25,7 +25,7 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, events, reminders
 from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
-from bot.services.event_notices import tell_promoted
+from bot.services.event_notices import notify_change, tell_promoted
 from bot.services.events import FORMATS, KINDS, msk_offset
 from bot.services.regions import catalog
 from bot.services.roles import Role
@@ -35,7 +35,7 @@ from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import Nav, NavCb, nav_buttons
 from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo
-from handlers.organiser_events import managed_event, notify_change, show_event
+from handlers.organiser_events import managed_event, show_event
 
 log = logging.getLogger("bot.security")
 

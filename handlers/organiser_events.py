@@ -254,30 +254,6 @@ async def notify_one(repo: Repo, user_id: int, event: Event, key: str, **args: A
     await notify(repo, user_id, key, args, about=f"ev:{event.id}:{key}", event_id=event.id)
 
 
-async def notify_change(repo: Repo, event: Event, change: event_drafts.Change) -> int:
-    """Tell everyone still coming what changed; the link only to those holding a seat."""
-    parts: list[dict[str, Any]] = []
-    if change.time:
-        parts.append({"key": "evadm-change-time"})
-    if change.place and event.address:
-        parts.append({"key": "evadm-change-place"})
-    if change.link and event.online_link:
-        parts.append({"key": "evadm-change-link", "seated": True})
-    if not parts:
-        return 0
-    people = await repo.signups.participants(event.id, ("signed_up", "waitlisted", "pending"))
-    for signup, _person in people:
-        await notify(
-            repo,
-            signup.user_id,
-            "evadm-notice-changed",
-            {"parts": parts},
-            about=f"ev:{event.id}:changed",
-            event_id=event.id,
-        )
-    return len(people)
-
-
 # ---- participants, applications, exports, sharing ---------------------------------------
 
 

@@ -10,10 +10,11 @@ from aiogram.types import CallbackQuery, Message
 from bot.config import Settings
 from bot.i18n import Text
 from bot.services.regions import catalog
+from bot.ui import menu
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.replies import take_buttons_off
 from db.repositories import Repo, UserSnapshot
-from handlers import menu, registration
+from handlers import registration
 
 
 async def profile_shown(message: Message, bot: Bot, repo: Repo, t: Text) -> None:

@@ -29,13 +29,14 @@ from bot.i18n import Text, Translator
 from bot.services import registration, validation
 from bot.services.regions import Zone, catalog
 from bot.services.roles import Kind
+from bot.ui import menu
 from bot.ui.callbacks.registration import RegAction, RegCb
 from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
 from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.texts import profile_lines, utc_offset
 from db.repositories import Repo, UserSnapshot
-from handlers import deep_links, menu
+from handlers import deep_links
 
 
 class Registration(StatesGroup):

@@ -17,13 +17,14 @@ from bot.i18n import Text
 from bot.services import reminders
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui import menu
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import CalCb
 from bot.ui.keyboards import nav_keyboard
 from bot.ui.replies import not_text, take_buttons_off
 from db.models import Tos
 from db.repositories import Repo
-from handlers import menu, tos_forms
+from handlers import tos_forms
 
 
 class TosCalendar(StatesGroup):

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
-from bot.services import tos_nearby, validation
+from bot.services import tos_nearby, tos_review, validation
 from bot.services.law import DEFAULT_PROFILE, LawProfile
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
@@ -21,7 +21,6 @@ from bot.ui.callbacks.tos import RtAction, RtCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo, UserSnapshot
-from handlers import tos_verify
 
 
 class RegisterTos(StatesGroup):
@@ -235,7 +234,7 @@ async def _confirmed(
         await bot.send_message(cq.from_user.id, t("tos-duplicate", name=html.quote(data["name"])))
         return
     await bot.send_message(cq.from_user.id, t("tos-rt-submitted", name=html.quote(tos.name)))
-    await tos_verify.ask_verification(repo, translator, tos)
+    await tos_review.ask_verification(repo, translator, tos)
 
 
 async def location_shared(

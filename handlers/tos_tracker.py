@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
+from bot.services import tos_review
 from bot.services.law import (
     Assembly,
     LawProfile,
@@ -29,7 +30,6 @@ from bot.ui.keyboards import nav_keyboard
 from bot.ui.replies import not_text, take_buttons_off
 from db.models import TosProject
 from db.repositories import Repo
-from handlers import tos_verify
 
 
 class TosTracker(StatesGroup):
@@ -238,7 +238,7 @@ async def number_given(
     await message.answer(t("tos-registered", name=html.quote(tos.name)))
     await refresh_commands(bot, repo, translator, message.chat.id)
     await show(bot, message.chat.id, project, t)
-    await tos_verify.ask_verification(repo, translator, tos)
+    await tos_review.ask_verification(repo, translator, tos)
 
 
 def router() -> Router:

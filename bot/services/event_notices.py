@@ -1,13 +1,15 @@
 """Notices about events that the bot sends on its own, queued through the outbox: a seat
-offered or given from the waitlist, an offer that ran out, a request for feedback after the
-event. The dialogs and the periodic jobs (bot/jobs.py) both queue them from here."""
+offered or given from the waitlist, an offer that ran out, a change of time or place, a request
+for feedback after the event. The dialogs and the periodic jobs (bot/jobs.py) both queue them
+from here."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
-from bot.services import attendance, outbox
+from bot.services import attendance, event_drafts, outbox
 from bot.services import events as ev
 from bot.services.notify import button, notify
 from bot.ui.callbacks.events import EventAction, EventCb, FbCb
@@ -94,3 +96,27 @@ async def request_feedback(repo: Repo, now: datetime) -> int:
             "feedback asked for event %d: %d people", request.event_id, len(request.recipients)
         )
     return queued
+
+
+async def notify_change(repo: Repo, event: Event, change: event_drafts.Change) -> int:
+    """Tell everyone still coming what changed; the link only to those holding a seat."""
+    parts: list[dict[str, Any]] = []
+    if change.time:
+        parts.append({"key": "evadm-change-time"})
+    if change.place and event.address:
+        parts.append({"key": "evadm-change-place"})
+    if change.link and event.online_link:
+        parts.append({"key": "evadm-change-link", "seated": True})
+    if not parts:
+        return 0
+    people = await repo.signups.participants(event.id, ("signed_up", "waitlisted", "pending"))
+    for signup, _person in people:
+        await notify(
+            repo,
+            signup.user_id,
+            "evadm-notice-changed",
+            {"parts": parts},
+            about=f"ev:{event.id}:changed",
+            event_id=event.id,
+        )
+    return len(people)

@@ -1,4 +1,5 @@
 """APScheduler decides when to run periodic housekeeping; it holds nothing the database lacks.
+What each job does is in bot/jobs.py; here, how often and where in the hour each one runs.
 
 Jobs take no application objects as arguments (they get ids or nothing) and look up the rest.
 Several instances may share the database: each job fires on the same grid everywhere (every
@@ -9,7 +10,6 @@ across all instances, coordinated by the database's unique key, with no leader.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,83 +21,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import DatabaseSettings, Settings
 from bot.i18n import Translator
-from bot.metrics import ERRORS
-from bot.services import reminders
+from bot.jobs import (
+    back_up,
+    expire_offers,
+    nudge_questions,
+    nudge_stalled_tos,
+    purge_expired_invites,
+    remind_of_deadlines,
+    request_feedback,
+    retry_forum_posts,
+    roll_calendars,
+    update_progress,
+)
 from db.repositories import Repo
-from db.session_hooks import commit
-from handlers.attendance import send_feedback_requests
-from handlers.broadcast import update_progress
-from handlers.events import expire_offers
-from handlers.menu import MenuAction, MenuCb
-from handlers.question_messages import nudge_questions, retry_forum_posts
-
-log = logging.getLogger(__name__)
 
 
 def create_scheduler() -> AsyncIOScheduler:
     return AsyncIOScheduler(timezone=UTC)
-
-
-async def purge_expired_invites(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """Expired invites go, the periodic jobs' records older than two days, and the ids of
-    updates handled over a day ago (Telegram redelivers within minutes, not days)."""
-    now = datetime.now(UTC)
-    async with session_factory.begin() as session:
-        repo = Repo(session)
-        removed = await repo.invites.purge_expired(now)
-        await repo.job_runs.purge(now - timedelta(days=2))
-        await repo.handled_updates.purge(now - timedelta(days=1))
-    if removed:
-        log.info("purged %d expired invites", removed)
-    return removed
-
-
-async def request_feedback(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """Ask the attendees of events that ended an hour ago for a rating (each event once)."""
-    return await send_feedback_requests(session_factory, datetime.now(UTC))
-
-
-async def remind_of_deadlines(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """ "Sign-ups close soon" to those who looked at an event but did not sign up."""
-    async with session_factory() as session:
-        queued = await reminders.remind_of_deadlines(Repo(session), datetime.now(UTC))
-        await commit(session)  # the outbox hears of the queued rows after this commit
-    return queued
-
-
-async def nudge_stalled_tos(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """The next step of a TOS creation that has not moved for two weeks."""
-    carry_on = {"key": "tos-nudge-button", "data": MenuCb(action=MenuAction.CREATE_TOS).pack()}
-    async with session_factory() as session:
-        queued = await reminders.nudge_stalled_tos(Repo(session), datetime.now(UTC), carry_on)
-        await commit(session)
-    return queued
-
-
-async def roll_calendars(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """TOS calendar dates that have passed move to next year, with their reminders."""
-
-    async with session_factory() as session:
-        rolled = await reminders.roll_calendars(Repo(session), datetime.now(UTC))
-        await commit(session)
-    return rolled
-
-
-async def back_up(settings: DatabaseSettings) -> int:
-    """A backup into BACKUP_DIR, keeping the newest BACKUP_KEEP there (see db/backup.py)."""
-    from db.backup import BackupError, make_backup, prune, target_of
-
-    now = datetime.now(UTC)
-    target = target_of(settings.database_url, None, settings.backup_dir, now)
-    try:
-        made = await make_backup(settings.database_url, target)
-    except BackupError as exc:
-        log.error("backup failed: %s", exc)
-        ERRORS.labels("backup").inc()
-        return 0
-    removed = prune(settings.backup_dir, settings.backup_keep)
-    log.info("backup %s made (%d bytes), %d old ones removed", made.path, made.size, len(removed))
-    return 1
 
 
 def backups(settings: DatabaseSettings) -> Periodic | None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -24,37 +22,18 @@ from bot.services import audit, invites, moderation
 from bot.services.audit import Action
 from bot.services.regions import catalog
 from bot.services.roles import INVITABLE, PRIVILEGED, Role
+from bot.ui.callbacks.admin import AdminAction, AdminCb, LawAction, LawCb
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.questions import FaqAction, FaqCb, TopicAdminAction, TopicAdminCb
 from bot.ui.pagination import page_count, page_of
 from bot.ui.screens import show
 from bot.ui.texts import local_time
 from db.repositories import Repo, UserSnapshot
-from handlers import admin_moderation, menu
-from handlers.admin_law import LawAction, LawCb
-from handlers.question_callbacks import FaqAction, FaqCb, TopicAdminAction, TopicAdminCb
+from handlers import admin_moderation
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10
 REGIONS_PAGE = 10
-
-
-class AdminAction(StrEnum):
-    HOME = "home"
-    INVITE = "inv"
-    INVITE_ROLE = "invr"
-    PEOPLE = "ppl"
-    PERSON = "prs"
-    REVOKE = "rvk"
-    REVOKE_OK = "rvk!"
-    REGIONS = "rgs"  # an organiser's regions, a page of the list
-    REGION = "rg"  # tick or untick one (`code`)
-
-
-class AdminCb(CallbackData, prefix="ad"):
-    action: AdminAction
-    role: str = ""
-    user_id: int = 0
-    page: int = 0
-    code: str = ""
 
 
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
@@ -374,7 +353,7 @@ def router() -> Router:
     r.callback_query.middleware(gate)
     r.message.register(admin_home, Command("admin"))
     cb = r.callback_query
-    cb.register(admin_home_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.ADMIN))
+    cb.register(admin_home_pressed, MenuCb.filter(F.action == MenuAction.ADMIN))
     cb.register(admin_home_pressed, AdminCb.filter(F.action == AdminAction.HOME))
     cb.register(invite_roles, AdminCb.filter(F.action == AdminAction.INVITE))
     cb.register(invite_created, AdminCb.filter(F.action == AdminAction.INVITE_ROLE))

@@ -6,11 +6,9 @@ meeting's date decides (bot/services/law.profile_on), and the screen says which 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -24,31 +22,14 @@ from bot.services.law import AGES, DEFAULT_PROFILE, LawProfile, age_refused_by, 
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.admin import AdminAction, AdminCb, LawAction, LawCb
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
+from bot.ui.replies import not_text
 from db.models import LawSetting
 from db.repositories import Repo
-from handlers.replies import not_text
 
 PAGE = 10
-
-
-class LawAction(StrEnum):
-    REGIONS = "rs"
-    REGION = "r"
-    PROFILE = "p"  # retired: the meeting's date chooses the law; old buttons get "outdated"
-    AGE = "a"
-    TERM = "t"
-    BODY = "b"
-    MUNICIPALITY = "m"
-
-
-class LawCb(CallbackData, prefix="lw"):
-    action: LawAction
-    page: int = 0
-    code: str = ""
-    sid: int = 0
-    value: str = ""
 
 
 class LawEdit(StatesGroup):
@@ -78,8 +59,6 @@ async def regions_listed(cq: CallbackQuery, callback_data: LawCb, t: Text) -> No
     if page.has_next:
         arrows.append(_btn("▶️", LawAction.REGIONS, page=page.number + 1))
     builder.row(*arrows)
-    from handlers.admin import AdminAction, AdminCb  # admin imports this module
-
     home = AdminCb(action=AdminAction.HOME).pack()
     builder.row(InlineKeyboardButton(text=t("common-back-button"), callback_data=home))
     await _edit_or_send(cq, t("admin-law-regions"), builder.as_markup())

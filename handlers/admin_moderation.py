@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import F, Router, html
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -30,6 +28,7 @@ from bot.services import audit, moderation
 from bot.services.moderation import Banned
 from bot.services.regions import zone_of
 from bot.ui.audit import describe, person
+from bot.ui.callbacks.admin import AdminAction, AdminCb, ModAction, ModCb
 from bot.ui.pagination import page_count
 from bot.ui.screens import show
 from bot.ui.texts import local_time
@@ -45,36 +44,17 @@ class FindPerson(StatesGroup):
     typing_query = State()
 
 
-class ModAction(StrEnum):
-    FIND = "find"
-    BANNED = "bl"  # the banned list, a page
-    AUDIT = "log"  # the audit log, a page
-    BAN = "ban"  # asks to confirm
-    BAN_OK = "ban!"
-    UNBAN = "unb"
-
-
-class ModCb(CallbackData, prefix="mod"):
-    action: ModAction
-    user_id: int = 0
-    page: int = 0
-
-
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=ModCb(**cb).pack())
 
 
 def _person_btn(text: str, user_id: int) -> InlineKeyboardButton:
-    from handlers.admin import AdminAction, AdminCb  # admin.py includes this module
-
     return InlineKeyboardButton(
         text=text[:60], callback_data=AdminCb(action=AdminAction.PERSON, user_id=user_id).pack()
     )
 
 
 def _home_btn(t: Text) -> InlineKeyboardButton:
-    from handlers.admin import AdminAction, AdminCb
-
     return InlineKeyboardButton(
         text=t("common-back-button"), callback_data=AdminCb(action=AdminAction.HOME).pack()
     )

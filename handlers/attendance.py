@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,27 +33,31 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text
-from bot.services import attendance, outbox
+from bot.services import attendance
 from bot.services.attendance import CheckIn, CheckInResult, Rated, Word
 from bot.services.event_admin import can_manage
 from bot.services.event_links import checkin_link, qr_png
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import (
+    AttAction,
+    AttCb,
+    EvAdminAction,
+    EvAdminCb,
+    EventAction,
+    EventCb,
+    FbCb,
+)
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
-from db.session_hooks import commit
-from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
-from handlers.notify import button, notify
-from handlers.replies import not_text, take_buttons_off
 
 COMMAND = r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)"
 
 log = logging.getLogger("bot.security")
-jobs_log = logging.getLogger(__name__)
 
 
 class CheckInDesk(StatesGroup):
@@ -67,22 +70,6 @@ class CodeWordSetting(StatesGroup):
 
 class Feedback(StatesGroup):
     typing_comment = State()  # data: event_id
-
-
-class AttAction(StrEnum):
-    DONE = "done"  # leave the check-in desk
-    SKIP = "skip"  # no comment after a rating
-
-
-class AttCb(CallbackData, prefix="at"):
-    action: AttAction
-
-
-class FbCb(CallbackData, prefix="fb"):
-    """A rating button of a feedback request; re-checked against the sign-up on every press."""
-
-    event_id: int
-    rating: int
 
 
 def _refused(user_id: int, what: str, event_id: int) -> None:
@@ -313,43 +300,6 @@ def rating_keyboard(t: Text, event_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-async def send_feedback_requests(
-    session_factory: async_sessionmaker[AsyncSession], now: datetime
-) -> int:
-    """The periodic job's work: ask the attendees of events that ended an hour ago for a
-    rating. The events are marked asked in the same transaction that queues the messages, and
-    each message has its own key, so a second run or a second instance never asks twice."""
-    queued = 0
-    async with session_factory() as session:
-        repo = Repo(session)
-        for request in await attendance.claim_feedback(repo, now):
-            ratings = [
-                button(
-                    "attendance-rating-button",
-                    FbCb(event_id=request.event_id, rating=r).pack(),
-                    rating=r,
-                )
-                for r in attendance.RATINGS
-            ]
-            for user_id, _language in request.recipients:
-                await notify(
-                    repo,
-                    user_id,
-                    "attendance-feedback-ask",
-                    buttons=[ratings],
-                    about="feedback",
-                    dedupe=f"{request.event_id}:{user_id}",
-                    kind=outbox.FEEDBACK,
-                    event_id=request.event_id,
-                )
-                queued += 1
-            jobs_log.info(
-                "feedback asked for event %d: %d people", request.event_id, len(request.recipients)
-            )
-        await commit(session)  # through the hooks, so the outbox wakes for the queued rows
-    return queued
 
 
 async def rated(

@@ -25,38 +25,35 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import broadcasts, event_admin, event_drafts
 from bot.services.broadcasts import EVENT_GROUPS, ROLES, Audience
 from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.broadcasts import controls, progress_text
+from bot.ui.callbacks.broadcast import BcAction, BcCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_count, page_of
+from bot.ui.replies import take_buttons_off, use_buttons
 from db.models import Broadcast, Event
 from db.repositories import Repo, UserSnapshot
-from db.session_hooks import commit
 from handlers.outbox_messages import broadcast_markup
-from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
-BAR = 10  # cells of the progress bar
 ALBUM_MAX = 10  # Telegram's own limit
 PICK_PAGE = 8  # municipalities or events a page
 EVENTS_SINCE = timedelta(days=30)  # events offered: the last month's and the coming ones
@@ -72,33 +69,6 @@ class BroadcastForm(StatesGroup):
     event = State()  # picking the event whose participants get it, then which of them
     preview = State()  # the copy was shown: Send now or Schedule
     schedule = State()
-
-
-class BcAction(StrEnum):
-    ROLE = "r"  # value: a role
-    LANGUAGE = "l"  # value: "", ru, en
-    REGION = "g"  # value: a region code of the sender's
-    ALBUM_DONE = "ad"
-    EVENT_BUTTON = "eb"
-    CLEAR_BUTTONS = "cb"
-    NEXT = "nx"  # buttons done: on to the audience
-    MUNICIPALITY = "m"  # value: the picker's page
-    MUNICIPALITY_PICK = "mp"  # value: an index in the picker's list, "" for any
-    EVENTS = "e"  # value: the picker's page
-    EVENT_PICK = "ep"  # value: an event id
-    GROUP = "eg"  # value: a key of EVENT_GROUPS, "" for all participants; "x": no event
-    PREVIEW = "pv"
-    SEND = "go"
-    SCHEDULE = "sc"
-    PAUSE = "pa"  # broadcast_id
-    RESUME = "re"
-    STOP = "st"
-
-
-class BcCb(CallbackData, prefix="bc"):
-    action: BcAction
-    value: str = ""
-    broadcast_id: int = 0
 
 
 def _btn(
@@ -580,13 +550,13 @@ async def _start(
         await bot.send_message(
             chat_id,
             t("bc-scheduled", count=total, when=f"{when.astimezone(zone):%d.%m.%Y %H:%M}"),
-            reply_markup=_controls(t, broadcast),
+            reply_markup=controls(t, broadcast),
         )
         return
     progress = await bot.send_message(
         chat_id,
-        _progress_text(t, broadcast, {"pending": total}, now),
-        reply_markup=_controls(t, broadcast),
+        progress_text(t, broadcast, {"pending": total}, now),
+        reply_markup=controls(t, broadcast),
     )
     broadcast.progress_message_id = progress.message_id
 
@@ -668,48 +638,6 @@ async def went_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, 
 # ---- progress, controls, the list --------------------------------------------------------
 
 
-def _left(t: Text, seconds: float) -> str:
-    if seconds < 60:
-        return t("bc-left-seconds", seconds=max(1, round(seconds)))
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return t("bc-left-minutes", minutes=minutes)
-    return t("bc-left-hours", hours=minutes // 60, minutes=minutes % 60)
-
-
-def _progress_text(t: Text, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> str:
-    made = broadcasts.progress(broadcast, counts, now)
-    filled = round(BAR * made.done / max(made.total, 1))
-    text = t(
-        "bc-progress",
-        bar="▓" * filled + "░" * (BAR - filled),
-        percent=made.percent,
-        sent=made.sent,
-        blocked=made.blocked,
-        failed=made.failed,
-        total=made.total,
-        status=t(f"bc-status-{broadcast.status}"),
-    )
-    if made.rate is not None and made.seconds_left is not None:
-        pace = t("bc-pace", rate=f"{made.rate:.1f}", left=_left(t, made.seconds_left))
-        text = f"{text}\n{pace}"
-    return text
-
-
-def _controls(t: Text, broadcast: Broadcast) -> InlineKeyboardMarkup | None:
-    b = broadcast.id
-    if broadcast.status == "sending":
-        row = [_btn(t("bc-pause-button"), BcAction.PAUSE, broadcast_id=b)]
-    elif broadcast.status == "paused":
-        row = [_btn(t("bc-resume-button"), BcAction.RESUME, broadcast_id=b)]
-    elif broadcast.status == "scheduled":
-        row = []
-    else:
-        return None
-    row.append(_btn(t("bc-stop-button"), BcAction.STOP, broadcast_id=b))
-    return InlineKeyboardMarkup(inline_keyboard=[row])
-
-
 async def control_pressed(cq: CallbackQuery, callback_data: BcCb, repo: Repo, t: Text) -> None:
     """Pause, Resume, Stop: only the broadcast's sender or an admin, read from the database."""
     broadcast = await repo.session.get(Broadcast, callback_data.broadcast_id)
@@ -735,7 +663,7 @@ async def control_pressed(cq: CallbackQuery, callback_data: BcCb, repo: Repo, t:
     counts = await broadcasts.report(repo, broadcast.id)
     if isinstance(cq.message, Message):
         await cq.message.edit_text(
-            _progress_text(t, broadcast, counts, now), reply_markup=_controls(t, broadcast)
+            progress_text(t, broadcast, counts, now), reply_markup=controls(t, broadcast)
         )
 
 
@@ -764,53 +692,6 @@ async def listed(message: Message, repo: Repo, t: Text) -> None:
 
 def _moment(broadcast: Broadcast) -> datetime:
     return broadcast.started_at or broadcast.scheduled_at or broadcast.created_at
-
-
-async def update_progress(
-    bot: Bot, session_factory: async_sessionmaker[AsyncSession], translator: Translator
-) -> int:
-    """The periodic job: each running broadcast's progress message, edited; a finished one
-    gets its report and no buttons."""
-    edited = 0
-    async with session_factory() as session:
-        repo = Repo(session)
-        for broadcast in await repo.broadcasts.running():
-            counts = await broadcasts.report(repo, broadcast.id)
-            now = datetime.now(UTC)
-            due = broadcast.scheduled_at
-            started = broadcast.status == "scheduled" and due is not None and due <= now
-            if started:
-                broadcast.status, broadcast.started_at = "sending", now
-            if broadcast.status == "sending" and not (
-                counts.get("pending", 0) or counts.get("sending", 0) or counts.get("paused", 0)
-            ):
-                broadcast.status, broadcast.finished_at = "done", now
-            sender = await repo.users.snapshot(broadcast.organiser_id or 0)
-            await commit(session)
-            if sender is None:
-                continue
-            t = translator.for_locale(sender.language)
-            text = _progress_text(t, broadcast, counts, now)
-            if started and broadcast.progress_message_id is None:  # a scheduled one began
-                shown = await bot.send_message(
-                    broadcast.from_chat_id, text, reply_markup=_controls(t, broadcast)
-                )
-                broadcast.progress_message_id = shown.message_id
-                await commit(session)
-                continue
-            if broadcast.progress_message_id is None:
-                continue
-            try:
-                await bot.edit_message_text(
-                    text,
-                    chat_id=broadcast.from_chat_id,
-                    message_id=broadcast.progress_message_id,
-                    reply_markup=_controls(t, broadcast),
-                )
-                edited += 1
-            except TelegramBadRequest:  # not modified since the last edit, or deleted
-                pass
-    return edited
 
 
 def router() -> Router:

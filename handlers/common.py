@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
@@ -22,18 +20,10 @@ from bot.config import Settings
 from bot.i18n import LANGUAGES, Text, Translator
 from bot.services import registration as registration_service
 from bot.services.roles import Role
+from bot.ui.callbacks.menu import Lang, LangCb, MenuAction, MenuCb
 from bot.ui.keyboards import Nav, NavCb, dialog_of
 from db.repositories import Repo, UserSnapshot
-from handlers import menu, registration
-
-
-class Lang(StrEnum):
-    RU = "ru"
-    EN = "en"
-
-
-class LangCb(CallbackData, prefix="lg"):
-    lang: Lang
+from handlers import registration
 
 
 async def cancelled(message: Message, state: FSMContext, t: Text) -> None:
@@ -152,8 +142,6 @@ def router(translator: Translator) -> Router:
     r.message.register(help_shown, Command("help"))
     r.message.register(language_asked, Command("language"))
     r.callback_query.register(language_chosen, LangCb.filter())
-    r.callback_query.register(menu_help, menu.MenuCb.filter(F.action == menu.MenuAction.HELP))
-    r.callback_query.register(
-        menu_language, menu.MenuCb.filter(F.action == menu.MenuAction.LANGUAGE)
-    )
+    r.callback_query.register(menu_help, MenuCb.filter(F.action == MenuAction.HELP))
+    r.callback_query.register(menu_language, MenuCb.filter(F.action == MenuAction.LANGUAGE))
     return r

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -27,17 +25,17 @@ from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, events, reminders
 from bot.services.event_drafts import DEADLINES, DURATIONS, ZONES
+from bot.services.event_notices import notify_change, tell_promoted
 from bot.services.events import FORMATS, KINDS, msk_offset
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, FormAction, FormCb
 from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import Nav, NavCb, nav_buttons
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
-from handlers.events import tell_promoted
-from handlers.organiser_events import managed_event, notify_change, show_event
-from handlers.replies import not_text, take_buttons_off, use_buttons
+from handlers.organiser_events import managed_event, show_event
 
 log = logging.getLogger("bot.security")
 
@@ -104,30 +102,6 @@ TYPED_STEPS = (
     EventForm.questions,
     EventForm.reminders,
 )
-
-
-class FormAction(StrEnum):
-    REGION = "rg"
-    KIND = "k"
-    ZONE = "z"
-    DURATION = "d"
-    FORMAT = "f"
-    UNLIMITED = "u"
-    DEADLINE = "dl"
-    AUDIENCE = "a"  # all, own, choose
-    APPROVAL = "ap"  # yes, no
-    DEADLINE_REMINDER = "dr"  # yes, no
-    QUESTIONS_DONE = "qd"
-    REMINDERS = "rm"  # value: minutes, comma-separated
-    PUBLISH = "pub"
-    DRAFT = "drf"
-    CHANGE = "ch"  # the field chooser
-    FIELD = "fld"  # a field chosen
-
-
-class FormCb(CallbackData, prefix="ef"):
-    action: FormAction
-    value: str = ""
 
 
 def _btn(text: str, action: FormAction, value: str = "") -> InlineKeyboardButton:

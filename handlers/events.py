@@ -31,23 +31,21 @@ from aiogram.types import (
     Message,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text
 from bot.services import calendar_files
 from bot.services import events as ev
+from bot.services.event_notices import tell_promoted
 from bot.services.events import CardView, Outcome, Refusal, SignUpResult
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EventAction, EventCb
+from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.screens import NO_PREVIEW, show
-from db.models import Event, Signup
+from db.models import Event
 from db.repositories import Repo, UserSnapshot
-from db.session_hooks import commit
-from handlers import menu
-from handlers.event_callbacks import EventAction, EventCb
-from handlers.notify import button, notify
-from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 5
@@ -387,36 +385,6 @@ async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> Non
     )
 
 
-async def tell_promoted(repo: Repo, event: Event, promoted: Signup) -> None:
-    """The first on the waitlist got the freed seat, or is offered it to confirm: tell them,
-    in their own language (not if it has moved on by the time the message goes out)."""
-    if promoted.status == "offered":
-        yes = EventCb(action=EventAction.OFFER_YES, event_id=event.id).pack()
-        no = EventCb(action=EventAction.OFFER_NO, event_id=event.id).pack()
-        await notify(
-            repo,
-            promoted.user_id,
-            "events-offered",
-            buttons=[
-                [button("events-offer-yes-button", yes), button("events-offer-no-button", no)]
-            ],
-            about=f"ev:{event.id}:offered:{promoted.user_id}",
-            event_id=event.id,
-            needs_signup=("offered",),
-        )
-        return
-    open_card = EventCb(action=EventAction.OPEN, event_id=event.id).pack()
-    await notify(
-        repo,
-        promoted.user_id,
-        "events-promoted",
-        buttons=[[button("events-open-button", open_card)]],
-        about=f"ev:{event.id}:promoted:{promoted.user_id}",
-        event_id=event.id,
-        needs_signup=ev.SEATED,
-    )
-
-
 async def offer_answered(
     cq: CallbackQuery,
     callback_data: EventCb,
@@ -439,25 +407,6 @@ async def offer_answered(
     await bot.send_message(cq.from_user.id, t(f"events-offer-{reply.value}", title=title))
     if event is not None and moved_to is not None:
         await tell_promoted(repo, event, moved_to)
-
-
-async def expire_offers(session_factory: async_sessionmaker[AsyncSession]) -> int:
-    """The periodic job's work: offers not confirmed in time move on to the next in line."""
-    async with session_factory() as session:
-        repo = Repo(session)
-        moved = await ev.expire_offers(repo, datetime.now(UTC))
-        for event, withdrawn, next_one in moved:
-            await notify(
-                repo,
-                withdrawn.user_id,
-                "events-offer-expired",
-                about=f"ev:{event.id}:offer-expired:{withdrawn.user_id}",
-                event_id=event.id,
-            )
-            if next_one is not None:
-                await tell_promoted(repo, event, next_one)
-        await commit(session)
-    return len(moved)
 
 
 async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
@@ -766,8 +715,8 @@ def router() -> Router:
     r.message.register(answer_given, SignUp.answering, F.text)
     r.message.register(not_text, SignUp.answering)
     cb = r.callback_query
-    cb.register(menu_events, menu.MenuCb.filter(F.action == menu.MenuAction.EVENTS))
-    cb.register(menu_mine, menu.MenuCb.filter(F.action == menu.MenuAction.MY_EVENTS))
+    cb.register(menu_events, MenuCb.filter(F.action == MenuAction.EVENTS))
+    cb.register(menu_mine, MenuCb.filter(F.action == MenuAction.MY_EVENTS))
     cb.register(answer_back, StateFilter(SignUp.answering), NavCb.filter(F.action == Nav.BACK))
     cb.register(list_turned, EventCb.filter(F.action == EventAction.LIST))
     cb.register(mine_turned, EventCb.filter(F.action == EventAction.MINE))

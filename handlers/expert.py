@@ -32,21 +32,22 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text, Translator
 from bot.middlewares.gate import RoleGate
 from bot.services import questions as qs
+from bot.services.question_relay import send_files
 from bot.services.regions import zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.attachments import add_attachment, attachment_of
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import take_buttons_off, use_buttons
 from bot.ui.screens import show
 from db.models import Question
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
-from handlers.attachments import add_attachment, attachment_of
-from handlers.question_callbacks import NOT_COMMAND, TYPED, ExpertAction, ExpertCb, FaqAction, FaqCb
-from handlers.question_messages import send_files
-from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 PAGE = 5
@@ -568,7 +569,7 @@ def router() -> Router:
     m.register(answer_file_unsupported, Answering.attaching, NOT_COMMAND)
     m.register(use_buttons, Answering.preview, NOT_COMMAND)
     cb = r.callback_query
-    cb.register(queue_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.QUESTIONS))
+    cb.register(queue_pressed, MenuCb.filter(F.action == MenuAction.QUESTIONS))
     cb.register(
         answer_back,
         StateFilter(Answering.attaching, Answering.preview),

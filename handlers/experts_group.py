@@ -18,9 +18,9 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import questions as qs
 from bot.services.roles import Role
+from bot.ui.attachments import attachment_of
 from db.models import Question
 from db.repositories import Repo
-from handlers.attachments import attachment_of
 
 log = logging.getLogger("bot.security")
 

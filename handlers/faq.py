@@ -25,19 +25,20 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text
 from bot.services import questions as qs
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.questions import FaqAction, FaqCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.screens import show
 from db.models import FaqEntry
 from db.repositories import Repo
-from handlers import menu
-from handlers.question_callbacks import NOT_COMMAND, TYPED, FaqAction, FaqCb
 from handlers.questions import entry_text
-from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 6
@@ -159,7 +160,7 @@ async def suggest_answers(message: Message, state: FSMContext, repo: Repo, t: Te
     words = (message.text or "")[:500]
     found = await repo.faq.search(qs.search(words), 3)
     ask = InlineKeyboardButton(
-        text=t("menu-ask"), callback_data=menu.MenuCb(action=menu.MenuAction.ASK).pack()
+        text=t("menu-ask"), callback_data=MenuCb(action=MenuAction.ASK).pack()
     )
     if found:
         await state.update_data(query=words[:200], found=[f.entry.id for f in found])
@@ -172,7 +173,7 @@ async def suggest_answers(message: Message, state: FSMContext, repo: Repo, t: Te
     if not qs.looks_like_question(words):
         return False
     faq = InlineKeyboardButton(
-        text=t("menu-faq"), callback_data=menu.MenuCb(action=menu.MenuAction.FAQ).pack()
+        text=t("menu-faq"), callback_data=MenuCb(action=MenuAction.FAQ).pack()
     )
     await message.answer(
         t("faq-suggest-ask"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[ask], [faq]])
@@ -425,7 +426,7 @@ def router() -> Router:
     m.register(field_typed, StateFilter(FaqEditing.question, FaqEditing.answer), TYPED)
     m.register(not_text, StateFilter(FaqEditing.question, FaqEditing.answer), NOT_COMMAND)
     cb = r.callback_query
-    cb.register(faq_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.FAQ))
+    cb.register(faq_pressed, MenuCb.filter(F.action == MenuAction.FAQ))
     cb.register(
         field_back,
         StateFilter(FaqEditing.question, FaqEditing.answer),

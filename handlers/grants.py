@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -43,13 +41,14 @@ from bot.services import calendar_files, event_admin
 from bot.services import grants as service
 from bot.services.regions import catalog, zone_of
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.grants import GrantAction, GrantCb
+from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.screens import show
 from db.models import Grant, OutboxMessage, User
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 PAGE = 8
@@ -72,31 +71,6 @@ ORDER = list(GrantForm.__states__)
 
 class GrantEdit(StatesGroup):
     value = State()  # data: grant_id, field
-
-
-class GrantAction(StrEnum):
-    LIST = "l"
-    OPEN = "o"
-    SUB = "s"
-    UNSUB = "u"
-    ICS = "i"
-    MINE = "m"
-    ICS_ALL = "ia"
-    ADD = "a"
-    EDIT = "e"
-    FIELD = "f"
-    DELETE = "d"
-    DELETE_YES = "dy"
-    SCOPE = "sc"
-    SKIP = "k"
-    SAVE = "v"
-
-
-class GrantCb(CallbackData, prefix="gr"):
-    action: GrantAction
-    grant_id: int = 0
-    page: int = 0
-    value: str = ""
 
 
 def _btn(text: str, action: GrantAction, **cb: Any) -> InlineKeyboardButton:
@@ -741,7 +715,7 @@ async def render_grant(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("grants"))
-    r.callback_query.register(menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.GRANTS))
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.GRANTS))
     r.callback_query.register(form_back, StateFilter(GrantForm), NavCb.filter(F.action == Nav.BACK))
     cb = r.callback_query
     cb.register(

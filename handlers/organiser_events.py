@@ -28,16 +28,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, event_drafts, event_links, participants
+from bot.services.notify import notify
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from bot.ui.event_cards import organiser_card
 from bot.ui.pagination import page_count
+from bot.ui.replies import take_buttons_off
 from bot.webapp.menu import dashboard_button, webapp_url
 from db.models import Event
 from db.repositories import Repo
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
-from handlers.notify import notify
-from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
 
@@ -252,30 +252,6 @@ async def notify_one(repo: Repo, user_id: int, event: Event, key: str, **args: A
     """A message about the event to a participant, in their language and time zone (the
     outbox renders it when sending: title and time join `args`)."""
     await notify(repo, user_id, key, args, about=f"ev:{event.id}:{key}", event_id=event.id)
-
-
-async def notify_change(repo: Repo, event: Event, change: event_drafts.Change) -> int:
-    """Tell everyone still coming what changed; the link only to those holding a seat."""
-    parts: list[dict[str, Any]] = []
-    if change.time:
-        parts.append({"key": "evadm-change-time"})
-    if change.place and event.address:
-        parts.append({"key": "evadm-change-place"})
-    if change.link and event.online_link:
-        parts.append({"key": "evadm-change-link", "seated": True})
-    if not parts:
-        return 0
-    people = await repo.signups.participants(event.id, ("signed_up", "waitlisted", "pending"))
-    for signup, _person in people:
-        await notify(
-            repo,
-            signup.user_id,
-            "evadm-notice-changed",
-            {"parts": parts},
-            about=f"ev:{event.id}:changed",
-            event_id=event.id,
-        )
-    return len(people)
 
 
 # ---- participants, applications, exports, sharing ---------------------------------------

@@ -14,9 +14,9 @@ from bot.i18n import Text, Translator
 from bot.outbox_sender import Rendered, Renderer, cached_event, cached_signup
 from bot.services.events import SEES_LINK, times
 from bot.services.regions import zone_of
+from bot.ui.callbacks.events import EventAction, EventCb
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
-from handlers.event_callbacks import EventAction, EventCb
 from handlers.grants import render_grant
 from handlers.question_messages import render_question
 

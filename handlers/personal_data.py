@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import (
@@ -24,18 +22,10 @@ from aiogram.types import (
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services import personal_data
+from bot.ui.callbacks.registration import EraseAction, EraseCb
+from bot.ui.replies import take_buttons_off
 from db.fsm_storage import SqlStorage
 from db.repositories import Repo
-from handlers.replies import take_buttons_off
-
-
-class EraseAction(StrEnum):
-    CONFIRM = "yes"
-    ABORT = "no"
-
-
-class EraseCb(CallbackData, prefix="er"):
-    action: EraseAction
 
 
 async def data_requested(message: Message, repo: Repo, t: Text) -> None:

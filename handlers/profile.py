@@ -10,9 +10,11 @@ from aiogram.types import CallbackQuery, Message
 from bot.config import Settings
 from bot.i18n import Text
 from bot.services.regions import catalog
+from bot.ui import menu
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.replies import take_buttons_off
 from db.repositories import Repo, UserSnapshot
-from handlers import menu, registration
-from handlers.replies import take_buttons_off
+from handlers import registration
 
 
 async def profile_shown(message: Message, bot: Bot, repo: Repo, t: Text) -> None:
@@ -27,7 +29,7 @@ async def profile_opened(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> No
 
 async def field_edit_chosen(
     cq: CallbackQuery,
-    callback_data: menu.MenuCb,
+    callback_data: MenuCb,
     bot: Bot,
     state: FSMContext,
     t: Text,
@@ -54,10 +56,6 @@ async def field_edit_chosen(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(profile_shown, Command("profile"))
-    r.callback_query.register(
-        profile_opened, menu.MenuCb.filter(F.action == menu.MenuAction.PROFILE)
-    )
-    r.callback_query.register(
-        field_edit_chosen, menu.MenuCb.filter(F.action == menu.MenuAction.EDIT)
-    )
+    r.callback_query.register(profile_opened, MenuCb.filter(F.action == MenuAction.PROFILE))
+    r.callback_query.register(field_edit_chosen, MenuCb.filter(F.action == MenuAction.EDIT))
     return r

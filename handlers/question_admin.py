@@ -20,18 +20,19 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import questions as qs
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.admin import AdminAction, AdminCb
+from bot.ui.callbacks.questions import TopicAdminAction, TopicAdminCb
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.pagination import page_count
+from bot.ui.replies import not_text, take_buttons_off
 from bot.ui.screens import show
 from db.repositories import Repo
-from handlers.admin import AdminAction, AdminCb
-from handlers.question_callbacks import NOT_COMMAND, TYPED, TopicAdminAction, TopicAdminCb
-from handlers.replies import not_text, take_buttons_off
 
 log = logging.getLogger(__name__)
 PEOPLE_PAGE = 10

@@ -34,20 +34,21 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Settings
+from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text, Translator
 from bot.services import questions as qs
+from bot.services.question_relay import post_follow_up, post_to_forum, send_files
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui.attachments import add_attachment, attachment_of
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.questions import AskAction, AskCb, MineAction, MineCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.screens import show
 from db.models import FaqEntry, Question
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
-from handlers.attachments import add_attachment, attachment_of
-from handlers.question_callbacks import NOT_COMMAND, TYPED, AskAction, AskCb, MineAction, MineCb
-from handlers.question_messages import post_follow_up, post_to_forum, send_files
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 PAGE = 5
@@ -795,8 +796,8 @@ def router() -> Router:
     m.register(not_text, FollowingUp.typing, NOT_COMMAND)
     m.register(use_buttons, FollowingUp.confirm, NOT_COMMAND)
     cb = r.callback_query
-    cb.register(ask_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.ASK))
-    cb.register(mine_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.MY_QUESTIONS))
+    cb.register(ask_pressed, MenuCb.filter(F.action == MenuAction.ASK))
+    cb.register(mine_pressed, MenuCb.filter(F.action == MenuAction.MY_QUESTIONS))
     cb.register(back_pressed, StateFilter(*Asking.__states__), NavCb.filter(F.action == Nav.BACK))
     cb.register(follow_up_back, FollowingUp.confirm, NavCb.filter(F.action == Nav.BACK))
     cb.register(

@@ -7,13 +7,11 @@ The same steps edit a single profile field (`return_to="profile"`) or a field of
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -31,12 +29,14 @@ from bot.i18n import Text, Translator
 from bot.services import registration, validation
 from bot.services.regions import Zone, catalog
 from bot.services.roles import Kind
+from bot.ui import menu
+from bot.ui.callbacks.registration import RegAction, RegCb
 from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.texts import profile_lines, utc_offset
 from db.repositories import Repo, UserSnapshot
-from handlers import deep_links, menu
-from handlers.replies import not_text, take_buttons_off, use_buttons
+from handlers import deep_links
 
 
 class Registration(StatesGroup):
@@ -48,21 +48,6 @@ class Registration(StatesGroup):
     municipality = State()
     kind = State()
     confirm = State()
-
-
-class RegAction(StrEnum):
-    START = "start"
-    AGREE = "agree"
-    DECLINE = "decline"
-    ZONE = "zone"  # with the IANA zone as value
-    KIND = "kind"
-    CONFIRM = "confirm"
-    EDIT = "edit"
-
-
-class RegCb(CallbackData, prefix="rg1"):
-    action: RegAction
-    value: str = ""
 
 
 # Steps in order; the FSM data key each one fills.

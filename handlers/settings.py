@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.i18n import Text
 from bot.services.outbox import MUTABLE
+from bot.ui.callbacks.menu import SettingsCb
 from db.repositories import Repo, UserSnapshot
-
-
-class SettingsCb(CallbackData, prefix="st"):
-    kind: str
 
 
 def _screen(t: Text, muted: list[str]) -> tuple[str, InlineKeyboardMarkup]:

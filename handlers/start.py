@@ -13,8 +13,10 @@ from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.middlewares.commands import unpark
 from bot.services import event_links, invites
+from bot.ui import menu
+from bot.ui.callbacks.registration import RegAction, RegCb
 from db.repositories import Repo, UserSnapshot
-from handlers import deep_links, events, menu, registration
+from handlers import deep_links, events, registration
 
 
 async def started(
@@ -63,9 +65,7 @@ async def started(
                 [
                     InlineKeyboardButton(
                         text=t("start-register-button"),
-                        callback_data=registration.RegCb(
-                            action=registration.RegAction.START
-                        ).pack(),
+                        callback_data=RegCb(action=RegAction.START).pack(),
                     )
                 ]
             ]

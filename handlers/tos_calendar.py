@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -18,21 +17,18 @@ from bot.i18n import Text
 from bot.services import reminders
 from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui import menu
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.tos import CalCb
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from db.models import Tos
 from db.repositories import Repo
-from handlers import menu, tos_forms
-from handlers.replies import not_text, take_buttons_off
+from handlers import tos_forms
 
 
 class TosCalendar(StatesGroup):
     date = State()  # data: tos_id, item
-
-
-class CalCb(CallbackData, prefix="tc"):
-    tos_id: int
-    item: str
-    clear: bool = False
 
 
 def _zone(tos: Tos) -> str:
@@ -155,9 +151,7 @@ async def typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Te
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(shown, Command("tos_calendar"))
-    r.callback_query.register(
-        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.TOS_CALENDAR)
-    )
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.TOS_CALENDAR))
     r.callback_query.register(pressed, CalCb.filter())
     r.message.register(typed, StateFilter(TosCalendar.date), F.text)
     r.message.register(not_text, StateFilter(TosCalendar.date))

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -48,10 +46,11 @@ from bot.services.law import Assembly, LawProfile, check_elected
 from bot.services.regions import catalog, zone_of
 from bot.services.tos_forms import Agenda, Form
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.tos import FormCb, StepAction, StepCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import take_buttons_off, use_buttons
 from db.models import Tos
 from db.repositories import Repo
-from handlers.replies import take_buttons_off, use_buttons
 
 log = logging.getLogger("bot.security")
 
@@ -93,25 +92,6 @@ FLOWS: dict[Form, tuple[State, ...]] = {
 }
 BUTTON_STEPS = (S.assembly, S.extraordinary, S.agenda)
 CONFERENCE_ONLY = (S.elected, S.represented)
-
-
-class FormCb(CallbackData, prefix="tf"):
-    """A form of a TOS, from its calendar screen."""
-
-    tos_id: int
-    form: Form
-
-
-class StepAction(StrEnum):
-    ASSEMBLY = "a"
-    EXTRA = "x"
-    TOGGLE = "t"
-    DONE = "d"
-
-
-class StepCb(CallbackData, prefix="tfs"):
-    action: StepAction
-    value: str = ""
 
 
 def form_buttons(t: Text, tos_id: int) -> list[list[InlineKeyboardButton]]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -17,15 +15,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.services import tos_nearby
+from bot.services.notify import button, notify
 from bot.services.regions import catalog
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.tos import JoinAction, JoinCb
 from bot.ui.keyboards import nav_buttons
 from bot.ui.pagination import page_of
+from bot.ui.replies import take_buttons_off
 from db.models import Tos
 from db.repositories import Repo, UserSnapshot
-from handlers import menu
-from handlers.notify import button, notify
-from handlers.replies import take_buttons_off
 
 log = logging.getLogger("bot.security")
 PAGE = 8
@@ -33,21 +32,6 @@ PAGE = 8
 
 class TosFind(StatesGroup):
     browsing = State()  # typed text filters the list
-
-
-class JoinAction(StrEnum):
-    PAGE = "p"
-    OPEN = "o"
-    REQUEST = "r"
-    APPROVE = "a"
-    REJECT = "x"
-
-
-class JoinCb(CallbackData, prefix="tj"):
-    action: JoinAction
-    tos_id: int = 0
-    user_id: int = 0
-    page: int = 0
 
 
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
@@ -316,9 +300,7 @@ async def decided(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(find_opened, Command("find_tos"))
-    r.callback_query.register(
-        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.FIND_TOS)
-    )
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.FIND_TOS))
     r.message.register(filtered, TosFind.browsing, F.text)
     r.message.register(location_shared, TosFind.browsing, F.location)
     r.message.register(browsing_other, TosFind.browsing)

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
-from bot.services import tos_nearby, validation
+from bot.services import tos_nearby, tos_review, validation
 from bot.services.law import DEFAULT_PROFILE, LawProfile
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.tos import RtAction, RtCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from db.repositories import Repo, UserSnapshot
-from handlers import menu, tos_verify
-from handlers.replies import not_text, take_buttons_off, use_buttons
 
 
 class RegisterTos(StatesGroup):
@@ -38,18 +37,6 @@ class RegisterTos(StatesGroup):
 
 
 ORDER = list(RegisterTos.__states__)
-
-
-class RtAction(StrEnum):
-    TERRITORY = "t"
-    LEGAL = "l"  # value "yes" / "no"
-    CONFIRM = "ok"
-    NO_LOCATION = "nl"
-
-
-class RtCb(CallbackData, prefix="rt"):
-    action: RtAction
-    value: str = ""
 
 
 async def _current(state: FSMContext) -> State | None:
@@ -247,7 +234,7 @@ async def _confirmed(
         await bot.send_message(cq.from_user.id, t("tos-duplicate", name=html.quote(data["name"])))
         return
     await bot.send_message(cq.from_user.id, t("tos-rt-submitted", name=html.quote(tos.name)))
-    await tos_verify.ask_verification(repo, translator, tos)
+    await tos_review.ask_verification(repo, translator, tos)
 
 
 async def location_shared(
@@ -300,9 +287,7 @@ BUTTON_STEPS = (RegisterTos.territory, RegisterTos.legal, RegisterTos.confirm)
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("register_tos"))
-    r.callback_query.register(
-        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.REGISTER_TOS)
-    )
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.REGISTER_TOS))
     r.callback_query.register(
         went_back, StateFilter(RegisterTos), NavCb.filter(F.action == Nav.BACK)
     )

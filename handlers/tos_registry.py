@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -21,17 +19,9 @@ from bot.middlewares.gate import RoleGate
 from bot.services import event_admin, exports
 from bot.services.regions import catalog
 from bot.services.roles import Role
+from bot.ui.callbacks.tos import ExportFormat, RegistryCb
 from db.models import Tos
 from db.repositories import Repo
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-class RegistryCb(CallbackData, prefix="tr"):
-    fmt: ExportFormat
 
 
 async def _scope(repo: Repo, user_id: int) -> set[str] | None:

@@ -5,11 +5,9 @@ the registry with the founder as its chair."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -17,6 +15,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
 from bot.services import tos as tos_service
+from bot.services import tos_review
 from bot.services.law import (
     Assembly,
     LawProfile,
@@ -26,11 +25,11 @@ from bot.services.law import (
     check_present,
 )
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.tos import TrackAction, TrackCb
 from bot.ui.keyboards import nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off
 from db.models import TosProject
 from db.repositories import Repo
-from handlers import tos_verify
-from handlers.replies import not_text, take_buttons_off
 
 
 class TosTracker(StatesGroup):
@@ -40,15 +39,6 @@ class TosTracker(StatesGroup):
     represented = State()  # a conference: residents the present delegates represent
     registered_on = State()
     number = State()
-
-
-class TrackAction(StrEnum):
-    STAGE = "stage"
-
-
-class TrackCb(CallbackData, prefix="tt"):
-    action: TrackAction
-    stage: str
 
 
 def _stages(project: TosProject) -> dict[str, str]:
@@ -248,7 +238,7 @@ async def number_given(
     await message.answer(t("tos-registered", name=html.quote(tos.name)))
     await refresh_commands(bot, repo, translator, message.chat.id)
     await show(bot, message.chat.id, project, t)
-    await tos_verify.ask_verification(repo, translator, tos)
+    await tos_review.ask_verification(repo, translator, tos)
 
 
 def router() -> Router:

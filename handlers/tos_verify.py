@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from aiogram import Bot, Router, html
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
 from bot.commands import refresh_commands
 from bot.i18n import Text, Translator
-from bot.services.regions import catalog
+from bot.services.notify import notify
 from bot.services.roles import Role
+from bot.ui.callbacks.tos import VerifyAction, VerifyCb
 from db.models import Tos
 from db.repositories import Repo
-from handlers.notify import button, notify
 
 log = logging.getLogger("bot.security")
-
-
-class VerifyAction(StrEnum):
-    VERIFY = "v"
-    REJECT = "x"
-
-
-class VerifyCb(CallbackData, prefix="tv"):
-    action: VerifyAction
-    tos_id: int
 
 
 async def may_verify(repo: Repo, user_id: int, tos: Tos) -> bool:
@@ -36,36 +24,6 @@ async def may_verify(repo: Repo, user_id: int, tos: Tos) -> bool:
     if Role.ADMIN.value in roles:
         return True
     return Role.ORGANISER.value in roles and tos.region_code in await repo.roles.regions_of(user_id)
-
-
-async def ask_verification(repo: Repo, translator: Translator, tos: Tos) -> int:
-    """Send the entry to the region's organisers (to the admins if the region has none)."""
-    reviewers = await repo.roles.organisers_of(tos.region_code) or await repo.roles.user_ids_with(
-        [Role.ADMIN.value]
-    )
-    region = catalog().get(tos.region_code)
-    verify = VerifyCb(action=VerifyAction.VERIFY, tos_id=tos.id).pack()
-    reject = VerifyCb(action=VerifyAction.REJECT, tos_id=tos.id).pack()
-    people = await repo.users.by_ids(set(reviewers))
-    for reviewer in people.values():
-        language = translator.for_locale(reviewer.language).locale
-        await notify(
-            repo,
-            reviewer.id,
-            "tos-verify-request",
-            {
-                "name": html.quote(tos.name),
-                "region": region.name(language) if region else tos.region_code,
-                "municipality": html.quote(tos.municipality),
-                "registered": f"{tos.charter_registered_on:%d.%m.%Y}",
-                "number": html.quote(tos.charter_number),
-                "ogrn": tos.ogrn or "—",
-            },
-            [[button("tos-verify-button", verify), button("tos-verify-reject-button", reject)]],
-            about=f"tos-verify:{tos.id}",
-            dedupe=f"{tos.id}:{reviewer.id}",
-        )
-    return len(people)
 
 
 async def settled(

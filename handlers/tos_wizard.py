@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -33,12 +31,14 @@ from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, 
 from bot.services.regions import catalog, zone_of
 from bot.services.tos_documents import build_pack
 from bot.services.validation import InvalidInput, display_phone
+from bot.ui.callbacks.menu import MenuAction, MenuCb
+from bot.ui.callbacks.tos import TosAction, TosCb
 from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.replies import not_text, take_buttons_off, use_buttons
 from bot.ui.texts import local_time, utc_offset
 from db.models import TosProject
 from db.repositories import Repo, UserSnapshot
-from handlers import menu, tos_tracker
-from handlers.replies import not_text, take_buttons_off, use_buttons
+from handlers import tos_tracker
 
 
 class TosWizard(StatesGroup):
@@ -58,24 +58,6 @@ class TosWizard(StatesGroup):
     council = State()
     term = State()
     review = State()
-
-
-class TosAction(StrEnum):
-    BEGIN = "begin"
-    RESUME = "resume"
-    RESTART = "restart"
-    TERRITORY = "terr"
-    ASSEMBLY = "asm"
-    CHAIR = "chair"
-    DIRECTION = "dir"
-    DIRECTIONS_DONE = "dirok"
-    SKIP = "skip"
-    GENERATE = "gen"
-
-
-class TosCb(CallbackData, prefix="tw"):
-    action: TosAction
-    value: str = ""
 
 
 # Sub-states in order, with the step number of 8 each belongs to.
@@ -714,9 +696,7 @@ TEXT_STEPS = tuple(s for s in STATES if s not in BUTTON_STEPS)
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(wizard_opened, Command("create_tos"))
-    r.callback_query.register(
-        menu_pressed, menu.MenuCb.filter(F.action == menu.MenuAction.CREATE_TOS)
-    )
+    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.CREATE_TOS))
     cb = r.callback_query
     cb.register(resumed, TosCb.filter(F.action == TosAction.RESUME))
     cb.register(restarted, TosCb.filter((F.action == TosAction.RESTART) & (F.value == "yes")))

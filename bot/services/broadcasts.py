@@ -270,3 +270,18 @@ def progress(broadcast: Broadcast, counts: dict[str, int], now: datetime) -> Pro
         rate = done / elapsed
         left = (broadcast.total - done) / rate
     return Progress(broadcast.total, sent, blocked, failed, done, percent, rate, left)
+
+
+def advance(broadcast: Broadcast, counts: dict[str, int], now: datetime) -> bool:
+    """The status moves on by the report's counts: a scheduled broadcast whose time has come
+    is sending, a sending one with nothing pending, sending or paused is done. True if it
+    started just now (its progress message is still to be sent)."""
+    due = broadcast.scheduled_at
+    started = broadcast.status == "scheduled" and due is not None and due <= now
+    if started:
+        broadcast.status, broadcast.started_at = "sending", now
+    if broadcast.status == "sending" and not (
+        counts.get("pending", 0) or counts.get("sending", 0) or counts.get("paused", 0)
+    ):
+        broadcast.status, broadcast.finished_at = "done", now
+    return started

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from bot.ui.callbacks.broadcast import BcAction, BcCb
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from bot.ui.event_cards import organiser_card
-from handlers.broadcast import BcAction, BcCb
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
 from handlers.organiser_events import _fields_of
 from tests.dashboard.initdata import header
 from tests.dashboard.world import ADMIN, ORGANISER, SAMARA, World, build

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from bot.commands import refresh_commands, refresh_privileged
 from bot.config import Settings
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from tests.dashboard.conftest import WEBAPP_URL
 from tests.dashboard.world import ADMIN, ORGANISER, RESIDENT, SAMARA, build
 from tests.fake_telegram.core import FakeBotAPI, TelegramError

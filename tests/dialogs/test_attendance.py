@@ -14,12 +14,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from bot.scheduler import request_feedback
+from bot.jobs import request_feedback, send_feedback_requests
 from bot.services import events
 from bot.services.roles import Role
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, EventAction, EventCb, FbCb
 from bot.ui.texts import local_time
-from handlers.attendance import CheckInDesk, CodeWordSetting, FbCb, Feedback, send_feedback_requests
-from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
+from handlers.attendance import CheckInDesk, CodeWordSetting, Feedback
 from tests.dialogs.test_registration import state_of
 from tests.harness import App
 

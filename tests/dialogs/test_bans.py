@@ -17,9 +17,9 @@ from bot.services import broadcasts, outbox
 from bot.services.broadcasts import Audience
 from bot.services.outbox import Outgoing
 from bot.services.roles import Role
+from bot.ui.callbacks.admin import ModAction, ModCb
 from db.models import HandledUpdate
 from db.search_terms import query
-from handlers.admin_moderation import ModAction, ModCb
 from tests import harness
 from tests.dialogs.test_roles_and_invites import invite_link
 from tests.harness import ADMIN_ID, App, running_app

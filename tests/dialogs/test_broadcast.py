@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.jobs import update_progress
 from bot.services import broadcasts
+from bot.ui.callbacks.broadcast import BcAction, BcCb
 from db.models import Broadcast
-from handlers.broadcast import BcAction, BcCb, update_progress
 from tests.dialogs.test_registration import register, state_of
 from tests.dialogs.test_tos_registry import make_organiser
 from tests.harness import App
@@ -309,7 +310,7 @@ async def test_paid_broadcasts_when_enabled(tmp_path) -> None:  # type: ignore[n
 
 def test_progress_shows_the_rate_and_time_left() -> None:
     from bot.i18n import Translator
-    from handlers.broadcast import _progress_text
+    from bot.ui.broadcasts import progress_text as _progress_text
 
     t = Translator("ru").for_locale("en")
     now = datetime.now(UTC)

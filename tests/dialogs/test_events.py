@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.services.events import times
-from handlers.event_callbacks import EventAction, EventCb
+from bot.ui.callbacks.events import EventAction, EventCb
 from handlers.events import SignUp
 from tests.dialogs.test_registration import register, state_of
 from tests.harness import App, BotClient

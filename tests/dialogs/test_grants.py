@@ -15,7 +15,8 @@ from icalendar import Calendar
 
 from bot.services import grants as service
 from bot.services.roles import Role
-from handlers.grants import GrantAction, GrantCb, GrantForm
+from bot.ui.callbacks.grants import GrantAction, GrantCb
+from handlers.grants import GrantForm
 from tests.dialogs.test_registration import state_of
 from tests.fake_telegram.core import StoredFile
 from tests.harness import ADMIN_ID, App, BotClient, running_app

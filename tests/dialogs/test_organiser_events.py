@@ -19,8 +19,8 @@ from PIL import Image
 
 from bot.services import events as events_service
 from bot.services import exports
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, EventAction, EventCb
 from db.models import Event
-from handlers.event_callbacks import EvAdminAction, EvAdminCb, EventAction, EventCb
 from handlers.event_form import EventForm
 from tests.dialogs.test_registration import register, state_of
 from tests.dialogs.test_tos_registry import make_organiser

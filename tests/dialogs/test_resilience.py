@@ -120,10 +120,10 @@ async def test_update_delivered_twice_is_handled_once(app: App) -> None:
 
 async def test_forged_ids_beyond_64_bits_are_outdated_buttons(app: App) -> None:
     """No database id is 2**63 or more: such a press is an outdated button, not an error."""
-    from handlers.admin import AdminAction, AdminCb
-    from handlers.event_callbacks import EventAction, EventCb
-    from handlers.question_callbacks import MineAction, MineCb
-    from handlers.tos_join import JoinAction, JoinCb
+    from bot.ui.callbacks.admin import AdminAction, AdminCb
+    from bot.ui.callbacks.events import EventAction, EventCb
+    from bot.ui.callbacks.questions import MineAction, MineCb
+    from bot.ui.callbacks.tos import JoinAction, JoinCb
     from tests.harness import ADMIN_ID
 
     c = app.client(5011)

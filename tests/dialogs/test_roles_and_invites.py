@@ -9,7 +9,7 @@ import pytest
 
 from bot.services import invites
 from bot.services.roles import Role
-from handlers.admin import AdminAction, AdminCb
+from bot.ui.callbacks.admin import AdminAction, AdminCb
 from tests.dialogs.test_registration import register, to_step
 from tests.harness import ADMIN_ID, App
 
@@ -248,7 +248,7 @@ async def test_admin_sets_an_organisers_regions(app: App) -> None:
 
 
 async def test_housekeeping_purges_expired_unused_invites(app: App) -> None:
-    from bot.scheduler import purge_expired_invites
+    from bot.jobs import purge_expired_invites
 
     await invite_link(app, "expert")  # valid, stays
     async with app.repo() as repo:

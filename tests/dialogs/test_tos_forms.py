@@ -14,8 +14,9 @@ import pytest
 from bot.services import tos_forms as forms
 from bot.services.law import load_profiles
 from bot.services.tos_forms import Agenda, Form
+from bot.ui.callbacks.tos import FormCb
 from db.models import Tos
-from handlers.tos_forms import FormCb, TosForms
+from handlers.tos_forms import TosForms
 from tests.dialogs.test_grants import person
 from tests.dialogs.test_registration import state_of
 from tests.harness import App, BotClient

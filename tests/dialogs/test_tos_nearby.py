@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.services import tos_nearby
+from bot.ui.callbacks.tos import JoinAction, JoinCb
 from db.models import Tos
-from handlers.tos_join import JoinAction, JoinCb
 from tests.dialogs.test_grants import person
 from tests.harness import App, running_app
 

@@ -11,9 +11,9 @@ import pytest
 from bot.services import tos as tos_service
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
-from handlers.admin_law import LawAction, LawCb
+from bot.ui.callbacks.admin import LawAction, LawCb
+from bot.ui.callbacks.tos import VerifyAction, VerifyCb
 from handlers.tos_register import RegisterTos
-from handlers.tos_verify import VerifyAction, VerifyCb
 from tests.dialogs.test_registration import register, state_of
 from tests.harness import ADMIN_ID, App, BotClient
 

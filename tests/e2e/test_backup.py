@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.i18n import Translator
-from bot.scheduler import Periodic, back_up, backups, once_per_slot
+from bot.jobs import back_up
+from bot.scheduler import Periodic, backups, once_per_slot
 from db.backup import NAME
 from tests import harness
 from tests.e2e.process import ROOT, BotProcess, Person

@@ -5,7 +5,7 @@ command menus per role."""
 from __future__ import annotations
 
 from bot.services.roles import Role
-from handlers.question_callbacks import AskAction, AskCb
+from bot.ui.callbacks.questions import AskAction, AskCb
 from tests.dialogs.test_roles_and_invites import commands_of
 from tests.harness import ADMIN_ID, App
 from tests.questions.helpers import LEGAL, expert, person, question

@@ -11,14 +11,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.services.roles import Role
-from handlers.question_callbacks import (
-    ExpertAction,
-    ExpertCb,
-    FaqAction,
-    FaqCb,
-    MineAction,
-    MineCb,
-)
+from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb, MineAction, MineCb
 from tests.harness import App, BotClient
 from tests.questions.helpers import GRANTS, LEGAL, NAME, PHONE, calls_to, expert, person, question
 

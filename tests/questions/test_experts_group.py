@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.question_messages import retry_forum_posts
+from bot.jobs import retry_forum_posts
 from tests.fake_telegram.core import FakeBotAPI, TelegramError
 from tests.harness import App, running_app
 from tests.questions.helpers import GRANTS, LEGAL, expert, person, question

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.jobs import nudge_questions
 from bot.services import questions as qs
 from bot.services.roles import Role
+from bot.ui.callbacks.questions import ExpertAction, ExpertCb
 from db.engine import create_engine, create_session_factory
 from db.repositories import Repo
-from handlers.question_callbacks import ExpertAction, ExpertCb
-from handlers.question_messages import nudge_questions
 from tests.harness import ADMIN_ID, App, running_app
 from tests.questions.helpers import GRANTS, LEGAL, expert, person, question
 from tests.questions.test_ask_and_answer import ask

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from bot.scheduler import nudge_stalled_tos, roll_calendars
+from bot.jobs import nudge_stalled_tos, roll_calendars
 from bot.services import event_admin, events, personal_data, reminders
 from bot.services.validation import InvalidInput
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
 from db.models import Event
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
 from tests.dialogs.test_registration import register
 from tests.dialogs.test_tos_registry import make_organiser
 from tests.harness import App, running_app

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.jobs import expire_offers
 from bot.services import events
-from handlers.event_callbacks import EventAction, EventCb
-from handlers.events import expire_offers
+from bot.ui.callbacks.events import EventAction, EventCb
 from tests.harness import App, running_app
 from tests.services.test_reminders import event, person, sign_up
 

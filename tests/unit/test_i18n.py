@@ -16,8 +16,8 @@ from bot.services.invites import Redeem
 from bot.services.law import Assembly, Rules, load_profiles
 from bot.services.roles import Kind, Role
 from bot.services.tos import DIRECTIONS, STAGES
+from bot.ui.callbacks.menu import Lang
 from db.repositories import PROFILE_FIELDS
-from handlers.common import Lang
 from handlers.tos_register import RegisterTos
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from aiogram import Bot
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.services.regions import catalog, zone_of
 from bot.services.roles import Role
+from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
+from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.texts import local_time, profile_lines
 from bot.webapp.menu import dashboard_button, webapp_url
 from db.repositories import Repo
-from handlers.event_callbacks import EvAdminAction, EvAdminCb
-
-
-class MenuAction(StrEnum):
-    CREATE_TOS = "tos"
-    FIND_TOS = "find"  # handled in handlers/tos_join.py
-    REGISTER_TOS = "regtos"  # handled in handlers/tos_register.py
-    TOS_CALENDAR = "cal"  # handled in handlers/tos_calendar.py
-    GRANTS = "grants"  # handled in handlers/grants.py
-    EVENTS = "events"  # handled in handlers/events.py
-    MY_EVENTS = "myev"
-    ASK = "ask"  # handled in handlers/questions.py
-    MY_QUESTIONS = "myq"
-    FAQ = "faq"  # handled in handlers/faq.py
-    QUESTIONS = "qq"  # experts: handled in handlers/expert.py
-    PROFILE = "profile"
-    HELP = "help"
-    LANGUAGE = "language"
-    ADMIN = "admin"
-    EDIT = "edit"  # with `field`
-
-
-class MenuCb(CallbackData, prefix="mn"):
-    action: MenuAction
-    field: str = ""
 
 
 def _button(text: str, action: MenuAction, field: str = "") -> InlineKeyboardButton:

@@ -1,20 +1,16 @@
 """Callback data of the expert Q&A dialogs (asking, one's questions, experts, the FAQ, the
 admin's screens), shared so a button one router makes another can handle (the outbox renderer
 makes Take and Open). Ids and enum actions only; every handler re-reads the question and
-re-checks who may do what in the database."""
+re-checks who may do what in the database.
+
+Prefixes, field names and their order, and enum values are what old buttons in people's chats
+carry: tests/unit/test_callback_data.py pins them."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from aiogram import F
 from aiogram.filters.callback_data import CallbackData
-
-# A command typed in these dialogs is a command (the routers after them have some): text
-# handlers take TYPED, the catch-alls (stickers, photos where text is wanted) NOT_COMMAND.
-COMMAND = r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)"
-NOT_COMMAND = ~F.text.regexp(COMMAND)
-TYPED = F.text & NOT_COMMAND
 
 
 class AskAction(StrEnum):

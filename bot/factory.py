@@ -44,6 +44,7 @@ from bot.scheduler import create_scheduler, schedule_jobs
 from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from bot.startup import check_telegram, open_database
+from bot.ui.context import ContextMiddleware
 from bot.webapp.menu import AppBot
 from db.engine import create_session_factory
 from db.fsm_storage import SqlStorage
@@ -178,6 +179,9 @@ def create_dispatcher(
     )
     dp.callback_query.outer_middleware(RefuseImpossibleIds())
     dp.callback_query.middleware(AnswerCallbacks())
+    # After the filters, for the handler chosen: `ctx` (bot/ui/context.py).
+    dp.message.middleware(ContextMiddleware())
+    dp.callback_query.middleware(ContextMiddleware())
 
     # Dialogs happen in private chats; groups (a later feature) get routers of their own.
     private = Router(name="private")

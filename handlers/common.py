@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -16,13 +17,13 @@ from aiogram.types import (
 )
 
 from bot.commands import refresh_commands
-from bot.config import Settings
 from bot.i18n import LANGUAGES, Text, Translator
 from bot.services import registration as registration_service
 from bot.services.roles import Role
 from bot.ui.callbacks.menu import Lang, LangCb, MenuAction, MenuCb
+from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, dialog_of
-from db.repositories import Repo, UserSnapshot
+from db.repositories import UserSnapshot
 from handlers import registration
 
 
@@ -103,24 +104,16 @@ async def language_asked(message: Message, t: Text) -> None:
     await message.answer(t("language-choose"), reply_markup=language_keyboard(t))
 
 
-async def language_chosen(
-    cq: CallbackQuery,
-    callback_data: LangCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    translator: Translator,
-    settings: Settings,
-) -> None:
+async def language_chosen(cq: CallbackQuery, callback_data: LangCb, ctx: Ctx) -> None:
     """A language was picked: remember it, and re-ask the current question in it."""
     lang = callback_data.lang.value
     assert lang in LANGUAGES
-    await registration_service.set_language(repo, cq.from_user.id, lang, datetime.now(UTC))
-    t = translator.for_locale(lang)
+    await registration_service.set_language(ctx.repo, ctx.chat_id, lang, datetime.now(UTC))
+    ctx = replace(ctx, t=ctx.translator.for_locale(lang), lang=lang)
     if isinstance(cq.message, Message):
-        await cq.message.edit_text(t("language-set"), reply_markup=None)
-    await refresh_commands(bot, repo, translator, cq.from_user.id)
-    await registration.reprompt(bot, cq.from_user.id, state, t, settings)
+        await cq.message.edit_text(ctx.t("language-set"), reply_markup=None)
+    await refresh_commands(ctx.bot, ctx.repo, ctx.translator, ctx.chat_id)
+    await registration.reprompt(ctx)
 
 
 async def menu_help(cq: CallbackQuery, t: Text, user: UserSnapshot | None) -> None:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.config import Settings
 from bot.i18n import Text
 from bot.services.regions import catalog
 from bot.ui import menu
 from bot.ui.callbacks.menu import MenuAction, MenuCb
-from bot.ui.replies import take_buttons_off
-from db.repositories import Repo, UserSnapshot
+from bot.ui.context import Ctx
+from db.repositories import Repo
 from handlers import registration
 
 
@@ -27,30 +25,21 @@ async def profile_opened(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> No
     await menu.show_profile(bot, cq.from_user.id, repo, t)
 
 
-async def field_edit_chosen(
-    cq: CallbackQuery,
-    callback_data: MenuCb,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
+async def field_edit_chosen(cq: CallbackQuery, callback_data: MenuCb, ctx: Ctx) -> None:
     """An Edit button on the profile card."""
+    user = ctx.user
     if user is None or not user.registered:
-        await cq.answer(t("profile-not-registered"), show_alert=True)
+        await ctx.alert("profile-not-registered")
         return
     region = catalog().get(user.region_code)
     zoned = region is not None and region.has_zones
     if callback_data.field not in registration.FIELD_STATES or (
         callback_data.field == "tz" and not zoned
     ):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    await registration.begin_field_edit(
-        bot, cq.from_user.id, callback_data.field, state, t, settings, user.region_code
-    )
+    await ctx.drop_buttons()
+    await registration.begin_field_edit(ctx, callback_data.field, user.region_code)
 
 
 def router() -> Router:

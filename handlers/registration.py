@@ -1,18 +1,18 @@
-"""Registration: consent, name, phone, region, municipality, who one is, summary.
+"""Registration: consent, name, phone, region (and its zone), municipality, who one is, summary.
 
 The same steps edit a single profile field (`return_to="profile"`) or a field of the summary
-(`return_to="summary"`). State diagram: README.md, "Registration dialog".
+(`return_to="summary"`). The steps are declared once in STEPS; bot/ui/wizard.py moves
+between them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
-from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
+from aiogram import F, Router, html
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     CallbackQuery,
@@ -24,18 +24,18 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.commands import refresh_commands
-from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.services import registration, validation
 from bot.services.regions import Zone, catalog
 from bot.services.roles import Kind
 from bot.ui import menu
 from bot.ui.callbacks.registration import RegAction, RegCb
-from bot.ui.keyboards import Nav, NavCb, contact_keyboard, nav_keyboard, with_nav
+from bot.ui.context import Ctx, Markup
+from bot.ui.keyboards import contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
+from bot.ui.replies import take_buttons_off
 from bot.ui.texts import profile_lines, utc_offset
-from db.repositories import Repo, UserSnapshot
+from bot.ui.wizard import Answers, Prompt, Screen, Step, Wizard
 from handlers import deep_links
 
 
@@ -50,89 +50,21 @@ class Registration(StatesGroup):
     confirm = State()
 
 
-# Steps in order; the FSM data key each one fills.
-STEPS: list[tuple[State, str | None]] = [
-    (Registration.consent, None),
-    (Registration.full_name, "full_name"),
-    (Registration.phone, "phone"),
-    (Registration.region, "region_code"),
-    (Registration.municipality, "municipality"),
-    (Registration.kind, "kind"),
-    (Registration.confirm, None),
-]
-EDITABLE = tuple(key for _, key in STEPS if key)
-# The time zone is asked after the region, only where the region has several.
-FIELD_STATES = {**{key: st for st, key in STEPS if key}, "tz": Registration.zone}
+# "Step 3 of 5": consent and the summary are not numbered; the zone is part of the region's step.
+NUMBERED = 5
+NUMBER = {
+    Registration.full_name: 1,
+    Registration.phone: 2,
+    Registration.region: 3,
+    Registration.zone: 3,
+    Registration.municipality: 4,
+    Registration.kind: 5,
+}
 
 
-# ---- prompts: each sets the state and asks -------------------------------------------------
-
-
-async def ask(
-    bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text, settings: Settings
-) -> None:
-    """Put the person on `step` and send its question."""
-    await state.set_state(step)
-    total = len(STEPS) - 2  # consent and summary are not numbered
-    # The zone is part of the region's step.
-    index = [s for s, _ in STEPS].index(Registration.region if step == Registration.zone else step)
-    if step == Registration.consent:
-        await bot.send_message(
-            chat_id,
-            t(
-                "registration-consent",
-                operator=settings.operator_name,
-                contacts=settings.operator_contacts,
-                version=settings.privacy_policy_version,
-            ),
-            reply_markup=_consent_keyboard(t),
-        )
-    elif step == Registration.full_name:
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-name", step=index, total=total),
-            reply_markup=nav_keyboard(t, Registration),
-        )
-    elif step == Registration.phone:
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-phone", step=index, total=total),
-            reply_markup=contact_keyboard(t),
-        )
-    elif step == Registration.region:
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-region", step=index, total=total),
-            reply_markup=all_regions_page(t, 0, Registration),
-        )
-    elif step == Registration.zone:
-        region = catalog().get(str((await state.get_data()).get("region_code") or ""))
-        if region is None or not region.has_zones:  # nothing to choose: on to the region
-            await ask(bot, chat_id, Registration.region, state, t, settings)
-            return
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-zone", step=index, total=total, region=region.name(t.locale)),
-            reply_markup=_zone_keyboard(t, region.code),
-        )
-    elif step == Registration.municipality:
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-municipality", step=index, total=total),
-            reply_markup=nav_keyboard(t, Registration),
-        )
-    elif step == Registration.kind:
-        await bot.send_message(
-            chat_id,
-            t("registration-ask-kind", step=index, total=total),
-            reply_markup=_kind_keyboard(t),
-        )
-    else:
-        await bot.send_message(
-            chat_id,
-            t("registration-summary", fields=profile_lines(t, await state.get_data())),
-            reply_markup=_summary_keyboard(t),
-        )
+def _zoned(answers: Answers) -> bool:
+    region = catalog().get(str(answers.get("region_code") or ""))
+    return region is not None and region.has_zones
 
 
 # The keyboards are the same for everyone who reads a language: built once per language.
@@ -197,163 +129,199 @@ def _summary_keyboard(t: Text) -> InlineKeyboardMarkup:
     return with_nav(builder, t, Registration)
 
 
-async def reprompt(bot: Bot, chat_id: int, state: FSMContext, t: Text, settings: Settings) -> bool:
-    """Ask the current step again (after /start, /language or a restart). False if not here."""
-    current = await state.get_state()
-    for step in (*(s for s, _ in STEPS), Registration.zone):
-        if step.state == current:
-            await ask(bot, chat_id, step, state, t, settings)
-            return True
-    return False
+# ---- the questions -------------------------------------------------------------------------
 
 
-async def start_registration(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
-    """Begin with consent, or with the name if consent is already on record."""
-    await state.update_data(return_to=None)
-    step = Registration.full_name if user and user.consented else Registration.consent
-    await ask(bot, chat_id, step, state, t, settings)
+def _consent(ctx: Ctx, _: Answers) -> Screen:
+    s = ctx.settings
+    text = ctx.t(
+        "registration-consent",
+        operator=s.operator_name,
+        contacts=s.operator_contacts,
+        version=s.privacy_policy_version,
+    )
+    return Screen(text, _consent_keyboard(ctx.t))
 
 
-async def begin_field_edit(
-    bot: Bot,
-    chat_id: int,
-    field: str,
-    state: FSMContext,
-    t: Text,
-    settings: Settings,
-    region_code: str | None = None,
-) -> None:
+def _question(key: str, step: State, keyboard: Callable[[Text], Markup] | None = None) -> Prompt:
+    """A numbered question with its keyboard (Back and Cancel unless another is given)."""
+
+    def prompt(ctx: Ctx, _: Answers) -> Screen:
+        markup = keyboard(ctx.t) if keyboard else nav_keyboard(ctx.t, Registration)
+        return Screen(ctx.t(key, step=NUMBER[step], total=NUMBERED), markup)
+
+    return prompt
+
+
+def _zone(ctx: Ctx, answers: Answers) -> Screen:
+    region = catalog().get(str(answers.get("region_code") or ""))
+    assert region is not None  # the step applies to a region with zones only
+    text = ctx.t(
+        "registration-ask-zone",
+        region=region.name(ctx.t.locale),
+        step=NUMBER[Registration.zone],
+        total=NUMBERED,
+    )
+    return Screen(text, _zone_keyboard(ctx.t, region.code))
+
+
+def _summary(ctx: Ctx, answers: Answers) -> Screen:
+    return Screen(
+        ctx.t("registration-summary", fields=profile_lines(ctx.t, answers)),
+        _summary_keyboard(ctx.t),
+    )
+
+
+def _phone(raw: str, ctx: Ctx, _: Answers) -> Answers:
+    return {"phone": validation.phone(raw)}
+
+
+STEPS = [
+    Step(Registration.consent, _consent),
+    Step(
+        Registration.full_name,
+        _question("registration-ask-name", Registration.full_name),
+        parse=lambda raw, ctx, a: {"full_name": validation.full_name(raw)},
+    ),
+    Step(
+        Registration.phone,
+        _question("registration-ask-phone", Registration.phone, contact_keyboard),
+        parse=_phone,
+        retry=lambda ctx, a: contact_keyboard(ctx.t),
+    ),
+    Step(
+        Registration.region,
+        _question(
+            "registration-ask-region",
+            Registration.region,
+            lambda t: all_regions_page(t, 0, Registration),
+        ),
+    ),
+    Step(Registration.zone, _zone, applies=_zoned),
+    Step(
+        Registration.municipality,
+        _question("registration-ask-municipality", Registration.municipality),
+        parse=lambda raw, ctx, a: {"municipality": validation.municipality(raw)},
+    ),
+    Step(Registration.kind, _question("registration-ask-kind", Registration.kind, _kind_keyboard)),
+    Step(Registration.confirm, _summary),
+]
+# The profile field each step fills; the zone is asked after the region, where it has several.
+FIELDS = {
+    "full_name": Registration.full_name,
+    "phone": Registration.phone,
+    "region_code": Registration.region,
+    "municipality": Registration.municipality,
+    "kind": Registration.kind,
+}
+EDITABLE = tuple(FIELDS)
+FIELD_STATES = {**FIELDS, "tz": Registration.zone}
+
+
+class RegistrationWizard(Wizard):
+    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+        if "region_code" in answers:
+            answers = {**answers, "tz": None}  # a new region: its zone is chosen anew
+        if (await ctx.state.get_data()).get("return_to") == "profile":
+            await self._save_to_profile(ctx, answers)
+            return
+        if step.state == Registration.phone:
+            # The contact keyboard has served its purpose.
+            await ctx.send(ctx.t("registration-phone-saved"), ReplyKeyboardRemove())
+        await super().advance(ctx, step, answers)
+
+    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+        if step.state == Registration.region and _zoned(answers):
+            return self.step(Registration.zone)
+        if answers.get("return_to") == "summary":
+            return self.step(Registration.confirm)
+        return self.after(step, answers)
+
+    def before(self, step: Step, answers: Answers) -> Step | None:
+        if step.state == Registration.zone:  # the zone belongs to the region's step
+            return self.step(Registration.region)
+        earlier = super().before(step, answers)
+        if earlier is not None and earlier.state == Registration.zone:
+            return self.step(Registration.region)
+        return earlier
+
+    async def back(self, ctx: Ctx) -> None:
+        data = await ctx.state.get_data()
+        if data.get("return_to") == "profile":
+            await ctx.state.clear()
+            await ctx.send(ctx.t("profile-edit-cancelled"), ReplyKeyboardRemove())
+            await menu.show_profile(ctx.bot, ctx.chat_id, ctx.repo, ctx.t)
+        elif data.get("return_to") == "summary":
+            await self.ask(ctx, Registration.confirm, data)
+        else:
+            await super().back(ctx)
+
+    async def _save_to_profile(self, ctx: Ctx, answers: Answers) -> None:
+        """An edit of one field of a saved profile: saved straight away."""
+        user = ctx.user
+        if user is None or not user.registered:
+            await ctx.state.clear()
+            await ctx.send(ctx.t("profile-not-registered"))
+            return
+        data = await ctx.state.update_data(answers)
+        now = datetime.now(UTC)
+        for field, value in answers.items():
+            if value is not None:
+                await registration.update_field(ctx.repo, user.id, field, value, now)
+        if "region_code" in answers and _zoned(data):
+            await self.ask(ctx, Registration.zone, data)
+            return
+        await ctx.state.clear()
+        await ctx.send(ctx.t("profile-saved"), ReplyKeyboardRemove())
+        await menu.show_profile(ctx.bot, ctx.chat_id, ctx.repo, ctx.t)
+        if "kind" in answers:
+            await refresh_commands(ctx.bot, ctx.repo, ctx.translator, user.id)
+
+
+wizard = RegistrationWizard(Registration, STEPS)
+
+
+# ---- the public surface (start, /language, /profile) ---------------------------------------
+
+
+async def reprompt(ctx: Ctx) -> bool:
+    """Ask the open question again (after /start, /language or a restart). False if none."""
+    return await wizard.reprompt(ctx)
+
+
+async def begin_field_edit(ctx: Ctx, field: str, region_code: str | None = None) -> None:
     """Edit one field of a saved profile; the answer is saved straight away (`region_code`:
     the person's, for choosing a zone inside it)."""
-    await state.set_data({"return_to": "profile", "region_code": region_code})
-    await ask(bot, chat_id, FIELD_STATES[field], state, t, settings)
+    await ctx.state.set_data({"return_to": "profile", "region_code": region_code})
+    await wizard.ask(ctx, FIELD_STATES[field])
 
 
-# ---- moving between steps -------------------------------------------------------------------
+# ---- button handlers and the steps' own replies --------------------------------------------
 
 
-async def _advance(
-    bot: Bot,
-    chat_id: int,
-    field: str,
-    value: str,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
-    """Store a step's answer and go on: to the next step, the summary, or the profile."""
-    answer: dict[str, str | None] = {field: value}
-    region = catalog().get(value) if field == "region_code" else None
-    if field == "region_code":
-        answer["tz"] = None  # a new region: its zone is chosen anew (or is its only one)
-    data = await state.update_data(answer)
-    if data.get("return_to") == "profile":
-        if user is None or not user.registered:
-            await state.clear()
-            await bot.send_message(chat_id, t("profile-not-registered"))
-            return
-        await registration.update_field(repo, user.id, field, value, datetime.now(UTC))
-        if region is not None and region.has_zones:
-            await ask(bot, chat_id, Registration.zone, state, t, settings)
-            return
-        await state.clear()
-        await bot.send_message(chat_id, t("profile-saved"), reply_markup=ReplyKeyboardRemove())
-        await menu.show_profile(bot, chat_id, repo, t)
-        if field == "kind":
-            await refresh_commands(bot, repo, translator, user.id)
+async def registration_started(cq: CallbackQuery, ctx: Ctx) -> None:
+    """The person pressed "Register" under the greeting; consent first unless on record."""
+    if ctx.user is not None and ctx.user.registered:
+        await ctx.alert("registration-already")
         return
-    if field == "phone":
-        # The contact keyboard has served its purpose.
-        await bot.send_message(
-            chat_id, t("registration-phone-saved"), reply_markup=ReplyKeyboardRemove()
-        )
-    if region is not None and region.has_zones:
-        await ask(bot, chat_id, Registration.zone, state, t, settings)
-        return
-    if data.get("return_to") == "summary":
-        await ask(bot, chat_id, Registration.confirm, state, t, settings)
-        return
-    order = [s for s, _ in STEPS]
-    current = Registration.region if field == "tz" else FIELD_STATES[field]
-    await ask(bot, chat_id, order[order.index(current) + 1], state, t, settings)
+    await ctx.state.update_data(return_to=None)
+    consented = ctx.user is not None and ctx.user.consented
+    await wizard.ask(ctx, Registration.full_name if consented else Registration.consent)
 
 
-async def go_back(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, settings: Settings
-) -> None:
-    data = await state.get_data()
-    if data.get("return_to") == "profile":
-        await state.clear()
-        await bot.send_message(
-            chat_id, t("profile-edit-cancelled"), reply_markup=ReplyKeyboardRemove()
-        )
-        await menu.show_profile(bot, chat_id, repo, t)
-        return
-    if data.get("return_to") == "summary":
-        await ask(bot, chat_id, Registration.confirm, state, t, settings)
-        return
-    order = [s for s, _ in STEPS]
-    current = await state.get_state()
-    if current == Registration.zone.state:  # the zone belongs to the region's step
-        await ask(bot, chat_id, Registration.region, state, t, settings)
-        return
-    index = next((i for i, s in enumerate(order) if s.state == current), 0)
-    if index <= 1:
-        # Back from the first question returns to the consent text (consent stays on record).
-        await ask(bot, chat_id, Registration.consent, state, t, settings)
-        return
-    await ask(bot, chat_id, order[index - 1], state, t, settings)
-
-
-# ---- handlers ------------------------------------------------------------------------------
-
-
-async def registration_started(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
-    """The person pressed "Register" under the greeting."""
-    if user is not None and user.registered:
-        await cq.answer(t("registration-already"), show_alert=True)
-        return
-    await start_registration(bot, cq.from_user.id, state, t, settings, user)
-
-
-async def consent_given(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    lang: str,
-) -> None:
+async def consent_given(cq: CallbackQuery, ctx: Ctx) -> None:
     """'I agree': store the time and the policy version, then ask the name."""
     await registration.give_consent(
-        repo, cq.from_user.id, lang, settings.privacy_policy_version, datetime.now(UTC)
+        ctx.repo, ctx.chat_id, ctx.lang, ctx.settings.privacy_policy_version, datetime.now(UTC)
     )
-    await _drop_keyboard(cq, t("registration-consent-given"))
-    await ask(bot, cq.from_user.id, Registration.full_name, state, t, settings)
+    await _drop_keyboard(cq, ctx.t("registration-consent-given"))
+    await wizard.ask(ctx, Registration.full_name)
 
 
-async def consent_declined(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+async def consent_declined(cq: CallbackQuery, ctx: Ctx) -> None:
     """Without consent nothing personal is stored; the dialog ends."""
-    await state.clear()
-    await _drop_keyboard(cq, t("registration-consent-declined"))
+    await ctx.state.clear()
+    await _drop_keyboard(cq, ctx.t("registration-consent-declined"))
 
 
 async def consent_not_pressed(message: Message, t: Text) -> None:
@@ -361,84 +329,39 @@ async def consent_not_pressed(message: Message, t: Text) -> None:
     await message.answer(t("registration-consent-use-buttons"))
 
 
-async def name_given(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
-    """The full name was typed."""
-    try:
-        value = validation.full_name(message.text)
-    except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=nav_keyboard(t, Registration))
-        return
-    await _advance(
-        bot, message.chat.id, "full_name", value, state, repo, t, settings, translator, user
-    )
-
-
-async def phone_shared(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
+async def phone_shared(message: Message, ctx: Ctx) -> None:
     """The contact button was pressed (or a contact was attached)."""
     contact = message.contact
     assert contact is not None  # the filter guarantees it
     if message.from_user is None or contact.user_id != message.from_user.id:
-        await message.answer(t("registration-phone-not-own"), reply_markup=contact_keyboard(t))
+        await message.answer(
+            ctx.t("registration-phone-not-own"), reply_markup=contact_keyboard(ctx.t)
+        )
         return
-    raw = (
-        contact.phone_number if contact.phone_number.startswith("+") else "+" + contact.phone_number
-    )
+    number = contact.phone_number
     try:
-        value = validation.phone(raw)
+        answers = _phone(number if number.startswith("+") else "+" + number, ctx, {})
     except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=contact_keyboard(t))
+        await message.answer(ctx.t(exc.key), reply_markup=contact_keyboard(ctx.t))
         return
-    await _advance(bot, message.chat.id, "phone", value, state, repo, t, settings, translator, user)
+    await wizard.advance(ctx, wizard[Registration.phone], answers)
 
 
-async def phone_typed(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
-    """A phone number typed by hand (or the Back button of the reply keyboard)."""
-    if message.text in translator.all("common-back-button"):
-        await go_back(bot, message.chat.id, state, repo, t, settings)
-        return
-    try:
-        value = validation.phone(message.text)
-    except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=contact_keyboard(t))
-        return
-    await _advance(bot, message.chat.id, "phone", value, state, repo, t, settings, translator, user)
+async def back_typed(message: Message, ctx: Ctx) -> None:
+    """The Back button of the phone step's reply keyboard."""
+    await wizard.back(ctx)
+
+
+def _is_back(message: Message, translator: Translator) -> bool:
+    return message.text in translator.all("common-back-button")
 
 
 async def region_typed(message: Message, t: Text) -> None:
     """Part of a region's name was typed: offer the matches."""
-    query = (message.text or "")[:100]
-    matches = catalog().search(query, t.locale)
+    matches = catalog().search((message.text or "")[:100], t.locale)
     if not matches:
         await message.answer(
-            t("registration-region-not-found"),
-            reply_markup=all_regions_page(t, 0, Registration),
+            t("registration-region-not-found"), reply_markup=all_regions_page(t, 0, Registration)
         )
         return
     await message.answer(
@@ -456,165 +379,85 @@ async def region_page_turned(cq: CallbackQuery, callback_data: RegionCb, t: Text
         await cq.message.edit_reply_markup(reply_markup=markup)
 
 
-async def region_picked(
-    cq: CallbackQuery,
-    callback_data: RegionCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
+async def region_picked(cq: CallbackQuery, callback_data: RegionCb, ctx: Ctx) -> None:
     """A region button was pressed."""
     region = catalog().get(callback_data.code)
     if region is None:
-        await cq.answer(t("registration-region-unknown"), show_alert=True)
+        await ctx.alert("registration-region-unknown")
         return
-    await _drop_keyboard(cq, t("registration-region-chosen", region=region.name(t.locale)))
-    await _advance(
-        bot, cq.from_user.id, "region_code", region.code, state, repo, t, settings, translator, user
-    )
+    await _drop_keyboard(cq, ctx.t("registration-region-chosen", region=region.name(ctx.t.locale)))
+    await wizard.advance(ctx, wizard[Registration.region], {"region_code": region.code})
 
 
-async def zone_chosen(
-    cq: CallbackQuery,
-    callback_data: RegCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
+async def zone_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
     """A time zone inside a region that has several was pressed."""
-    region = catalog().get(str((await state.get_data()).get("region_code") or ""))
+    region = catalog().get(str((await ctx.state.get_data()).get("region_code") or ""))
     zone = next((z for z in region.zones if z.tz == callback_data.value), None) if region else None
     if zone is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await _drop_keyboard(cq, t("registration-zone-chosen", zone=zone_label(zone, t)))
-    await _advance(bot, cq.from_user.id, "tz", zone.tz, state, repo, t, settings, translator, user)
+    await _drop_keyboard(cq, ctx.t("registration-zone-chosen", zone=zone_label(zone, ctx.t)))
+    await wizard.advance(ctx, wizard[Registration.zone], {"tz": zone.tz})
 
 
-async def municipality_given(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
-    """The municipality or settlement was typed."""
-    try:
-        value = validation.municipality(message.text)
-    except validation.InvalidInput as exc:
-        await message.answer(t(exc.key), reply_markup=nav_keyboard(t, Registration))
-        return
-    await _advance(
-        bot, message.chat.id, "municipality", value, state, repo, t, settings, translator, user
-    )
-
-
-async def kind_chosen(
-    cq: CallbackQuery,
-    callback_data: RegCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
+async def kind_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
     """Resident / TOS member / TOS chair was pressed."""
     try:
         kind = Kind(callback_data.value)
     except ValueError:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await _drop_keyboard(cq, t("registration-kind-chosen", kind=t(f"kind-{kind.value}")))
-    await _advance(
-        bot, cq.from_user.id, "kind", kind.value, state, repo, t, settings, translator, user
-    )
+    await _drop_keyboard(cq, ctx.t("registration-kind-chosen", kind=ctx.t(f"kind-{kind.value}")))
+    await wizard.advance(ctx, wizard[Registration.kind], {"kind": kind.value})
 
 
-async def confirmed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-) -> None:
+async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
     """Confirm on the summary: save the profile, grant roles, use a pending invite."""
-    data = await state.get_data()
+    data = await ctx.state.get_data()
     profile = registration.Profile.from_draft(data)
     if profile is None:
-        await cq.answer(t("registration-incomplete"), show_alert=True)
-        await reprompt(bot, cq.from_user.id, state, t, settings)
+        await ctx.alert("registration-incomplete")
+        await wizard.reprompt(ctx)
         return
-    user_id = cq.from_user.id
-    created = await registration.complete(repo, user_id, profile, datetime.now(UTC))
+    user_id, t = ctx.chat_id, ctx.t
+    created = await registration.complete(ctx.repo, user_id, profile, datetime.now(UTC))
     pending = data.get("pending_start")
-    await state.clear()
+    await ctx.state.clear()
     await _drop_keyboard(cq, None)
     if not created:
-        await bot.send_message(user_id, t("registration-already"))
+        await ctx.send(t("registration-already"))
         return
-    await bot.send_message(user_id, t("registration-done", name=html.quote(profile.full_name)))
+    await ctx.send(t("registration-done", name=html.quote(profile.full_name)))
     if pending:
-        await deep_links.follow(bot, user_id, str(pending), repo, t, translator)
-    await refresh_commands(bot, repo, translator, user_id)
-    await menu.show_main(bot, user_id, repo, t)
+        await deep_links.follow(ctx.bot, user_id, str(pending), ctx.repo, t, ctx.translator)
+    await refresh_commands(ctx.bot, ctx.repo, ctx.translator, user_id)
+    await menu.show_main(ctx.bot, user_id, ctx.repo, t)
     if profile.kind is Kind.TOS_CHAIR:
         # A chair's next step: their TOS into the registry, or a new one founded.
-        await bot.send_message(
-            user_id, t("registration-chair-next"), reply_markup=menu.tos_start_keyboard(t)
-        )
+        await ctx.send(t("registration-chair-next"), menu.tos_start_keyboard(t))
 
 
-async def edit_chosen(
-    cq: CallbackQuery,
-    callback_data: RegCb,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-    settings: Settings,
-) -> None:
+async def edit_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
     """Edit on the summary: ask that field again, then come back to the summary."""
-    if callback_data.value not in FIELD_STATES:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    data = await ctx.state.get_data()
+    if callback_data.value not in FIELD_STATES or (
+        callback_data.value == "tz" and not _zoned(data)
+    ):
+        await ctx.outdated()
         return
-    await state.update_data(return_to="summary")
+    await ctx.state.update_data(return_to="summary")
     await _drop_keyboard(cq, None)
-    await ask(bot, cq.from_user.id, FIELD_STATES[callback_data.value], state, t, settings)
-
-
-async def back_pressed(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, settings: Settings
-) -> None:
-    """The inline Back button on any step."""
-    await _drop_keyboard(cq, None)
-    await go_back(bot, cq.from_user.id, state, repo, t, settings)
+    await wizard.ask(ctx, FIELD_STATES[callback_data.value])
 
 
 async def _drop_keyboard(cq: CallbackQuery, note: str | None) -> None:
     """Take the buttons off a used question (so they cannot be pressed twice)."""
     if isinstance(cq.message, Message):
         if note:
-            await cq.message.edit_text(_quoted_html(cq.message) + "\n\n" + note, reply_markup=None)
+            quoted = cq.message.html_text if cq.message.text else ""
+            await cq.message.edit_text(quoted + "\n\n" + note, reply_markup=None)
         else:
             await take_buttons_off(cq)
-
-
-def _quoted_html(message: Message) -> str:
-    return message.html_text if message.text else ""
 
 
 def router() -> Router:
@@ -631,16 +474,11 @@ def router() -> Router:
     cb.register(kind_chosen, Registration.kind, RegCb.filter(F.action == RegAction.KIND))
     cb.register(confirmed, Registration.confirm, RegCb.filter(F.action == RegAction.CONFIRM))
     cb.register(edit_chosen, Registration.confirm, RegCb.filter(F.action == RegAction.EDIT))
-    asked = [*[s for s, _ in STEPS], Registration.zone]
-    cb.register(back_pressed, StateFilter(*asked), NavCb.filter(F.action == Nav.BACK))
 
     m = r.message
     m.register(consent_not_pressed, Registration.consent)
-    m.register(name_given, Registration.full_name, F.text)
     m.register(phone_shared, Registration.phone, F.contact)
-    m.register(phone_typed, Registration.phone, F.text)
+    m.register(back_typed, Registration.phone, F.text, _is_back)
     m.register(region_typed, Registration.region, F.text)
-    m.register(municipality_given, Registration.municipality, F.text)
-    m.register(use_buttons, StateFilter(Registration.zone, Registration.kind, Registration.confirm))
-    m.register(not_text, StateFilter(*asked))
+    wizard.register(r)
     return r

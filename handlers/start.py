@@ -4,41 +4,30 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.config import Settings
-from bot.i18n import Text, Translator
 from bot.middlewares.commands import unpark
 from bot.services import event_links, invites
 from bot.ui import menu
 from bot.ui.callbacks.registration import RegAction, RegCb
-from db.repositories import Repo, UserSnapshot
+from bot.ui.context import Ctx
 from handlers import deep_links, events, registration
 
 
-async def started(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    translator: Translator,
-    user: UserSnapshot | None,
-) -> None:
+async def started(message: Message, command: CommandObject, ctx: Ctx) -> None:
     """Greet; continue an unfinished dialog; follow a deep link."""
-    chat_id = message.chat.id
+    bot, chat_id, state, repo, t, user = ctx.bot, ctx.chat_id, ctx.state, ctx.repo, ctx.t, ctx.user
     payload = (command.args or "").strip()[:64]
     await unpark(repo, state, chat_id)
     if user is not None and user.registered:
         if payload:
-            if await deep_links.follow(bot, chat_id, payload, repo, t, translator):
+            if await deep_links.follow(bot, chat_id, payload, repo, t, ctx.translator):
                 return  # an event card: the menu would push it up and away
-        elif await _reprompt(bot, chat_id, state, repo, t, settings):
+        elif await registration.reprompt(ctx) or await events.reprompt(
+            bot, chat_id, state, repo, t
+        ):
             return
         await menu.show_main(bot, chat_id, repo, t)
         return
@@ -56,7 +45,7 @@ async def started(
             # The card opens once registration is done (registration follows pending_start).
             await state.update_data(pending_start=payload)
             await message.answer(t("events-register-first-link"))
-    if await registration.reprompt(bot, chat_id, state, t, settings):
+    if await registration.reprompt(ctx):
         return
     await message.answer(
         t("start-greeting"),
@@ -71,15 +60,6 @@ async def started(
             ]
         ),
     )
-
-
-async def _reprompt(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, settings: Settings
-) -> bool:
-    """Ask the question of an unfinished dialog again; False if there is none."""
-    if await registration.reprompt(bot, chat_id, state, t, settings):
-        return True
-    return await events.reprompt(bot, chat_id, state, repo, t)
 
 
 def router() -> Router:

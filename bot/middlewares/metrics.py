@@ -55,11 +55,13 @@ def _of(name: str) -> _Children:
 
 
 def handler_name(handler: HandlerObject) -> str:
-    """`admin.people_listed`: the handler's module (last part) and function."""
+    """`admin.people_listed`: the handler's module (last part) and function; a step engine's
+    handler is named by the dialog that declared it (`registration.typed`)."""
     callback = handler.callback
     name = _names.get(callback)
     if name is None:
-        module = getattr(callback, "__module__", "") or ""
+        owner = getattr(callback, "__self__", None)
+        module = getattr(owner, "dialog_module", None) or getattr(callback, "__module__", "") or ""
         name = f"{module.rpartition('.')[2]}.{getattr(callback, '__name__', 'handler')}"
         _names[callback] = name
     return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import phonenumbers
 
@@ -11,9 +12,10 @@ import phonenumbers
 class InvalidInput(ValueError):
     """`key` names the locales/ text that explains what is wrong."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **args: Any) -> None:
         super().__init__(key)
         self.key = key
+        self.values = args  # the values the text names ("at least {$minimum}")
 
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'’][^\W\d_]+)*$")

@@ -134,7 +134,7 @@ async def test_webhook_mode_serves_health_and_metrics(
     async with aiohttp.ClientSession() as http, http.get(base + "/healthz") as health:
         assert health.status == 200 and await health.json() == {"status": "ok"}
     body, samples = await scrape(base)
-    assert value(samples, "tos_updates_total", handler="registration.name_given", result="ok") >= 1
+    assert value(samples, "tos_updates_total", handler="registration.typed", result="ok") >= 1
     # The /help delivered twice above: the second time no handler took it.
     assert value(samples, "tos_updates_total", handler="none", result="ok") >= 1
     assert total(samples, "tos_update_seconds_count") == total(samples, "tos_updates_total")

@@ -1,0 +1,194 @@
+"""One step engine for every dialog that asks its questions in order.
+
+A dialog declares each step once, as a `Step`: its state, its question (a `Screen` built from
+the answers so far), how a typed reply becomes answers (validators raise `InvalidInput` with a
+localised hint) and when the step applies at all. The `Wizard` does the moving: it asks, takes
+typed answers, goes on and back skipping the steps that do not apply, asks the open question
+again after /start, /language or a restart, and answers a sticker where text is expected and
+text where a button is. Where the answers are kept (the FSM data by default, or a table row),
+what happens after the last step and where a step leads on an edit are the dialog's: it
+subclasses `Wizard` and overrides `load`, `store`, `route`, `finish` and `head`.
+
+Button handlers stay the dialog's own (a button carries a value only the dialog knows); they
+end in `wizard.advance(ctx, step, answers)`, as typed answers do.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.services.validation import InvalidInput
+from bot.ui.context import Ctx, Markup
+from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from bot.ui.replies import not_text, use_buttons
+
+Answers = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    text: str
+    markup: Markup = None
+
+
+Prompt = Callable[[Ctx, Answers], Screen | Awaitable[Screen]]
+Parser = Callable[[str, Ctx, Answers], Answers]
+
+
+def _always(_: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    state: State
+    prompt: Prompt
+    # A typed reply -> the answers it gives (raises InvalidInput); None: buttons only.
+    parse: Parser | None = None
+    applies: Callable[[Answers], bool] = _always
+    # The keyboard under a hint after a wrong reply (default: Back and Cancel).
+    retry: Callable[[Ctx, Answers], Markup] | None = None
+
+
+class Wizard:
+    def __init__(self, group: type[StatesGroup], steps: Sequence[Step]) -> None:
+        self.group = group
+        self.dialog_module = group.__module__  # names its handlers in the metrics
+        self.steps = tuple(steps)
+        self.states = tuple(step.state for step in self.steps)
+        self._by_state = {step.state.state: step for step in self.steps}
+
+    # ---- what a dialog overrides -----------------------------------------------------------
+
+    async def load(self, ctx: Ctx) -> Answers | None:
+        """The answers so far; None when they are gone (the dialog then ends)."""
+        return await ctx.state.get_data()
+
+    async def store(self, ctx: Ctx, step: Step, answers: Answers) -> Answers | None:
+        """Keep a step's answers; returns all the answers (None: gone meanwhile)."""
+        return await ctx.state.update_data(answers)
+
+    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+        """Where a step's answer leads: the next step that applies (None: the end)."""
+        return self.after(step, answers)
+
+    async def finish(self, ctx: Ctx, answers: Answers) -> None:
+        """After the last step (a dialog whose last step is a summary never gets here)."""
+        await ctx.state.clear()
+
+    async def back_from_first(self, ctx: Ctx, answers: Answers) -> None:
+        """Back on the first step: that step again (a dialog may leave instead)."""
+        await self.ask(ctx, self.steps[0], answers)
+
+    def head(self, ctx: Ctx, step: Step, answers: Answers) -> str:
+        """A line above every question (a progress "Step 2 of 8"), or nothing."""
+        return ""
+
+    # ---- moving ----------------------------------------------------------------------------
+
+    def __getitem__(self, state: State) -> Step:
+        return self._by_state[state.state or ""]
+
+    def step(self, state: State | str | None) -> Step | None:
+        key = state.state if isinstance(state, State) else state
+        return self._by_state.get(key or "")
+
+    def after(self, step: Step, answers: Answers) -> Step | None:
+        index = self.steps.index(step)
+        return next((s for s in self.steps[index + 1 :] if s.applies(answers)), None)
+
+    def before(self, step: Step, answers: Answers) -> Step | None:
+        index = self.steps.index(step)
+        return next((s for s in reversed(self.steps[:index]) if s.applies(answers)), None)
+
+    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+        """Put the person on `step` and send its question."""
+        found = step if isinstance(step, Step) else self.step(step)
+        assert found is not None, step
+        if answers is None:
+            answers = await self.load(ctx) or {}
+        await ctx.state.set_state(found.state)
+        screen = found.prompt(ctx, answers)
+        if inspect.isawaitable(screen):
+            screen = await screen
+        await ctx.send(self.head(ctx, found, answers) + screen.text, screen.markup)
+
+    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+        """Keep `step`'s answers and go on: the next question, or the end."""
+        merged = await self.store(ctx, step, answers)
+        if merged is None:
+            await self.gone(ctx)
+            return
+        following = await self.route(ctx, step, merged)
+        if following is None:
+            await self.finish(ctx, merged)
+        else:
+            await self.ask(ctx, following, merged)
+
+    async def back(self, ctx: Ctx) -> None:
+        step = self.step(await ctx.state.get_state())
+        answers = await self.load(ctx)
+        if step is None or answers is None:
+            await self.gone(ctx)
+            return
+        earlier = self.before(step, answers)
+        if earlier is None:
+            await self.back_from_first(ctx, answers)
+        else:
+            await self.ask(ctx, earlier, answers)
+
+    async def reprompt(self, ctx: Ctx) -> bool:
+        """Ask the open question again. False when no step of this dialog is open."""
+        step = self.step(await ctx.state.get_state())
+        if step is None:
+            return False
+        await self.ask(ctx, step)
+        return True
+
+    async def gone(self, ctx: Ctx) -> None:
+        """The answers were erased meanwhile (/delete_me from another device)."""
+        await ctx.state.clear()
+        await ctx.outdated()
+
+    # ---- handlers --------------------------------------------------------------------------
+
+    async def typed(self, message: Message, ctx: Ctx) -> None:
+        """A typed reply on a step that takes text; a wrong one gets its hint, nothing moves."""
+        step = self.step(await ctx.state.get_state())
+        answers = await self.load(ctx)
+        if step is None or step.parse is None or answers is None:
+            await self.gone(ctx)
+            return
+        try:
+            parsed = step.parse(message.text or "", ctx, answers)
+        except InvalidInput as exc:
+            markup = step.retry(ctx, answers) if step.retry else nav_keyboard(ctx.t, self.group)
+            await message.answer(ctx.t(exc.key, **exc.values), reply_markup=markup)
+            return
+        await self.advance(ctx, step, parsed)
+
+    async def went_back(self, cq: CallbackQuery, ctx: Ctx) -> None:
+        await ctx.drop_buttons()
+        await self.back(ctx)
+
+    def register(self, router: Router) -> None:
+        """The shared handlers, after the dialog's own (which therefore win: a contact, a
+        location or files a step takes are the dialog's handlers)."""
+        typed = [s.state for s in self.steps if s.parse is not None]
+        buttons = [s.state for s in self.steps if s.parse is None]
+        router.callback_query.register(
+            self.went_back, StateFilter(*self.states), NavCb.filter(F.action == Nav.BACK)
+        )
+        if typed:
+            router.message.register(self.typed, StateFilter(*typed), F.text)
+        if buttons:
+            router.message.register(use_buttons, StateFilter(*buttons), F.text)
+        router.message.register(not_text, StateFilter(*self.states))

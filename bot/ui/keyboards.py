@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 
@@ -29,6 +30,22 @@ class NavCb(CallbackData, prefix="nav"):
 
     action: Nav
     dialog: str
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    """An inline button that carries callback data (every dialog's `_btn` in one)."""
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def arrows(page: int, pages: int, to: Callable[[int], CallbackData]) -> list[InlineKeyboardButton]:
+    """◀️ ▶️ to the neighbouring pages of a list (`to(n)`: the button data of page n);
+    nothing on a single page."""
+    row = []
+    if page > 0:
+        row.append(button("◀️", to(page - 1)))
+    if page < pages - 1:
+        row.append(button("▶️", to(page + 1)))
+    return row
 
 
 def dialog_of(raw_state: str | None) -> str | None:

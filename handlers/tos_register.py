@@ -1,26 +1,30 @@
-"""/register_tos: an existing TOS into the registry; the region's organisers verify it."""
+"""/register_tos: an existing TOS into the registry; the region's organisers verify it.
+
+The steps are declared once in STEPS; bot/ui/wizard.py moves between them (the answers are
+kept in the FSM data).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import tos as tos_service
 from bot.services import tos_nearby, tos_review, validation
-from bot.services.law import DEFAULT_PROFILE, LawProfile
+from bot.services.law import DEFAULT_PROFILE
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import RtAction, RtCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
-from db.repositories import Repo, UserSnapshot
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button, nav_buttons, nav_keyboard
+from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
 
 
 class RegisterTos(StatesGroup):
@@ -36,210 +40,145 @@ class RegisterTos(StatesGroup):
     confirm = State()
 
 
-ORDER = list(RegisterTos.__states__)
-
-
-async def _current(state: FSMContext) -> State | None:
-    current = await state.get_state()
-    return next((s for s in ORDER if s.state == current), None)
-
-
 def _btn(text: str, action: RtAction, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=RtCb(action=action, value=value).pack())
+    return button(text, RtCb(action=action, value=value))
 
 
-async def ask(
-    bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text, law: LawProfile
-) -> None:
-    await state.set_state(step)
-    data = await state.get_data()
-    markup: InlineKeyboardMarkup = nav_keyboard(t, RegisterTos)
-    if step == RegisterTos.territory:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t(f"tos-territory-{kind}"), RtAction.TERRITORY, kind)]
-                for kind in law.territory_types.values
-            ]
-            + [nav_buttons(t, RegisterTos)]
-        )
-    elif step == RegisterTos.legal:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-rt-legal-yes"), RtAction.LEGAL, "yes")],
-                [_btn(t("tos-rt-legal-no"), RtAction.LEGAL, "no")],
-                nav_buttons(t, RegisterTos),
-            ]
-        )
-    elif step == RegisterTos.location:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-rt-skip-location-button"), RtAction.NO_LOCATION)],
-                nav_buttons(t, RegisterTos),
-            ]
-        )
-    elif step == RegisterTos.confirm:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-rt-confirm-button"), RtAction.CONFIRM)],
-                nav_buttons(t, RegisterTos),
-            ]
-        )
-        await bot.send_message(
-            chat_id,
-            t(
-                "tos-rt-summary",
-                name=html.quote(data["name"]),
-                municipality=html.quote(data["municipality"]),
-                territory=t(f"tos-territory-{data['territory']}"),
-                boundaries=html.quote(data["boundaries"]),
-                registered=datetime.fromisoformat(data["registered_on"]).strftime("%d.%m.%Y"),
-                number=html.quote(data["number"]),
-                ogrn=data.get("ogrn") or "—",
-                location=t("tos-rt-location-set")
-                if data.get("latitude") is not None
-                else t("tos-rt-location-unset"),
-            ),
-            reply_markup=markup,
-        )
+def _keyboard(t: Text, *rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """The step's own buttons above Back and Cancel."""
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, RegisterTos)])
+
+
+def _territories(ctx: Ctx) -> list[str]:
+    return list(ctx.law_profiles[DEFAULT_PROFILE].territory_types.values)
+
+
+def _territory_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
+    t = ctx.t
+    rows = [[_btn(t(f"tos-territory-{k}"), RtAction.TERRITORY, k)] for k in _territories(ctx)]
+    return _keyboard(t, *rows)
+
+
+def _location_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
+    return _keyboard(ctx.t, [_btn(ctx.t("tos-rt-skip-location-button"), RtAction.NO_LOCATION)])
+
+
+def _legal_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
+    t = ctx.t
+    yes = [_btn(t("tos-rt-legal-yes"), RtAction.LEGAL, "yes")]
+    return _keyboard(t, yes, [_btn(t("tos-rt-legal-no"), RtAction.LEGAL, "no")])
+
+
+def _question(
+    state: State, keyboard: Callable[[Ctx], InlineKeyboardMarkup] | None = None
+) -> Prompt:
+    """The step's question "tos-rt-ask-<step>", under its buttons (Back and Cancel alone
+    unless `keyboard` gives more)."""
+    key = "tos-rt-ask-" + (state.state or "").partition(":")[2]
+
+    def prompt(ctx: Ctx, _: Answers) -> Screen:
+        return Screen(ctx.t(key), keyboard(ctx) if keyboard else nav_keyboard(ctx.t, RegisterTos))
+
+    return prompt
+
+
+def _summary(ctx: Ctx, data: Answers) -> Screen:
+    t = ctx.t
+    text = t(
+        "tos-rt-summary",
+        name=html.quote(data["name"]),
+        municipality=html.quote(data["municipality"]),
+        territory=t(f"tos-territory-{data['territory']}"),
+        boundaries=html.quote(data["boundaries"]),
+        registered=datetime.fromisoformat(data["registered_on"]).strftime("%d.%m.%Y"),
+        number=html.quote(data["number"]),
+        ogrn=data.get("ogrn") or "—",
+        location=t("tos-rt-location-set")
+        if data.get("latitude") is not None
+        else t("tos-rt-location-unset"),
+    )
+    return Screen(text, _keyboard(t, [_btn(t("tos-rt-confirm-button"), RtAction.CONFIRM)]))
+
+
+def _typed(state: State, parse: Parser, **kwargs: Any) -> Step:
+    """A step answered by typing: a wrong answer gets its hint alone, without buttons."""
+    return Step(state, _question(state), parse, retry=lambda ctx, a: None, **kwargs)
+
+
+def _registered_on(raw: str, ctx: Ctx, _: Answers) -> Answers:
+    return {"registered_on": tos_service.charter_date(raw, datetime.now(UTC).date()).isoformat()}
+
+
+STEPS = [
+    _typed(RegisterTos.name, lambda raw, ctx, a: {"name": tos_service.tos_name(raw)}),
+    _typed(
+        RegisterTos.municipality,
+        lambda raw, ctx, a: {"municipality": validation.municipality(raw)},
+    ),
+    Step(RegisterTos.territory, _question(RegisterTos.territory, _territory_keyboard)),
+    _typed(RegisterTos.boundaries, lambda raw, ctx, a: {"boundaries": tos_service.boundaries(raw)}),
+    Step(RegisterTos.location, _question(RegisterTos.location, _location_keyboard)),
+    _typed(RegisterTos.registered_on, _registered_on),
+    _typed(
+        RegisterTos.number, lambda raw, ctx, a: {"number": tos_service.registration_number(raw)}
+    ),
+    Step(RegisterTos.legal, _question(RegisterTos.legal, _legal_keyboard)),
+    _typed(
+        RegisterTos.ogrn,
+        lambda raw, ctx, a: {"ogrn": tos_service.ogrn(raw)},
+        applies=lambda a: a.get("legal") == "yes",  # an OGRN only for a legal entity
+    ),
+    Step(RegisterTos.confirm, _summary),
+]
+wizard = Wizard(RegisterTos, STEPS)
+
+
+async def opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/register_tos, or "Register a TOS" in the main menu or after a chair's registration."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.send(ctx.t("tos-register-first"))
         return
-    key = "tos-rt-ask-" + (step.state or ":").split(":")[1]
-    await bot.send_message(chat_id, t(key), reply_markup=markup)
+    await ctx.state.set_data({})
+    await wizard.ask(ctx, RegisterTos.name)
 
 
-async def opened(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """/register_tos."""
-    await _open(bot, message.chat.id, state, t, user, law_profiles)
+def _pressed(state: State, data: RtCb, ctx: Ctx) -> Answers | None:
+    """The answers a button gives on `state`; None for a button of another moment."""
+    action, value = data.action, data.value
+    if state == RegisterTos.territory and action is RtAction.TERRITORY:
+        return {"territory": value} if value in _territories(ctx) else None
+    if state == RegisterTos.legal and action is RtAction.LEGAL:
+        return {"legal": value, "ogrn": None} if value in ("yes", "no") else None
+    if state == RegisterTos.location and action is RtAction.NO_LOCATION:
+        return {"latitude": None, "longitude": None}
+    return None
 
 
-async def menu_pressed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """ "Register a TOS" in the main menu or after a chair's registration."""
-    await _open(bot, cq.from_user.id, state, t, user, law_profiles)
-
-
-async def _open(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    if user is None or not user.registered:
-        await bot.send_message(chat_id, t("tos-register-first"))
+async def pressed(cq: CallbackQuery, callback_data: RtCb, ctx: Ctx) -> None:
+    """Territory type, legal entity or not, no location."""
+    step = wizard.step(await ctx.state.get_state())
+    given = None if step is None else _pressed(step.state, callback_data, ctx)
+    if step is None or given is None:
+        await ctx.outdated()
         return
-    await state.set_data({})
-    await ask(bot, chat_id, RegisterTos.name, state, t, law_profiles[DEFAULT_PROFILE])
+    await ctx.drop_buttons()
+    await wizard.advance(ctx, step, given)
 
 
-def _parse(step: State, raw: str | None) -> dict[str, Any]:
-    if step == RegisterTos.name:
-        return {"name": tos_service.tos_name(raw)}
-    if step == RegisterTos.municipality:
-        return {"municipality": validation.municipality(raw)}
-    if step == RegisterTos.boundaries:
-        return {"boundaries": tos_service.boundaries(raw)}
-    if step == RegisterTos.registered_on:
-        return {
-            "registered_on": tos_service.charter_date(raw, datetime.now(UTC).date()).isoformat()
-        }
-    if step == RegisterTos.number:
-        return {"number": tos_service.registration_number(raw)}
-    if step == RegisterTos.ogrn:
-        return {"ogrn": tos_service.ogrn(raw)}
-    raise InvalidInput("common-use-buttons")
-
-
-def _following(step: State, data: dict[str, Any]) -> State:
-    following = ORDER[ORDER.index(step) + 1]
-    if following == RegisterTos.ogrn and data.get("legal") != "yes":
-        return RegisterTos.confirm
-    return following
-
-
-async def typed(
-    message: Message, bot: Bot, state: FSMContext, t: Text, law_profiles: dict[str, LawProfile]
-) -> None:
-    """A typed answer; wrong input re-asks with a hint."""
-    step = await _current(state)
-    if step is None:
-        return
-    try:
-        answers = _parse(step, message.text)
-    except InvalidInput as exc:
-        await message.answer(t(exc.key))
-        return
-    data = await state.update_data(answers)
-    await ask(bot, message.chat.id, _following(step, data), state, t, law_profiles[DEFAULT_PROFILE])
-
-
-async def pressed(
-    cq: CallbackQuery,
-    callback_data: RtCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """Territory type, legal entity or not, Confirm."""
-    law = law_profiles[DEFAULT_PROFILE]
-    step = await _current(state)
-    action, value = callback_data.action, callback_data.value
-    if step == RegisterTos.territory and action is RtAction.TERRITORY:
-        ok = value in law.territory_types.values
-        answers: dict[str, Any] = {"territory": value}
-    elif step == RegisterTos.legal and action is RtAction.LEGAL:
-        ok = value in ("yes", "no")
-        answers = {"legal": value, "ogrn": None}
-    elif step == RegisterTos.location and action is RtAction.NO_LOCATION:
-        ok = True
-        answers = {"latitude": None, "longitude": None}
-    elif step == RegisterTos.confirm and action is RtAction.CONFIRM:
-        await _confirmed(cq, bot, state, repo, t, translator)
-        return
-    else:
-        ok = False
-    if not ok:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
-        return
-    await take_buttons_off(cq)
-    assert step is not None
-    data = await state.update_data(answers)
-    await ask(bot, cq.from_user.id, _following(step, data), state, t, law)
-
-
-async def _confirmed(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, translator: Translator
-) -> None:
-    data = await state.get_data()
-    tos = await tos_service.register_existing(repo, cq.from_user.id, data, datetime.now(UTC))
-    await state.clear()
-    await take_buttons_off(cq)
+async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
+    """Confirm on the summary: into the registry, and to the organisers for verification."""
+    data = await ctx.state.get_data()
+    tos = await tos_service.register_existing(ctx.repo, ctx.chat_id, data, datetime.now(UTC))
+    await ctx.state.clear()
+    await ctx.drop_buttons()
     if tos is None:
-        await bot.send_message(cq.from_user.id, t("tos-duplicate", name=html.quote(data["name"])))
+        await ctx.send(ctx.t("tos-duplicate", name=html.quote(data["name"])))
         return
-    await bot.send_message(cq.from_user.id, t("tos-rt-submitted", name=html.quote(tos.name)))
-    await tos_review.ask_verification(repo, translator, tos)
+    await ctx.send(ctx.t("tos-rt-submitted", name=html.quote(tos.name)))
+    await tos_review.ask_verification(ctx.repo, ctx.translator, tos)
 
 
-async def location_shared(
-    message: Message, bot: Bot, state: FSMContext, t: Text, law_profiles: dict[str, LawProfile]
-) -> None:
+async def location_shared(message: Message, ctx: Ctx) -> None:
     """The TOS's location (📎 → Location: any point on the map, or where the chair stands)."""
     assert message.location is not None
     try:
@@ -247,18 +186,11 @@ async def location_shared(
             message.location.latitude, message.location.longitude
         )
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await message.answer(ctx.t(exc.key))
         return
-    data = await state.update_data({"latitude": latitude, "longitude": longitude})
-    await message.answer(t("tos-rt-location-saved"))
-    await ask(
-        bot,
-        message.chat.id,
-        _following(RegisterTos.location, data),
-        state,
-        t,
-        law_profiles[DEFAULT_PROFILE],
-    )
+    await message.answer(ctx.t("tos-rt-location-saved"))
+    answers = {"latitude": latitude, "longitude": longitude}
+    await wizard.advance(ctx, wizard[RegisterTos.location], answers)
 
 
 async def location_expected(message: Message, t: Text) -> None:
@@ -266,35 +198,15 @@ async def location_expected(message: Message, t: Text) -> None:
     await message.answer(t("tos-rt-location-hint"))
 
 
-async def went_back(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text, law_profiles: dict[str, LawProfile]
-) -> None:
-    step = await _current(state)
-    if step is None:
-        return
-    data = await state.get_data()
-    index = ORDER.index(step)
-    earlier = ORDER[max(index - 1, 0)]
-    if earlier == RegisterTos.ogrn and data.get("legal") != "yes":
-        earlier = RegisterTos.legal
-    await take_buttons_off(cq)
-    await ask(bot, cq.from_user.id, earlier, state, t, law_profiles[DEFAULT_PROFILE])
-
-
-BUTTON_STEPS = (RegisterTos.territory, RegisterTos.legal, RegisterTos.confirm)
-
-
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("register_tos"))
-    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.REGISTER_TOS))
+    r.callback_query.register(opened, MenuCb.filter(F.action == MenuAction.REGISTER_TOS))
     r.callback_query.register(
-        went_back, StateFilter(RegisterTos), NavCb.filter(F.action == Nav.BACK)
+        confirmed, RegisterTos.confirm, RtCb.filter(F.action == RtAction.CONFIRM)
     )
     r.callback_query.register(pressed, StateFilter(RegisterTos), RtCb.filter())
-    r.message.register(location_shared, StateFilter(RegisterTos.location), F.location)
-    r.message.register(location_expected, StateFilter(RegisterTos.location))
-    r.message.register(use_buttons, StateFilter(*BUTTON_STEPS), F.text)
-    r.message.register(typed, StateFilter(RegisterTos), F.text)
-    r.message.register(not_text, StateFilter(RegisterTos))
+    r.message.register(location_shared, RegisterTos.location, F.location)
+    r.message.register(location_expected, RegisterTos.location)
+    wizard.register(r)
     return r

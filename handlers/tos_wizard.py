@@ -2,6 +2,7 @@
 
 Every answer is saved in the person's `tos_projects` row at once, so `/create_tos` resumes
 days later (even after /cancel or a restart). The legal numbers come from the law profile.
+The steps are declared once in STEPS; bot/ui/wizard.py moves between them.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
@@ -23,21 +23,20 @@ from aiogram.types import (
     InputMediaDocument,
     Message,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import tos as tos_service
 from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum, shown
 from bot.services.regions import catalog, zone_of
 from bot.services.tos_documents import build_pack
-from bot.services.validation import InvalidInput, display_phone
+from bot.services.validation import display_phone
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import TosAction, TosCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button, nav_buttons, nav_keyboard
 from bot.ui.texts import local_time, utc_offset
+from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
 from db.models import TosProject
-from db.repositories import Repo, UserSnapshot
 from handlers import tos_tracker
 
 
@@ -60,53 +59,42 @@ class TosWizard(StatesGroup):
     review = State()
 
 
-# Sub-states in order, with the step number of 8 each belongs to.
-ORDER: list[tuple[State, int]] = [
-    (TosWizard.intro, 1),
-    (TosWizard.territory, 2),
-    (TosWizard.boundaries, 2),
-    (TosWizard.residents, 3),
-    (TosWizard.assembly, 3),
-    (TosWizard.delegate_norm, 3),
-    (TosWizard.group, 4),
-    (TosWizard.group_chair, 4),
-    (TosWizard.name, 5),
-    (TosWizard.directions, 5),
-    (TosWizard.goals, 5),
-    (TosWizard.meeting_time, 6),
-    (TosWizard.meeting_place, 6),
-    (TosWizard.council, 7),
-    (TosWizard.term, 7),
-    (TosWizard.review, 8),
-]
-STATES = [s for s, _ in ORDER]
-BY_NAME = {s.state: s for s in STATES}
-TOTAL = 8
+# "Step 3 of 8": the questions each of the eight steps asks.
+PARTS = (
+    (TosWizard.intro,),
+    (TosWizard.territory, TosWizard.boundaries),
+    (TosWizard.residents, TosWizard.assembly, TosWizard.delegate_norm),
+    (TosWizard.group, TosWizard.group_chair),
+    (TosWizard.name, TosWizard.directions, TosWizard.goals),
+    (TosWizard.meeting_time, TosWizard.meeting_place),
+    (TosWizard.council, TosWizard.term),
+    (TosWizard.review,),
+)
+NUMBER = {state.state: number for number, part in enumerate(PARTS, 1) for state in part}
+TOTAL = len(PARTS)
+# The answers the steps see carry the law they follow under this key (it is never saved).
+LAW = "_law"
 
 
 def _btn(text: str, action: TosAction, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=TosCb(action=action, value=value).pack())
+    return button(text, TosCb(action=action, value=value))
 
 
-def _profile(project: TosProject, law_profiles: dict[str, LawProfile]) -> LawProfile:
-    return tos_service.project_law(project.profile_id, project.answers, law_profiles)
+def _keyboard(
+    t: Text, *rows: list[InlineKeyboardButton], back: bool = True
+) -> InlineKeyboardMarkup:
+    """The step's own buttons above Back and Cancel."""
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, TosWizard, back=back)])
 
 
-def _next(step: State, answers: dict[str, Any]) -> State:
-    following = STATES[STATES.index(step) + 1]
-    if following == TosWizard.delegate_norm and answers.get("assembly") != Assembly.CONFERENCE:
-        return TosWizard.group
-    return following
+def _law(answers: Answers) -> LawProfile:
+    law: LawProfile = answers[LAW]
+    return law
 
 
-def _previous(step: State, answers: dict[str, Any]) -> State:
-    index = STATES.index(step)
-    if index == 0:
-        return step
-    earlier = STATES[index - 1]
-    if earlier == TosWizard.delegate_norm and answers.get("assembly") != Assembly.CONFERENCE:
-        return TosWizard.assembly
-    return earlier
+def _answers(project: TosProject, ctx: Ctx) -> Answers:
+    law = tos_service.project_law(project.profile_id, project.answers, ctx.law_profiles)
+    return {**project.answers, LAW: law}
 
 
 def _mark(cited: Any, t: Text) -> str:
@@ -116,127 +104,104 @@ def _mark(cited: Any, t: Text) -> str:
     )
 
 
-# ---- asking ------------------------------------------------------------------------------------
+# ---- the questions -----------------------------------------------------------------------------
 
 
-async def ask(
-    bot: Bot,
-    chat_id: int,
-    step: State,
-    project: TosProject,
-    state: FSMContext,
-    t: Text,
-    law: LawProfile,
-) -> None:
-    """Put the person on `step` and send its question, headed by the progress line."""
-    await state.set_state(step)
-    answers = project.answers
-    number = dict(ORDER)[step]
-    head = t("tos-progress", step=number, total=TOTAL) + "\n\n"
-    keyboard: InlineKeyboardMarkup = nav_keyboard(t, TosWizard)
-    if step == TosWizard.intro:
-        text = t("tos-intro")
-        keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-begin-button"), TosAction.BEGIN)],
-                nav_buttons(t, TosWizard, back=False),
-            ]
-        )
-    elif step == TosWizard.territory:
-        text = t("tos-ask-territory", source=_mark(law.territory_types, t))
-        builder = InlineKeyboardBuilder()
-        for kind in law.territory_types.values:
-            builder.row(_btn(t(f"tos-territory-{kind}"), TosAction.TERRITORY, kind))
-        builder.row(*nav_buttons(t, TosWizard))
-        keyboard = builder.as_markup()
-    elif step == TosWizard.boundaries:
-        text = t("tos-ask-boundaries")
-    elif step == TosWizard.residents:
-        text = t(
-            "tos-ask-residents", age=law.rules.min_age.value, source=_mark(law.rules.min_age, t)
-        )
-    elif step == TosWizard.assembly:
-        plan = quorum(int(answers["residents"]), law)
-        text = t(
-            "tos-quorum",
-            residents=plan.residents,
-            meeting=plan.meeting_quorum,
-            meeting_source=_mark(law.rules.meeting_quorum, t),
-            conference_source=_mark(law.rules.conference_delegates_quorum, t),
-            advised=t(f"tos-assembly-{plan.advised.value}"),
-            threshold=law.rules.conference_advised_above.value,
-        )
-        keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t(f"tos-assembly-{a.value}"), TosAction.ASSEMBLY, a.value)] for a in Assembly
-            ]
-            + [nav_buttons(t, TosWizard)]
-        )
-    elif step == TosWizard.delegate_norm:
-        text = t("tos-ask-delegate-norm", residents=int(answers["residents"]))
-    elif step == TosWizard.group:
-        text = t(
-            "tos-ask-group",
-            minimum=law.rules.initiative_group_min.value,
-            source=_mark(law.rules.initiative_group_min, t),
-        )
-    elif step == TosWizard.group_chair:
-        text = t("tos-ask-group-chair")
-        builder = InlineKeyboardBuilder()
-        for index, name in enumerate(answers.get("group", [])):
-            builder.row(_btn(name, TosAction.CHAIR, str(index)))
-        builder.row(*nav_buttons(t, TosWizard))
-        keyboard = builder.as_markup()
-    elif step == TosWizard.name:
-        text = t("tos-ask-name")
-    elif step == TosWizard.directions:
-        text = t("tos-ask-directions")
-        keyboard = _directions_keyboard(t, answers.get("directions", []))
-    elif step == TosWizard.goals:
-        text = t("tos-ask-goals")
-        keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-skip-button"), TosAction.SKIP)],
-                nav_buttons(t, TosWizard),
-            ]
-        )
-    elif step == TosWizard.meeting_time:
-        text = t(
-            "tos-ask-meeting-time",
-            assembly=t(f"tos-assembly-{answers.get('assembly', 'meeting')}"),
-            zone=utc_offset(
-                datetime.now(UTC).astimezone(ZoneInfo(answers.get("meeting_tz", "Europe/Moscow")))
-            ),
-        )
-    elif step == TosWizard.meeting_place:
-        text = t("tos-ask-meeting-place")
-    elif step == TosWizard.council:
-        text = t("tos-ask-council")
-    elif step == TosWizard.term:
-        text = t("tos-ask-term")
-    else:
-        text = _review(answers, t, law)
-        keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-generate-button"), TosAction.GENERATE)],
-                [_btn(t("tos-start-over-button"), TosAction.RESTART)],
-                nav_buttons(t, TosWizard),
-            ]
-        )
-    await bot.send_message(chat_id, head + text, reply_markup=keyboard)
+def _question(key: str) -> Prompt:
+    """A question answered by typing."""
+
+    def prompt(ctx: Ctx, _: Answers) -> Screen:
+        return Screen(ctx.t(key), nav_keyboard(ctx.t, TosWizard))
+
+    return prompt
+
+
+def _intro(ctx: Ctx, _: Answers) -> Screen:
+    begin = [_btn(ctx.t("tos-begin-button"), TosAction.BEGIN)]
+    return Screen(ctx.t("tos-intro"), _keyboard(ctx.t, begin, back=False))
+
+
+def _territory(ctx: Ctx, answers: Answers) -> Screen:
+    t, kinds = ctx.t, _law(answers).territory_types
+    rows = [[_btn(t(f"tos-territory-{kind}"), TosAction.TERRITORY, kind)] for kind in kinds.values]
+    return Screen(t("tos-ask-territory", source=_mark(kinds, t)), _keyboard(t, *rows))
+
+
+def _residents(ctx: Ctx, answers: Answers) -> Screen:
+    age = _law(answers).rules.min_age
+    text = ctx.t("tos-ask-residents", age=age.value, source=_mark(age, ctx.t))
+    return Screen(text, nav_keyboard(ctx.t, TosWizard))
+
+
+def _assembly(ctx: Ctx, answers: Answers) -> Screen:
+    t, law = ctx.t, _law(answers)
+    plan = quorum(int(answers["residents"]), law)
+    text = t(
+        "tos-quorum",
+        residents=plan.residents,
+        meeting=plan.meeting_quorum,
+        meeting_source=_mark(law.rules.meeting_quorum, t),
+        conference_source=_mark(law.rules.conference_delegates_quorum, t),
+        advised=t(f"tos-assembly-{plan.advised.value}"),
+        threshold=law.rules.conference_advised_above.value,
+    )
+    rows = [[_btn(t(f"tos-assembly-{a.value}"), TosAction.ASSEMBLY, a.value)] for a in Assembly]
+    return Screen(text, _keyboard(t, *rows))
+
+
+def _delegate_norm(ctx: Ctx, answers: Answers) -> Screen:
+    text = ctx.t("tos-ask-delegate-norm", residents=int(answers["residents"]))
+    return Screen(text, nav_keyboard(ctx.t, TosWizard))
+
+
+def _group(ctx: Ctx, answers: Answers) -> Screen:
+    minimum = _law(answers).rules.initiative_group_min
+    text = ctx.t("tos-ask-group", minimum=minimum.value, source=_mark(minimum, ctx.t))
+    return Screen(text, nav_keyboard(ctx.t, TosWizard))
+
+
+def _group_chair(ctx: Ctx, answers: Answers) -> Screen:
+    group = answers.get("group", [])
+    rows = [[_btn(name, TosAction.CHAIR, str(index))] for index, name in enumerate(group)]
+    return Screen(ctx.t("tos-ask-group-chair"), _keyboard(ctx.t, *rows))
 
 
 def _directions_keyboard(t: Text, chosen: list[str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for direction in tos_service.DIRECTIONS:
-        mark = "✅ " if direction in chosen else ""
-        builder.row(_btn(mark + t(f"tos-direction-{direction}"), TosAction.DIRECTION, direction))
-    builder.row(_btn(t("tos-done-button"), TosAction.DIRECTIONS_DONE))
-    builder.row(*nav_buttons(t, TosWizard))
-    return builder.as_markup()
+    rows = [
+        [_btn(("✅ " if d in chosen else "") + t(f"tos-direction-{d}"), TosAction.DIRECTION, d)]
+        for d in tos_service.DIRECTIONS
+    ]
+    return _keyboard(t, *rows, [_btn(t("tos-done-button"), TosAction.DIRECTIONS_DONE)])
 
 
-def _review(answers: dict[str, Any], t: Text, law: LawProfile) -> str:
+def _directions(ctx: Ctx, answers: Answers) -> Screen:
+    keyboard = _directions_keyboard(ctx.t, answers.get("directions", []))
+    return Screen(ctx.t("tos-ask-directions"), keyboard)
+
+
+def _goals(ctx: Ctx, _: Answers) -> Screen:
+    skip = [_btn(ctx.t("tos-skip-button"), TosAction.SKIP)]
+    return Screen(ctx.t("tos-ask-goals"), _keyboard(ctx.t, skip))
+
+
+def _meeting_time(ctx: Ctx, answers: Answers) -> Screen:
+    zone = ZoneInfo(answers.get("meeting_tz", "Europe/Moscow"))
+    text = ctx.t(
+        "tos-ask-meeting-time",
+        assembly=ctx.t(f"tos-assembly-{answers.get('assembly', 'meeting')}"),
+        zone=utc_offset(datetime.now(UTC).astimezone(zone)),
+    )
+    return Screen(text, nav_keyboard(ctx.t, TosWizard))
+
+
+def _review(ctx: Ctx, answers: Answers) -> Screen:
+    t = ctx.t
+    generate = [_btn(t("tos-generate-button"), TosAction.GENERATE)]
+    restart = [_btn(t("tos-start-over-button"), TosAction.RESTART)]
+    return Screen(_review_text(answers, t, _law(answers)), _keyboard(t, generate, restart))
+
+
+def _review_text(answers: Answers, t: Text, law: LawProfile) -> str:
     plan = quorum(int(answers["residents"]), law, int(answers.get("residents_per_delegate") or 10))
     directions = [t(f"tos-direction-{d}") for d in answers.get("directions", [])]
     return t(
@@ -280,327 +245,269 @@ def unverified_note(law: LawProfile, t: Text) -> str:
     return "\n\n" + t("tos-law-unverified", lines="\n".join(lines))
 
 
+# ---- the typed answers -------------------------------------------------------------------------
+
+
+def _number(field: str, key: str, low: int, high: int) -> Parser:
+    return lambda raw, ctx, a: {field: tos_service.whole_number(raw, low=low, high=high, key=key)}
+
+
+def _group_given(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    minimum = _law(answers).rules.initiative_group_min.value
+    return {"group": list(tos_service.names(raw, at_least=minimum))}
+
+
+def _meeting_time_given(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    zone = answers.get("meeting_tz", "Europe/Moscow")
+    moment = tos_service.meeting_time(raw, zone, datetime.now(UTC))
+    return {
+        "meeting_at": moment.astimezone(UTC).isoformat(),
+        "meeting_local": local_time(moment, zone),
+    }
+
+
+def _typed(state: State, prompt: Prompt, parse: Parser, **kwargs: Any) -> Step:
+    """A step answered by typing: a wrong answer gets its hint alone, without buttons."""
+    return Step(state, prompt, parse, retry=lambda ctx, a: None, **kwargs)
+
+
+def _conference(answers: Answers) -> bool:
+    return answers.get("assembly") == Assembly.CONFERENCE
+
+
+STEPS = [
+    Step(TosWizard.intro, _intro),
+    Step(TosWizard.territory, _territory),
+    _typed(
+        TosWizard.boundaries,
+        _question("tos-ask-boundaries"),
+        lambda raw, ctx, a: {"boundaries": tos_service.boundaries(raw)},
+    ),
+    _typed(
+        TosWizard.residents,
+        _residents,
+        _number("residents", "tos-residents", 1, tos_service.MAX_RESIDENTS),
+    ),
+    Step(TosWizard.assembly, _assembly),
+    _typed(
+        TosWizard.delegate_norm,
+        _delegate_norm,
+        _number("residents_per_delegate", "tos-norm", 1, 10_000),
+        applies=_conference,  # a meeting has no delegates
+    ),
+    _typed(TosWizard.group, _group, _group_given),
+    Step(TosWizard.group_chair, _group_chair),
+    _typed(
+        TosWizard.name,
+        _question("tos-ask-name"),
+        lambda raw, ctx, a: {"name": tos_service.tos_name(raw)},
+    ),
+    Step(TosWizard.directions, _directions),
+    _typed(
+        TosWizard.goals,
+        _goals,
+        lambda raw, ctx, a: {
+            "goals": tos_service.text(raw, min_len=3, max_len=1_000, key="tos-goals")
+        },
+    ),
+    _typed(TosWizard.meeting_time, _meeting_time, _meeting_time_given),
+    _typed(
+        TosWizard.meeting_place,
+        _question("tos-ask-meeting-place"),
+        lambda raw, ctx, a: {
+            "meeting_place": tos_service.text(raw, min_len=3, max_len=300, key="tos-place")
+        },
+    ),
+    _typed(
+        TosWizard.council,
+        _question("tos-ask-council"),
+        _number("council", "tos-council", 3, 25),
+    ),
+    _typed(TosWizard.term, _question("tos-ask-term"), _number("term", "tos-term", 1, 5)),
+    Step(TosWizard.review, _review),
+]
+
+
+class ProjectWizard(Wizard):
+    """The answers live in the person's tos_projects row, not in the FSM data."""
+
+    async def load(self, ctx: Ctx) -> Answers | None:
+        project = await ctx.repo.tos_projects.of(ctx.chat_id)
+        return None if project is None else _answers(project, ctx)
+
+    async def store(self, ctx: Ctx, step: Step, answers: Answers) -> Answers | None:
+        project = await ctx.repo.tos_projects.of(ctx.chat_id)
+        if project is None:  # erased meanwhile (/delete_me from another device)
+            return None
+        merged = {**project.answers, **answers}
+        law = tos_service.project_law(project.profile_id, merged, ctx.law_profiles)
+        switched = law.id != project.profile_id
+        # Saved with the step it leads to, where /create_tos resumes.
+        following = self.after(step, merged) or step
+        await ctx.repo.tos_projects.save(
+            project, following.state.state or "", answers, datetime.now(UTC), profile_id=law.id
+        )
+        day = tos_service.meeting_day(merged)
+        if switched and day is not None:
+            # The meeting's date decides the law: say which one governs it, in the chat.
+            await ctx.send(
+                ctx.t("tos-law-for-date", date=f"{day:%d.%m.%Y}", act=html.quote(law.act))
+            )
+        return {**merged, LAW: law}
+
+    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+        """Every question asked is where /create_tos resumes (after Back too)."""
+        found = step if isinstance(step, Step) else self[step]
+        project = await ctx.repo.tos_projects.of(ctx.chat_id)
+        if project is not None:
+            if project.step != found.state.state:
+                now = datetime.now(UTC)
+                await ctx.repo.tos_projects.save(project, found.state.state or "", {}, now)
+            answers = answers if answers is not None else _answers(project, ctx)
+        await super().ask(ctx, found, answers)
+
+    def head(self, ctx: Ctx, step: Step, answers: Answers) -> str:
+        return ctx.t("tos-progress", step=NUMBER[step.state.state], total=TOTAL) + "\n\n"
+
+
+wizard = ProjectWizard(TosWizard, STEPS)
+
+
 # ---- entering and resuming ---------------------------------------------------------------------
 
 
-async def wizard_opened(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """/create_tos: start, or offer to go on with the saved project."""
-    await _open(bot, message.chat.id, state, repo, t, user, law_profiles)
-
-
-async def _open(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    if user is None or not user.registered:
-        await bot.send_message(chat_id, t("tos-register-first"))
+async def opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/create_tos or the main menu's "Create a TOS": start, or offer to go on with the
+    saved project."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.send(ctx.t("tos-register-first"))
         return
-    project = await repo.tos_projects.of(chat_id)
+    project = await ctx.repo.tos_projects.of(ctx.chat_id)
     if project is None or not project.answers:
-        now = datetime.now(UTC)
-        person = await repo.users.get(chat_id)
-        # The rules an admin set for the person's place are copied into the project at its start.
-        overrides = await tos_service.law_for_place(
-            repo, person.region_code if person else None, person.municipality if person else None
-        )
-        # The founding meeting happens where the person lives: their zone in their region.
-        zone = zone_of(person.region_code, person.tz) if person else zone_of(None)
-        # Until the meeting's date is known, the law in force today.
-        today = now.astimezone(ZoneInfo(zone)).date()
-        project = await repo.tos_projects.start(
-            chat_id, profile_on(law_profiles, today).id, "", now
-        )
-        await repo.tos_projects.save(
-            project, TosWizard.intro.state or "", {"meeting_tz": zone, "law": overrides}, now
-        )
-        await ask(bot, chat_id, TosWizard.intro, project, state, t, _profile(project, law_profiles))
+        await _start(ctx)
         return
+    t = ctx.t
     if project.generated_at is not None:
         # Past the documents: the project has become a tracker of the stages ahead.
-        await tos_tracker.show(
-            bot, chat_id, project, t, [_btn(t("tos-documents-again-button"), TosAction.RESUME)]
-        )
+        again = _btn(t("tos-documents-again-button"), TosAction.RESUME)
+        await tos_tracker.show(ctx.bot, ctx.chat_id, project, t, [again])
         return
-    step = BY_NAME.get(project.step, TosWizard.intro)
-    await bot.send_message(
-        chat_id,
-        t("tos-resume-prompt", step=dict(ORDER)[step], total=TOTAL),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("tos-resume-button"), TosAction.RESUME)],
-                [_btn(t("tos-start-over-button"), TosAction.RESTART)],
-            ]
-        ),
+    number = NUMBER.get(project.step, 1)
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_btn(t("tos-resume-button"), TosAction.RESUME)],
+            [_btn(t("tos-start-over-button"), TosAction.RESTART)],
+        ]
     )
+    await ctx.send(t("tos-resume-prompt", step=number, total=TOTAL), markup)
 
 
-async def menu_pressed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """The main menu's "Create a TOS" button."""
-    await _open(bot, cq.from_user.id, state, repo, t, user, law_profiles)
+async def _start(ctx: Ctx) -> None:
+    """A new project, with the rules of the person's place and the law in force today."""
+    now = datetime.now(UTC)
+    person = await ctx.repo.users.get(ctx.chat_id)
+    # The rules an admin set for the person's place are copied into the project at its start.
+    overrides = await tos_service.law_for_place(
+        ctx.repo, person.region_code if person else None, person.municipality if person else None
+    )
+    # The founding meeting happens where the person lives: their zone in their region.
+    zone = zone_of(person.region_code, person.tz) if person else zone_of(None)
+    # Until the meeting's date is known, the law in force today.
+    today = now.astimezone(ZoneInfo(zone)).date()
+    project = await ctx.repo.tos_projects.start(
+        ctx.chat_id, profile_on(ctx.law_profiles, today).id, "", now
+    )
+    intro = TosWizard.intro.state or ""
+    await ctx.repo.tos_projects.save(project, intro, {"meeting_tz": zone, "law": overrides}, now)
+    await wizard.ask(ctx, TosWizard.intro)
 
 
-async def resumed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    project = await repo.tos_projects.of(cq.from_user.id)
+async def resumed(cq: CallbackQuery, ctx: Ctx) -> None:
+    """Go on where the project stopped."""
+    project = await ctx.repo.tos_projects.of(ctx.chat_id)
     if project is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    step = BY_NAME.get(project.step, TosWizard.intro)
-    await ask(bot, cq.from_user.id, step, project, state, t, _profile(project, law_profiles))
+    await ctx.drop_buttons()
+    await wizard.ask(ctx, wizard.step(project.step) or wizard[TosWizard.intro])
 
 
-async def restart_asked(cq: CallbackQuery, t: Text) -> None:
+async def restart_asked(cq: CallbackQuery, ctx: Ctx) -> None:
     """Start over drops every answer: ask first."""
-    if isinstance(cq.message, Message):
-        await cq.message.answer(
-            t("tos-start-over-confirm"),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [
-                        _btn(t("tos-start-over-yes"), TosAction.RESTART, "yes"),
-                        _btn(t("tos-start-over-no"), TosAction.RESUME),
-                    ]
-                ]
-            ),
-        )
+    t = ctx.t
+    yes = _btn(t("tos-start-over-yes"), TosAction.RESTART, "yes")
+    no = _btn(t("tos-start-over-no"), TosAction.RESUME)
+    await ctx.send(t("tos-start-over-confirm"), InlineKeyboardMarkup(inline_keyboard=[[yes, no]]))
 
 
-async def restarted(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-    law_profiles: dict[str, LawProfile],
-) -> None:
+async def restarted(cq: CallbackQuery, ctx: Ctx) -> None:
     """Start over confirmed: a fresh project."""
-    await take_buttons_off(cq)
-    await repo.tos_projects.start(cq.from_user.id, DEFAULT_PROFILE, "", datetime.now(UTC))
-    await state.set_state(None)
-    await _open(bot, cq.from_user.id, state, repo, t, user, law_profiles)
+    await ctx.drop_buttons()
+    await ctx.repo.tos_projects.start(ctx.chat_id, DEFAULT_PROFILE, "", datetime.now(UTC))
+    await ctx.state.set_state(None)
+    await opened(cq, ctx)
 
 
-# ---- answers -----------------------------------------------------------------------------------
+# ---- the buttons of the steps ------------------------------------------------------------------
 
 
-async def _advance(
-    bot: Bot,
-    chat_id: int,
-    step: State,
-    answers: dict[str, Any],
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """Save the answers of `step` and ask the next question."""
-    project = await repo.tos_projects.of(chat_id)
-    if project is None:  # erased meanwhile (/delete_me from another device)
-        await state.clear()
-        await bot.send_message(chat_id, t("common-button-outdated"))
-        return
-    merged = {**project.answers, **answers}
-    following = _next(step, merged)
-    law = tos_service.project_law(project.profile_id, merged, law_profiles)
-    switched = law.id != project.profile_id
-    await repo.tos_projects.save(
-        project, following.state or "", answers, datetime.now(UTC), profile_id=law.id
+def _pressed(state: State, data: TosCb, answers: Answers) -> Answers | None:
+    """The answers a button gives on `state`; None for a button of another moment."""
+    action, value = data.action, data.value
+    if state == TosWizard.intro and action is TosAction.BEGIN:
+        return {}
+    if state == TosWizard.territory and value in _law(answers).territory_types.values:
+        return {"territory": value}
+    if state == TosWizard.assembly and value in {a.value for a in Assembly}:
+        return {"assembly": value}
+    group = answers.get("group", [])
+    if state == TosWizard.group_chair and value.isdigit() and int(value) < len(group):
+        return {"group_chair": group[int(value)]}
+    if state == TosWizard.directions and action is TosAction.DIRECTIONS_DONE:
+        return {}
+    if state == TosWizard.goals and action is TosAction.SKIP:
+        return {"goals": ""}
+    return None
+
+
+async def pressed(cq: CallbackQuery, callback_data: TosCb, ctx: Ctx) -> None:
+    """A button of the current step: begin, territory type, assembly, chair, done, skip."""
+    step = wizard.step(await ctx.state.get_state())
+    answers = await wizard.load(ctx)
+    given = (
+        None if step is None or answers is None else _pressed(step.state, callback_data, answers)
     )
-    day = tos_service.meeting_day(merged)
-    if switched and day is not None:
-        # The meeting's date decides the law: say which one governs it, in the chat.
-        await bot.send_message(
-            chat_id, t("tos-law-for-date", date=f"{day:%d.%m.%Y}", act=html.quote(law.act))
-        )
-    await ask(bot, chat_id, following, project, state, t, law)
-
-
-def _parse(step: State, raw: str | None, law: LawProfile, zone: str) -> dict[str, Any]:
-    """The answers a typed reply gives on `step` (raises InvalidInput with a text key)."""
-    if step == TosWizard.boundaries:
-        return {"boundaries": tos_service.boundaries(raw)}
-    if step == TosWizard.residents:
-        return {
-            "residents": tos_service.whole_number(
-                raw, low=1, high=tos_service.MAX_RESIDENTS, key="tos-residents"
-            )
-        }
-    if step == TosWizard.delegate_norm:
-        return {
-            "residents_per_delegate": tos_service.whole_number(
-                raw, low=1, high=10_000, key="tos-norm"
-            )
-        }
-    if step == TosWizard.group:
-        return {
-            "group": list(tos_service.names(raw, at_least=law.rules.initiative_group_min.value))
-        }
-    if step == TosWizard.name:
-        return {"name": tos_service.tos_name(raw)}
-    if step == TosWizard.goals:
-        return {"goals": tos_service.text(raw, min_len=3, max_len=1_000, key="tos-goals")}
-    if step == TosWizard.meeting_time:
-        moment = tos_service.meeting_time(raw, zone, datetime.now(UTC))
-        return {
-            "meeting_at": moment.astimezone(UTC).isoformat(),
-            "meeting_local": local_time(moment, zone),
-        }
-    if step == TosWizard.meeting_place:
-        return {"meeting_place": tos_service.text(raw, min_len=3, max_len=300, key="tos-place")}
-    if step == TosWizard.council:
-        return {"council": tos_service.whole_number(raw, low=3, high=25, key="tos-council")}
-    if step == TosWizard.term:
-        return {"term": tos_service.whole_number(raw, low=1, high=5, key="tos-term")}
-    raise InvalidInput("common-use-buttons")
-
-
-async def typed(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """A typed answer on any step that takes text; wrong input re-asks with a hint."""
-    step = BY_NAME.get(await state.get_state() or "", TosWizard.intro)
-    project = await repo.tos_projects.of(message.chat.id)
-    if project is None:
-        await state.clear()
-        await message.answer(t("common-button-outdated"))
+    if step is None or given is None:
+        await ctx.outdated()
         return
-    law = _profile(project, law_profiles)
-    try:
-        answers = _parse(
-            step, message.text, law, project.answers.get("meeting_tz", "Europe/Moscow")
-        )
-    except InvalidInput as exc:
-        await message.answer(t(exc.key, minimum=law.rules.initiative_group_min.value))
-        return
-    await _advance(bot, message.chat.id, step, answers, state, repo, t, law_profiles)
+    await ctx.drop_buttons()
+    await wizard.advance(ctx, step, given)
 
 
-async def pressed(
-    cq: CallbackQuery,
-    callback_data: TosCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """A button of the current step: begin, territory type, assembly, chair, skip."""
-    step = BY_NAME.get(await state.get_state() or "", TosWizard.intro)
-    project = await repo.tos_projects.of(cq.from_user.id)
-    if project is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
-        return
-    law = _profile(project, law_profiles)
-    action, value = callback_data.action, callback_data.value
-    answers: dict[str, Any]
-    if step == TosWizard.intro and action is TosAction.BEGIN:
-        answers = {}
-    elif step == TosWizard.territory and value in law.territory_types.values:
-        answers = {"territory": value}
-    elif step == TosWizard.assembly and value in {a.value for a in Assembly}:
-        answers = {"assembly": value}
-    elif (
-        step == TosWizard.group_chair
-        and value.isdigit()
-        and int(value) < len(project.answers.get("group", []))
-    ):
-        answers = {"group_chair": project.answers["group"][int(value)]}
-    elif step == TosWizard.directions and action is TosAction.DIRECTIONS_DONE:
-        answers = {}
-    elif step == TosWizard.goals and action is TosAction.SKIP:
-        answers = {"goals": ""}
-    else:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
-        return
-    await take_buttons_off(cq)
-    await _advance(bot, cq.from_user.id, step, answers, state, repo, t, law_profiles)
-
-
-async def direction_toggled(cq: CallbackQuery, callback_data: TosCb, repo: Repo, t: Text) -> None:
+async def direction_toggled(cq: CallbackQuery, callback_data: TosCb, ctx: Ctx) -> None:
     """A direction button: tick or untick it in place."""
-    project = await repo.tos_projects.of(cq.from_user.id)
+    project = await ctx.repo.tos_projects.of(ctx.chat_id)
     if project is None or callback_data.value not in tos_service.DIRECTIONS:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     chosen = list(project.answers.get("directions", []))
     if callback_data.value in chosen:
         chosen.remove(callback_data.value)
     else:
         chosen.append(callback_data.value)
-    await repo.tos_projects.save(project, project.step, {"directions": chosen}, datetime.now(UTC))
+    now = datetime.now(UTC)
+    await ctx.repo.tos_projects.save(project, project.step, {"directions": chosen}, now)
     if isinstance(cq.message, Message):
-        await cq.message.edit_reply_markup(reply_markup=_directions_keyboard(t, chosen))
+        await cq.message.edit_reply_markup(reply_markup=_directions_keyboard(ctx.t, chosen))
 
 
-async def went_back(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
-    """Back: the previous question; the answers given stay saved."""
-    step = BY_NAME.get(await state.get_state() or "", TosWizard.intro)
-    project = await repo.tos_projects.of(cq.from_user.id)
-    if project is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
-        return
-    earlier = _previous(step, project.answers)
-    await repo.tos_projects.save(project, earlier.state or "", {}, datetime.now(UTC))
-    await take_buttons_off(cq)
-    await ask(bot, cq.from_user.id, earlier, project, state, t, _profile(project, law_profiles))
-
-
-async def generated(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    law_profiles: dict[str, LawProfile],
-) -> None:
+async def generated(cq: CallbackQuery, ctx: Ctx) -> None:
     """Generate: the document pack as .docx files, then what comes next."""
-    user_id = cq.from_user.id
+    repo, t, user_id = ctx.repo, ctx.t, ctx.chat_id
     project = await repo.tos_projects.of(user_id)
     person = await repo.users.get(user_id)
     if project is None or person is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     law = await tos_service.documents_law(
         repo,
@@ -608,7 +515,7 @@ async def generated(
         project.answers,
         person.region_code,
         person.municipality,
-        law_profiles,
+        ctx.law_profiles,
     )
     draft = draft_of(
         project.answers,
@@ -625,19 +532,19 @@ async def generated(
         build_pack,
         draft,
         law,
-        translator.for_locale("ru"),  # the documents go to Russian authorities
+        ctx.translator.for_locale("ru"),  # the documents go to Russian authorities
         region_name=region.name_ru if region else "",
         today=date.today(),
     )
-    await take_buttons_off(cq)
-    await bot.send_media_group(
+    await ctx.drop_buttons()
+    await ctx.bot.send_media_group(
         user_id,
         [
             InputMediaDocument(media=BufferedInputFile(doc.content, filename=doc.filename))
             for doc in pack
         ],
     )
-    await state.clear()
+    await ctx.state.clear()
     generated = t("tos-generated", count=len(pack))
     if draft.assembly is Assembly.CONFERENCE:
         generated += "\n" + t("tos-generated-minutes")
@@ -646,8 +553,8 @@ async def generated(
         generated += "\n\n" + t(
             "tos-body-unnamed", body=t(f"tos-body-{law.registration_body.value}")
         )
-    await bot.send_message(user_id, generated + unverified_note(law, t))
-    await tos_tracker.show(bot, user_id, project, t)
+    await ctx.send(generated + unverified_note(law, t))
+    await tos_tracker.show(ctx.bot, user_id, project, t)
 
 
 def draft_of(
@@ -682,22 +589,11 @@ def draft_of(
     )
 
 
-BUTTON_STEPS = (
-    TosWizard.intro,
-    TosWizard.territory,
-    TosWizard.assembly,
-    TosWizard.group_chair,
-    TosWizard.directions,
-    TosWizard.review,
-)
-TEXT_STEPS = tuple(s for s in STATES if s not in BUTTON_STEPS)
-
-
 def router() -> Router:
     r = Router(name=__name__)
-    r.message.register(wizard_opened, Command("create_tos"))
-    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.CREATE_TOS))
+    r.message.register(opened, Command("create_tos"))
     cb = r.callback_query
+    cb.register(opened, MenuCb.filter(F.action == MenuAction.CREATE_TOS))
     cb.register(resumed, TosCb.filter(F.action == TosAction.RESUME))
     cb.register(restarted, TosCb.filter((F.action == TosAction.RESTART) & (F.value == "yes")))
     cb.register(restart_asked, TosCb.filter(F.action == TosAction.RESTART))
@@ -705,9 +601,6 @@ def router() -> Router:
     cb.register(
         direction_toggled, TosWizard.directions, TosCb.filter(F.action == TosAction.DIRECTION)
     )
-    cb.register(went_back, StateFilter(*STATES), NavCb.filter(F.action == Nav.BACK))
-    cb.register(pressed, StateFilter(*STATES), TosCb.filter())
-    r.message.register(typed, StateFilter(*TEXT_STEPS), F.text)
-    r.message.register(use_buttons, StateFilter(*BUTTON_STEPS), F.text)
-    r.message.register(not_text, StateFilter(*STATES))
+    cb.register(pressed, StateFilter(*wizard.states), TosCb.filter())
+    wizard.register(r)
     return r

@@ -121,7 +121,7 @@ def names(value: str | None, *, at_least: int) -> tuple[str, ...]:
         raise InvalidInput("tos-group-too-large")
     result = tuple(full_name(p) for p in parts)
     if len(result) < at_least:
-        raise InvalidInput("tos-group-too-small")
+        raise InvalidInput("tos-group-too-small", minimum=at_least)
     return result
 
 

@@ -5,7 +5,7 @@ and the replies every dialog shares (send, show a screen in place, an outdated b
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -22,6 +22,7 @@ from aiogram.types import (
 
 from bot.config import Settings
 from bot.i18n import Text, Translator
+from bot.services.law import LawProfile
 from db.repositories import Repo, UserSnapshot
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
@@ -39,6 +40,8 @@ class Ctx:
     user: UserSnapshot | None
     lang: str
     cq: CallbackQuery | None = None  # the button press, when the update is one
+    # The law profiles by id (the dispatcher's "law_profiles"), for the steps of the TOS dialogs.
+    law_profiles: dict[str, LawProfile] = field(default_factory=dict)
 
     async def send(self, text: str, markup: Markup = None) -> Message:
         return await self.bot.send_message(self.chat_id, text, reply_markup=markup)
@@ -98,5 +101,6 @@ class ContextMiddleware(BaseMiddleware):
             user=data.get("user"),
             lang=data["lang"],
             cq=event if isinstance(event, CallbackQuery) else None,
+            law_profiles=data.get("law_profiles", {}),
         )
         return await handler(event, data)

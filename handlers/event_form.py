@@ -1,23 +1,23 @@
 """The organiser's event dialog: create an event one question per message, preview it, publish
 it or save a draft; the same steps, in groups, change one field of the preview or of a saved
 event (`mode` in the dialog's data: create, preview, event). A duplicate starts as a preview
-that asks only the date and the deadline again.
+that asks only the date and the deadline again. The steps are declared once in STEPS;
+bot/ui/wizard.py moves between them.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_calendar import SimpleCalendar, SimpleCalendarCallback
 from aiogram_calendar.schemas import SimpleCalAct
 
@@ -31,10 +31,10 @@ from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, FormAction, FormCb
+from bot.ui.context import Ctx, Markup
 from bot.ui.event_cards import duration_text, organiser_card, reminders_text
-from bot.ui.keyboards import Nav, NavCb, nav_buttons
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
-from db.repositories import Repo
+from bot.ui.keyboards import button, nav_buttons
+from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
 from handlers.organiser_events import managed_event, show_event
 
 log = logging.getLogger("bot.security")
@@ -67,7 +67,6 @@ class EventForm(StatesGroup):
     preview = State()
 
 
-ORDER: list[State] = list(EventForm.__states__)
 # What "Change..." offers, and the steps each change walks through.
 GROUPS: dict[str, list[State]] = {
     "kind": [EventForm.kind],
@@ -86,29 +85,25 @@ GROUPS: dict[str, list[State]] = {
 }
 # Reminder choices offered as buttons (minutes before the start); others are typed in hours.
 REMINDER_PRESETS = ((1440, 60), (60,), (1440,), (4320, 1440, 60))
-# Fields whose change the participants are told about keep the people's answers valid;
-# questions may change only while nobody has answered them.
-TYPED_STEPS = (
-    EventForm.title,
-    EventForm.description,
-    EventForm.date,
-    EventForm.time,
-    EventForm.duration,
-    EventForm.link,
-    EventForm.address,
-    EventForm.capacity,
-    EventForm.deadline,
-    EventForm.audience_regions,
-    EventForm.questions,
-    EventForm.reminders,
-)
+PRESETS = {",".join(str(m) for m in p): list(p) for p in REMINDER_PRESETS}
+MAX_QUESTIONS = 3
+
+Rows = list[list[InlineKeyboardButton]]
 
 
 def _btn(text: str, action: FormAction, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=FormCb(action=action, value=value).pack())
+    return button(text, FormCb(action=action, value=value))
 
 
-# ---- the dialog: create, change before publishing, edit a saved event --------------------
+def _pairs(buttons: list[InlineKeyboardButton]) -> Rows:
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def _yes_no(t: Text, action: FormAction) -> Rows:
+    return [[_btn(t("evadm-yes"), action, "yes"), _btn(t("evadm-no"), action, "no")]]
+
+
+# ---- the questions' buttons ----------------------------------------------------------------
 
 
 @cache
@@ -132,113 +127,47 @@ async def _calendar_markup(t: Text, year: int, month: int) -> InlineKeyboardMark
     return InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, EventForm)])
 
 
-def _applies(step: State, data: dict[str, Any]) -> bool:
-    """Steps that depend on earlier answers."""
-    if step == EventForm.region:
-        return len(data.get("region_choices") or []) > 1
-    if step == EventForm.time:
-        return bool(data.get("picked_day"))
-    if step == EventForm.link:
-        return data.get("format") != "offline"
-    if step == EventForm.address:
-        return data.get("format") != "online"
-    if step == EventForm.audience_regions:
-        return data.get("audience_mode") == "choose"
-    if step == EventForm.reminders:
-        return data.get("mode") != "create"
-    return step != EventForm.preview
+def _regions(t: Text, answers: Answers) -> Rows:
+    rows = []
+    for code in answers["region_choices"]:
+        region = catalog().get(code)
+        rows.append([_btn(region.name(t.locale) if region else code, FormAction.REGION, code)])
+    return rows
 
 
-def _following(step: State, data: dict[str, Any]) -> State | None:
-    """The next step; None when an edit's group is done (the preview comes after creation)."""
-    steps = ORDER if data.get("mode") == "create" else GROUPS[data["group"]]
-    index = steps.index(step) + 1 if step in steps else len(steps)
-    for candidate in steps[index:]:
-        if _applies(candidate, data):
-            return candidate
-    return EventForm.preview if data.get("mode") == "create" else None
+def _zones(t: Text, answers: Answers) -> Rows:
+    now = _now()
+
+    def label(name: str, tz: str) -> str:
+        return f"{name} ({t('events-msk')}{msk_offset(now, tz)})"
+
+    rows = []
+    region = catalog().get(answers["region_code"])
+    if region is not None:  # the event's region first
+        own = label(region.name(t.locale), region.tz)
+        rows.append([_btn(f"📍 {own}", FormAction.ZONE, "region")])
+    zones = [_btn(label(t(f"evadm-zone-{k}"), tz), FormAction.ZONE, k) for k, tz in ZONES.items()]
+    return [*rows, *_pairs(zones)]
 
 
-def _earlier(step: State, data: dict[str, Any]) -> State | None:
-    steps = ORDER if data.get("mode") == "create" else GROUPS[data["group"]]
-    index = steps.index(step) if step in steps else 0
-    for candidate in reversed(steps[:index]):
-        if _applies(candidate, data):
-            return candidate
-    return None
+def _durations(t: Text, answers: Answers) -> Rows:
+    buttons = [_btn(duration_text(t, m), FormAction.DURATION, str(m)) for m in DURATIONS]
+    return [buttons[:3], buttons[3:]]
 
 
-def _step_markup(t: Text, step: State, data: dict[str, Any], now: datetime) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    back = not (data.get("mode") == "create" and step == ORDER[0])
-    if step == EventForm.region:
-        for code in data["region_choices"]:
-            region = catalog().get(code)
-            builder.row(_btn(region.name(t.locale) if region else code, FormAction.REGION, code))
-    elif step == EventForm.kind:
-        for kind in KINDS:
-            builder.row(_btn(t(f"events-kind-{kind}"), FormAction.KIND, kind))
-    elif step == EventForm.zone:
-        region = catalog().get(data["region_code"])
-        if region is not None:
-            label = f"📍 {region.name(t.locale)} ({t('events-msk')}{msk_offset(now, region.tz)})"
-            builder.row(_btn(label, FormAction.ZONE, "region"))
-        buttons = [
-            _btn(
-                f"{t(f'evadm-zone-{key}')} ({t('events-msk')}{msk_offset(now, zone)})",
-                FormAction.ZONE,
-                key,
-            )
-            for key, zone in ZONES.items()
-        ]
-        for i in range(0, len(buttons), 2):
-            builder.row(*buttons[i : i + 2])
-    elif step == EventForm.duration:
-        builder.row(
-            *[_btn(duration_text(t, m), FormAction.DURATION, str(m)) for m in DURATIONS[:3]]
-        )
-        builder.row(
-            *[_btn(duration_text(t, m), FormAction.DURATION, str(m)) for m in DURATIONS[3:]]
-        )
-    elif step == EventForm.format:
-        for fmt in FORMATS:
-            builder.row(_btn(t(f"events-format-{fmt}"), FormAction.FORMAT, fmt))
-    elif step == EventForm.capacity:
-        builder.row(_btn(t("evadm-unlimited-button"), FormAction.UNLIMITED))
-    elif step == EventForm.deadline:
-        for choice in DEADLINES:
-            builder.row(_btn(t(f"evadm-deadline-{choice}"), FormAction.DEADLINE, choice))
-    elif step == EventForm.audience:
-        builder.row(_btn(t("evadm-audience-all-button"), FormAction.AUDIENCE, "all"))
-        region = catalog().get(data["region_code"])
-        if region is not None:
-            builder.row(
-                _btn(
-                    t("evadm-audience-own-button", region=region.name(t.locale)),
-                    FormAction.AUDIENCE,
-                    "own",
-                )
-            )
-        builder.row(_btn(t("evadm-audience-choose-button"), FormAction.AUDIENCE, "choose"))
-    elif step == EventForm.approval:
-        builder.row(
-            _btn(t("evadm-yes"), FormAction.APPROVAL, "yes"),
-            _btn(t("evadm-no"), FormAction.APPROVAL, "no"),
-        )
-    elif step == EventForm.deadline_reminder:
-        builder.row(
-            _btn(t("evadm-yes"), FormAction.DEADLINE_REMINDER, "yes"),
-            _btn(t("evadm-no"), FormAction.DEADLINE_REMINDER, "no"),
-        )
-    elif step == EventForm.questions:
-        label = "evadm-questions-done-button" if data.get("questions") else "evadm-no-questions"
-        builder.row(_btn(t(label), FormAction.QUESTIONS_DONE))
-    elif step == EventForm.reminders:
-        for preset in REMINDER_PRESETS:
-            value = ",".join(str(m) for m in preset)
-            builder.row(_btn(reminders_text(t, list(preset)), FormAction.REMINDERS, value))
-    builder.row(*nav_buttons(t, EventForm, back=back))
-    return builder.as_markup()
+def _audiences(t: Text, answers: Answers) -> Rows:
+    rows = [[_btn(t("evadm-audience-all-button"), FormAction.AUDIENCE, "all")]]
+    region = catalog().get(answers["region_code"])
+    if region is not None:
+        own = t("evadm-audience-own-button", region=region.name(t.locale))
+        rows.append([_btn(own, FormAction.AUDIENCE, "own")])
+    rows.append([_btn(t("evadm-audience-choose-button"), FormAction.AUDIENCE, "choose")])
+    return rows
+
+
+def _questions_done(t: Text, answers: Answers) -> Rows:
+    label = "evadm-questions-done-button" if answers.get("questions") else "evadm-no-questions"
+    return [[_btn(t(label), FormAction.QUESTIONS_DONE)]]
 
 
 def _preview_markup(t: Text) -> InlineKeyboardMarkup:
@@ -252,215 +181,330 @@ def _preview_markup(t: Text) -> InlineKeyboardMarkup:
     )
 
 
-def _field_chooser(t: Text, data: dict[str, Any]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    buttons = [_btn(t(f"evadm-field-{name}"), FormAction.FIELD, name) for name in GROUPS]
-    for i in range(0, len(buttons), 2):
-        builder.row(*buttons[i : i + 2])
-    back = data.get("mode") == "preview"
-    builder.row(*nav_buttons(t, EventForm, back=back))
-    return builder.as_markup()
+def _field_chooser(t: Text, answers: Answers) -> InlineKeyboardMarkup:
+    fields = _pairs([_btn(t(f"evadm-field-{name}"), FormAction.FIELD, name) for name in GROUPS])
+    back = answers.get("mode") == "preview"
+    return InlineKeyboardMarkup(inline_keyboard=[*fields, nav_buttons(t, EventForm, back=back)])
 
 
-async def ask(bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text) -> None:
-    """Put the dialog on `step` and ask its question."""
-    await state.set_state(step)
-    data = await state.get_data()
-    now = _now()
-    if step == EventForm.preview:
-        # From here on, a step answered again returns to the preview instead of going on.
-        data = await state.update_data(mode="preview", group=None, backup=None)
-        await bot.send_message(
-            chat_id,
-            organiser_card(t, event_drafts.as_fields(data)),
-            reply_markup=_preview_markup(t),
-        )
-        return
+# ---- the steps -----------------------------------------------------------------------------
+
+
+def _question(
+    step: State,
+    rows: Callable[[Text, Answers], Rows] | None,
+    values: Callable[[Answers], dict[str, Any]] | None,
+) -> Prompt:
+    """The step's "evadm-ask-…" text over its buttons and Back/Cancel (no Back on a new
+    event's first question)."""
     key = "evadm-ask-" + (step.state or ":").split(":")[1]
-    if step == EventForm.date:
-        local = now.astimezone(ZoneInfo(data["tz"]))
-        await bot.send_message(
-            chat_id, t(key), reply_markup=await _calendar_markup(t, local.year, local.month)
-        )
-        return
-    extra: dict[str, Any] = {}
-    if step == EventForm.time:
-        extra["day"] = date.fromisoformat(data["picked_day"]).strftime("%d.%m.%Y")
-    elif step == EventForm.questions:
-        extra["count"] = len(data.get("questions") or [])
-    text = t(key, **extra) if extra else t(key)
-    await bot.send_message(chat_id, text, reply_markup=_step_markup(t, step, data, now))
+
+    def prompt(ctx: Ctx, answers: Answers) -> Screen:
+        text = ctx.t(key, **values(answers)) if values else ctx.t(key)
+        back = not (answers.get("mode") == "create" and step == EventForm.region)
+        own = rows(ctx.t, answers) if rows else []
+        nav = nav_buttons(ctx.t, EventForm, back=back)
+        return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*own, nav]))
+
+    return prompt
 
 
-async def _step_of(state: FSMContext) -> State | None:
-    current = await state.get_state()
-    return next((s for s in ORDER if s.state == current), None)
+def _hint_alone(ctx: Ctx, answers: Answers) -> Markup:
+    """A wrong typed answer gets its hint without buttons: the question is right above."""
+    return None
 
 
-async def new_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+def _asks(
+    step: State,
+    rows: Callable[[Text, Answers], Rows] | None = None,
+    *,
+    parse: Parser | None = None,
+    applies: Callable[[Answers], bool] = lambda answers: True,
+    values: Callable[[Answers], dict[str, Any]] | None = None,
+) -> Step:
+    return Step(step, _question(step, rows, values), parse, applies, _hint_alone)
+
+
+async def _date(ctx: Ctx, answers: Answers) -> Screen:
+    local = _now().astimezone(ZoneInfo(answers["tz"]))
+    markup = await _calendar_markup(ctx.t, local.year, local.month)
+    return Screen(ctx.t("evadm-ask-date"), markup)
+
+
+def _preview(ctx: Ctx, answers: Answers) -> Screen:
+    return Screen(organiser_card(ctx.t, event_drafts.as_fields(answers)), _preview_markup(ctx.t))
+
+
+def _date_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    starts = event_drafts.when(raw, answers["tz"], _now())
+    return {"starts_at": starts.isoformat(), "picked_day": None}
+
+
+def _time_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    day = date.fromisoformat(answers["picked_day"])
+    starts = event_drafts.time_on(day, raw, answers["tz"], _now())
+    return {"starts_at": starts.isoformat(), "picked_day": None}
+
+
+def _deadline_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    now = _now()
+    deadline = event_drafts.when(raw, answers["tz"], now)
+    event_drafts.check_deadline(deadline, datetime.fromisoformat(answers["starts_at"]), now)
+    return {"registration_deadline": deadline.isoformat()}
+
+
+def _question_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
+    return {"questions": [*(answers.get("questions") or []), event_drafts.question(raw)]}
+
+
+STEPS = [
+    _asks(EventForm.region, _regions, applies=lambda a: len(a.get("region_choices") or []) > 1),
+    _asks(
+        EventForm.kind,
+        lambda t, a: [[_btn(t(f"events-kind-{k}"), FormAction.KIND, k)] for k in KINDS],
+    ),
+    _asks(EventForm.title, parse=lambda raw, ctx, a: {"title": event_drafts.title(raw)}),
+    _asks(
+        EventForm.description,
+        parse=lambda raw, ctx, a: {"description": event_drafts.description(raw)},
+    ),
+    _asks(EventForm.zone, _zones),
+    Step(EventForm.date, _date, _date_typed, retry=_hint_alone),
+    _asks(
+        EventForm.time,
+        parse=_time_typed,
+        applies=lambda a: bool(a.get("picked_day")),
+        values=lambda a: {"day": date.fromisoformat(a["picked_day"]).strftime("%d.%m.%Y")},
+    ),
+    _asks(
+        EventForm.duration,
+        _durations,
+        parse=lambda raw, ctx, a: {"duration_minutes": event_drafts.duration(raw)},
+    ),
+    _asks(
+        EventForm.format,
+        lambda t, a: [[_btn(t(f"events-format-{f}"), FormAction.FORMAT, f)] for f in FORMATS],
+    ),
+    _asks(
+        EventForm.link,
+        parse=lambda raw, ctx, a: {"online_link": event_drafts.online_link(raw)},
+        applies=lambda a: a.get("format") != "offline",
+    ),
+    _asks(
+        EventForm.address,
+        parse=lambda raw, ctx, a: {"address": event_drafts.address(raw)},
+        applies=lambda a: a.get("format") != "online",
+    ),
+    _asks(
+        EventForm.capacity,
+        lambda t, a: [[_btn(t("evadm-unlimited-button"), FormAction.UNLIMITED)]],
+        parse=lambda raw, ctx, a: {"capacity": event_drafts.capacity(raw)},
+    ),
+    _asks(
+        EventForm.deadline,
+        lambda t, a: [[_btn(t(f"evadm-deadline-{c}"), FormAction.DEADLINE, c)] for c in DEADLINES],
+        parse=_deadline_typed,
+    ),
+    _asks(EventForm.deadline_reminder, lambda t, a: _yes_no(t, FormAction.DEADLINE_REMINDER)),
+    _asks(EventForm.audience, _audiences),
+    _asks(
+        EventForm.audience_regions,
+        parse=lambda raw, ctx, a: {"audience_regions": event_drafts.audience(raw, ctx.t.locale)},
+        applies=lambda a: a.get("audience_mode") == "choose",
+    ),
+    _asks(EventForm.approval, lambda t, a: _yes_no(t, FormAction.APPROVAL)),
+    _asks(
+        EventForm.questions,
+        _questions_done,
+        parse=_question_typed,
+        values=lambda a: {"count": len(a.get("questions") or [])},
+    ),
+    _asks(
+        EventForm.reminders,
+        lambda t, a: [
+            [_btn(reminders_text(t, p), FormAction.REMINDERS, v)] for v, p in PRESETS.items()
+        ],
+        parse=lambda raw, ctx, a: {"reminder_offsets": reminders.offsets(raw)},
+        applies=lambda a: a.get("mode") != "create",
+    ),
+    Step(EventForm.preview, _preview),
+]
+
+
+class EventFormWizard(Wizard):
+    def walk(self, answers: Answers) -> Sequence[Step]:
+        """A new event goes through every step; a change, through its group's."""
+        if answers.get("mode") == "create":
+            return self.steps
+        return [self[s] for s in GROUPS[answers["group"]]]
+
+    def after(self, step: Step, answers: Answers) -> Step | None:
+        steps = self.walk(answers)
+        index = steps.index(step) + 1 if step in steps else len(steps)
+        return next((s for s in steps[index:] if s.applies(answers)), None)
+
+    def before(self, step: Step, answers: Answers) -> Step | None:
+        if step.state == EventForm.preview:
+            return None
+        steps = self.walk(answers)
+        index = steps.index(step) if step in steps else 0
+        return next((s for s in reversed(steps[:index]) if s.applies(answers)), None)
+
+    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+        found = step if isinstance(step, Step) else self[step]
+        if found.state == EventForm.preview:
+            # From here on, a step answered again returns to the preview instead of going on.
+            answers = await ctx.state.update_data(mode="preview", group=None, backup=None)
+        await super().ask(ctx, found, answers)
+
+    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+        capacity = answers.get("capacity") if step.state == EventForm.capacity else None
+        if capacity is not None and await _below_taken(ctx, capacity):
+            await ctx.alert("evadm-capacity-below-taken")  # typed: a line in the chat
+            return
+        typed_question = step.state == EventForm.questions and "questions" in answers
+        if typed_question and len(answers["questions"]) < MAX_QUESTIONS:
+            # Another question, or Done.
+            await self.ask(ctx, step, await self.store(ctx, step, answers))
+            return
+        await super().advance(ctx, step, answers)
+
+    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+        following = self.after(step, answers)
+        if following is None and answers.get("mode") == "preview":
+            return self[EventForm.preview]  # a change of the preview is done
+        return following
+
+    async def finish(self, ctx: Ctx, answers: Answers) -> None:
+        """A change of a saved event is done: written to the event; participants hear about a
+        new time, place or link, and a bigger hall moves people up from the waitlist."""
+        event = await ctx.repo.events.get(int(answers["edit_id"]))
+        if event is None or not await event_admin.can_manage(ctx.repo, ctx.chat_id, event):
+            log.warning("refused editing event %s by user %s", answers.get("edit_id"), ctx.chat_id)
+            await ctx.state.clear()
+            await ctx.send(ctx.t("common-not-allowed"))
+            return
+        before = {
+            "starts_at": event.starts_at,
+            "duration_minutes": event.duration_minutes,
+            "address": event.address,
+            "format": event.format,
+            "online_link": event.online_link,
+            "reminder_offsets": list(event.reminder_offsets),
+        }
+        fields = event_drafts.as_fields(answers)
+        fields.pop("region_code")
+        for name, value in fields.items():
+            setattr(event, name, value)
+        await ctx.repo.session.flush()
+        await ctx.state.clear()
+        now = _now()
+        change = event_drafts.change_between(before, event)
+        told = 0
+        if change.any and event.status == "published":
+            told = await notify_change(ctx.repo, event, change)
+        if change.time or before["reminder_offsets"] != event.reminder_offsets:
+            await reminders.replan(ctx.repo, event, now)
+        for signup in await event_admin.fill_free_seats(ctx.repo, event, now):
+            await tell_promoted(ctx.repo, event, signup)
+        await ctx.send(ctx.t("evadm-saved", people=told))
+        await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
+
+    async def back_from_first(self, ctx: Ctx, answers: Answers) -> None:
+        """Nothing earlier: a saved event's card, the preview a change started from, or the
+        same question again (a new event's or a duplicate's first; the field chooser's Back
+        is the preview's)."""
+        step = self.step(await ctx.state.get_state())
+        assert step is not None  # back() found it
+        if answers.get("mode") == "event":
+            await ctx.state.clear()
+            event = await ctx.repo.events.get(int(answers["edit_id"]))
+            if event is not None:
+                await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
+        elif answers.get("mode") == "preview" and "starts_at" in (answers.get("backup") or {}):
+            await ctx.state.set_data(answers["backup"])
+            await self.ask(ctx, EventForm.preview)
+        else:
+            await self.ask(ctx, step, answers)
+
+
+wizard = EventFormWizard(EventForm, STEPS)
+
+
+async def _below_taken(ctx: Ctx, capacity: int) -> bool:
+    """A saved event's seats cannot drop below the people already holding one."""
+    data = await ctx.state.get_data()
+    if data.get("mode") != "event":
+        return False
+    return capacity < await events.seats_taken(ctx.repo, int(data["edit_id"]))
+
+
+# ---- starting: new, duplicate, edit --------------------------------------------------------
+
+
+async def new_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """➕ New event: the dialog starts (with the organising region when there is a choice)."""
-    regions = await event_admin.managed_regions(repo, cq.from_user.id)
+    regions = await event_admin.managed_regions(ctx.repo, cq.from_user.id)
     if regions is None:  # an admin: their own region first
-        person = await repo.users.snapshot(cq.from_user.id)
+        person = await ctx.repo.users.snapshot(cq.from_user.id)
         choices = [person.region_code] if person and person.region_code else ["77"]
     else:
         choices = sorted(regions)
     if not choices:
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
-    await take_buttons_off(cq)
-    await state.set_data(
+    await ctx.drop_buttons()
+    await ctx.state.set_data(
         {"mode": "create", "region_choices": choices, "region_code": choices[0], "questions": []}
     )
-    first = EventForm.region if len(choices) > 1 else EventForm.kind
-    await ask(bot, cq.from_user.id, first, state, t)
+    await wizard.ask(ctx, EventForm.region if len(choices) > 1 else EventForm.kind)
 
 
-async def duplicate_pressed(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def duplicate_pressed(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Duplicate: the event as a template; only the date and the deadline are asked again."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "duplicating")
+    event = await managed_event(cq, ctx.repo, ctx.t, callback_data.event_id, "duplicating")
     if event is None:
         return
-    await take_buttons_off(cq)
-    await state.set_data({**event_drafts.as_data(event), "mode": "preview", "group": "when"})
-    await bot.send_message(cq.from_user.id, t("evadm-duplicating", title=html.quote(event.title)))
-    await ask(bot, cq.from_user.id, EventForm.date, state, t)
+    await ctx.drop_buttons()
+    await ctx.state.set_data({**event_drafts.as_data(event), "mode": "preview", "group": "when"})
+    await ctx.send(ctx.t("evadm-duplicating", title=html.quote(event.title)))
+    await wizard.ask(ctx, EventForm.date)
 
 
-async def edit_pressed(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def edit_pressed(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Edit a saved event: which field?"""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "editing")
+    event = await managed_event(cq, ctx.repo, ctx.t, callback_data.event_id, "editing")
     if event is None:
         return
     if event.status == "cancelled":
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
+    await ctx.drop_buttons()
+    deadline = event.registration_deadline
     data = {
         **event_drafts.as_data(event),
         "starts_at": event.starts_at.isoformat(),
-        "registration_deadline": event.registration_deadline.isoformat()
-        if event.registration_deadline
-        else None,
+        "registration_deadline": deadline.isoformat() if deadline else None,
         "mode": "event",
         "edit_id": event.id,
     }
-    await state.set_data(data)
-    await state.set_state(EventForm.preview)
-    await bot.send_message(
-        cq.from_user.id, t("evadm-which-field"), reply_markup=_field_chooser(t, data)
-    )
+    await ctx.state.set_data(data)
+    await ctx.state.set_state(EventForm.preview)
+    await ctx.send(ctx.t("evadm-which-field"), _field_chooser(ctx.t, data))
 
 
-def _parse(step: State, raw: str | None, data: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A typed answer as the dialog's data; InvalidInput with a hint otherwise."""
-    now = _now()
-    if step == EventForm.title:
-        return {"title": event_drafts.title(raw)}
-    if step == EventForm.description:
-        return {"description": event_drafts.description(raw)}
-    if step == EventForm.date:
-        starts = event_drafts.when(raw, data["tz"], now)
-        return {"starts_at": starts.isoformat(), "picked_day": None}
-    if step == EventForm.time:
-        day = date.fromisoformat(data["picked_day"])
-        starts = event_drafts.time_on(day, raw, data["tz"], now)
-        return {"starts_at": starts.isoformat(), "picked_day": None}
-    if step == EventForm.duration:
-        return {"duration_minutes": event_drafts.duration(raw)}
-    if step == EventForm.link:
-        return {"online_link": event_drafts.online_link(raw)}
-    if step == EventForm.address:
-        return {"address": event_drafts.address(raw)}
-    if step == EventForm.capacity:
-        return {"capacity": event_drafts.capacity(raw)}
-    if step == EventForm.deadline:
-        starts = datetime.fromisoformat(data["starts_at"])
-        deadline = event_drafts.when(raw, data["tz"], now)
-        event_drafts.check_deadline(deadline, starts, now)
-        return {"registration_deadline": deadline.isoformat()}
-    if step == EventForm.audience_regions:
-        return {"audience_regions": event_drafts.audience(raw, lang)}
-    if step == EventForm.questions:
-        questions = [*(data.get("questions") or []), event_drafts.question(raw)]
-        return {"questions": questions}
-    if step == EventForm.reminders:
-        return {"reminder_offsets": reminders.offsets(raw)}
-    raise InvalidInput("common-use-buttons")
+# ---- buttons -------------------------------------------------------------------------------
 
 
-async def _advance(
-    bot: Bot,
-    chat_id: int,
-    step: State,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    answers: dict[str, Any],
-) -> None:
-    data = await state.update_data(answers)
-    following = _following(step, data)
-    if (
-        step == EventForm.questions
-        and len(data.get("questions") or []) < 3
-        and ("questions" in answers)
-    ):
-        following = EventForm.questions  # another question, or Done
-    if following is not None:
-        await ask(bot, chat_id, following, state, t)
-    elif data.get("mode") == "preview":
-        await ask(bot, chat_id, EventForm.preview, state, t)
-    else:
-        await _save_edit(bot, chat_id, state, repo, t)
-
-
-async def typed(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-) -> None:
-    """A typed answer; wrong input re-asks with a hint and keeps what was given."""
-    step = await _step_of(state)
-    if step is None or step == EventForm.preview:
-        await message.answer(t("common-use-buttons"))
-        return
-    data = await state.get_data()
-    try:
-        answers = _parse(step, message.text, data, t.locale)
-        if step == EventForm.capacity:
-            await _check_capacity(repo, data, answers["capacity"])
-    except InvalidInput as exc:
-        await message.answer(t(exc.key))
-        return
-    await _advance(bot, message.chat.id, step, state, repo, t, answers)
-
-
-async def _check_capacity(repo: Repo, data: dict[str, Any], capacity: int | None) -> None:
-    """A saved event's seats cannot drop below the people already holding one."""
-    if data.get("mode") != "event" or capacity is None:
-        return
-    taken = await events.seats_taken(repo, int(data["edit_id"]))
-    if capacity < taken:
-        raise InvalidInput("evadm-capacity-below-taken")
-
-
-def _button_answer(
-    step: State, action: FormAction, value: str, data: dict[str, Any]
-) -> dict[str, Any] | None:
+def _button_answer(step: State, action: FormAction, value: str, answers: Answers) -> Answers | None:
     """What a dialog button means at this step; None for a button of another step."""
     if step == EventForm.region and action is FormAction.REGION:
-        return {"region_code": value} if value in data.get("region_choices", []) else None
+        return {"region_code": value} if value in answers.get("region_choices", []) else None
     if step == EventForm.kind and action is FormAction.KIND:
         return {"kind": value} if value in KINDS else None
     if step == EventForm.zone and action is FormAction.ZONE:
         if value == "region":
-            region = catalog().get(data["region_code"])
+            region = catalog().get(answers["region_code"])
             return {"tz": region.tz} if region else None
         return {"tz": ZONES[value]} if value in ZONES else None
     if step == EventForm.duration and action is FormAction.DURATION:
@@ -470,7 +514,7 @@ def _button_answer(
     if step == EventForm.capacity and action is FormAction.UNLIMITED:
         return {"capacity": None}
     if step == EventForm.deadline and action is FormAction.DEADLINE and value in DEADLINES:
-        starts = datetime.fromisoformat(data["starts_at"])
+        starts = datetime.fromisoformat(answers["starts_at"])
         deadline = event_drafts.deadline_before(starts, value)
         event_drafts.check_deadline(deadline, starts, _now())
         return {"registration_deadline": deadline.isoformat() if deadline else None}
@@ -478,7 +522,7 @@ def _button_answer(
         if value == "all":
             return {"audience_mode": "all", "audience_regions": []}
         if value == "own":
-            return {"audience_mode": "own", "audience_regions": [data["region_code"]]}
+            return {"audience_mode": "own", "audience_regions": [answers["region_code"]]}
         return {"audience_mode": "choose"} if value == "choose" else None
     if step == EventForm.approval and action is FormAction.APPROVAL:
         return {"needs_approval": value == "yes"} if value in ("yes", "no") else None
@@ -487,151 +531,81 @@ def _button_answer(
     if step == EventForm.questions and action is FormAction.QUESTIONS_DONE:
         return {}
     if step == EventForm.reminders and action is FormAction.REMINDERS:
-        presets = {",".join(str(m) for m in p): list(p) for p in REMINDER_PRESETS}
-        return {"reminder_offsets": presets[value]} if value in presets else None
+        return {"reminder_offsets": PRESETS[value]} if value in PRESETS else None
     return None
 
 
-async def pressed(
-    cq: CallbackQuery,
-    callback_data: FormCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def pressed(cq: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
     """A dialog button: an answer, or Publish / Save draft / Change on the preview."""
-    step = await _step_of(state)
-    data = await state.get_data()
+    step = wizard.step(await ctx.state.get_state())
+    data = await ctx.state.get_data()
     action, value = callback_data.action, callback_data.value
-    if step == EventForm.preview:
-        await _preview_pressed(cq, action, value, bot, state, repo, t, data)
-        return
-    if step is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    if step is not None and step.state == EventForm.preview:
+        await _preview_pressed(cq, action, value, ctx, data)
         return
     try:
-        answers = _button_answer(step, action, value, data)
-        if answers is not None and step == EventForm.capacity:
-            await _check_capacity(repo, data, answers.get("capacity"))
+        answers = _button_answer(step.state, action, value, data) if step else None
     except InvalidInput as exc:
-        await cq.answer(t(exc.key), show_alert=True)
+        await ctx.alert(exc.key)
         return
-    if answers is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    if step is None or answers is None:
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    if step == EventForm.zone and data.get("mode") == "create":
+    await ctx.drop_buttons()
+    if step.state == EventForm.zone and data.get("mode") == "create":
         answers["starts_at"] = None  # a time typed in another zone would mean another moment
-    await _advance(bot, cq.from_user.id, step, state, repo, t, answers)
+    await wizard.advance(ctx, step, answers)
 
 
 async def _preview_pressed(
-    cq: CallbackQuery,
-    action: FormAction,
-    value: str,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    data: dict[str, Any],
+    cq: CallbackQuery, action: FormAction, value: str, ctx: Ctx, data: Answers
 ) -> None:
     if action is FormAction.CHANGE and data.get("mode") == "preview":
-        await take_buttons_off(cq)
-        await bot.send_message(
-            cq.from_user.id, t("evadm-which-field"), reply_markup=_field_chooser(t, data)
-        )
+        await ctx.drop_buttons()
+        await ctx.send(ctx.t("evadm-which-field"), _field_chooser(ctx.t, data))
         return
     if action is FormAction.FIELD and value in GROUPS:
-        if value == "questions" and data.get("mode") == "event" and await _answered(repo, data):
-            await cq.answer(t("evadm-questions-locked"), show_alert=True)
+        if value == "questions" and data.get("mode") == "event" and await _answered(ctx, data):
+            await ctx.alert("evadm-questions-locked")
             return
-        await take_buttons_off(cq)
+        await ctx.drop_buttons()
         backup = {k: v for k, v in data.items() if k != "backup"}
-        changes: dict[str, Any] = {"group": value, "backup": backup}
+        changes: Answers = {"group": value, "backup": backup}
         if value == "questions":
             changes["questions"] = []
-        data = await state.update_data(changes)
-        first = next(s for s in GROUPS[value] if _applies(s, data))
-        await ask(bot, cq.from_user.id, first, state, t)
+        data = await ctx.state.update_data(changes)
+        await wizard.ask(ctx, next(s for s in wizard.walk(data) if s.applies(data)))
         return
     if action in (FormAction.PUBLISH, FormAction.DRAFT) and data.get("mode") == "preview":
-        await _create(cq, action, bot, state, repo, t, data)
+        await _create(cq, action, ctx, data)
         return
-    await cq.answer(t("common-button-outdated"), show_alert=True)
+    await ctx.outdated()
 
 
-async def _answered(repo: Repo, data: dict[str, Any]) -> bool:
-    """Someone signed up already: their answers follow the questions' order."""
-    counts = await repo.signups.counts(int(data["edit_id"]))
+async def _answered(ctx: Ctx, data: Answers) -> bool:
+    """Someone signed up already: their answers follow the questions' order, so the
+    questions may change only while nobody has answered them."""
+    counts = await ctx.repo.signups.counts(int(data["edit_id"]))
     return any(counts.get(status, 0) for status in ("signed_up", "waitlisted", "pending"))
 
 
-async def _create(
-    cq: CallbackQuery,
-    action: FormAction,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    data: dict[str, Any],
-) -> None:
+async def _create(cq: CallbackQuery, action: FormAction, ctx: Ctx, data: Answers) -> None:
     """Publish or save the previewed event (the region is checked again: roles may change)."""
-    regions = await event_admin.managed_regions(repo, cq.from_user.id)
+    regions = await event_admin.managed_regions(ctx.repo, cq.from_user.id)
     if regions is not None and data["region_code"] not in regions:
         log.warning("refused creating an event by user %s", cq.from_user.id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
     status = "published" if action is FormAction.PUBLISH else "draft"
     try:
-        event = await event_admin.create(repo, data, cq.from_user.id, status, _now())
+        event = await event_admin.create(ctx.repo, data, cq.from_user.id, status, _now())
     except InvalidInput as exc:
-        await cq.answer(t(exc.key), show_alert=True)
+        await ctx.alert(exc.key)
         return
-    await state.clear()
-    await take_buttons_off(cq)
-    await bot.send_message(
-        cq.from_user.id, t(f"evadm-created-{status}", title=html.quote(event.title))
-    )
-    await show_event(bot, cq.from_user.id, repo, t, event)
-
-
-async def _save_edit(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text) -> None:
-    """Write an edited field to the saved event; participants hear about a new time, place
-    or link, and a bigger hall moves people up from the waitlist."""
-    data = await state.get_data()
-    event = await repo.events.get(int(data["edit_id"]))
-    if event is None or not await event_admin.can_manage(repo, chat_id, event):
-        log.warning("refused editing event %s by user %s", data.get("edit_id"), chat_id)
-        await state.clear()
-        await bot.send_message(chat_id, t("common-not-allowed"))
-        return
-    before = {
-        "starts_at": event.starts_at,
-        "duration_minutes": event.duration_minutes,
-        "address": event.address,
-        "format": event.format,
-        "online_link": event.online_link,
-        "reminder_offsets": list(event.reminder_offsets),
-    }
-    fields = event_drafts.as_fields(data)
-    fields.pop("region_code")
-    for name, value in fields.items():
-        setattr(event, name, value)
-    await repo.session.flush()
-    await state.clear()
-    now = _now()
-    change = event_drafts.change_between(before, event)
-    told = 0
-    if change.any and event.status == "published":
-        told = await notify_change(repo, event, change)
-    if change.time or before["reminder_offsets"] != event.reminder_offsets:
-        await reminders.replan(repo, event, now)
-    promoted = await event_admin.fill_free_seats(repo, event, now)
-    for signup in promoted:
-        await tell_promoted(repo, event, signup)
-    await bot.send_message(chat_id, t("evadm-saved", people=told))
-    await show_event(bot, chat_id, repo, t, event)
+    await ctx.state.clear()
+    await ctx.drop_buttons()
+    await ctx.send(ctx.t(f"evadm-created-{status}", title=html.quote(event.title)))
+    await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
 
 
 def _paged(act: SimpleCalAct, year: int, month: int) -> tuple[int, int] | None:
@@ -649,21 +623,15 @@ def _paged(act: SimpleCalAct, year: int, month: int) -> tuple[int, int] | None:
     return year, month0 + 1
 
 
-async def day_picked(
-    cq: CallbackQuery,
-    callback_data: SimpleCalendarCallback,
-    bot: Bot,
-    state: FSMContext,
-    t: Text,
-) -> None:
+async def day_picked(cq: CallbackQuery, callback_data: SimpleCalendarCallback, ctx: Ctx) -> None:
     """The calendar: months back and forth, or a day (then the time is typed)."""
     if callback_data.act == SimpleCalAct.ignore:
         return  # a weekday or a blank cell: nothing to do (the press is answered silently)
-    data = await state.get_data()
+    data = await ctx.state.get_data()
     now = _now()
     year, month = callback_data.year or 0, callback_data.month or 0
     if not (now.year - 1 <= year <= now.year + event_drafts.MAX_YEARS_AHEAD and 1 <= month <= 12):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     if callback_data.act != SimpleCalAct.day:
         shown = _paged(callback_data.act, year, month)
@@ -671,47 +639,18 @@ async def day_picked(
             local = now.astimezone(ZoneInfo(data["tz"]))
             shown = (local.year, local.month)
         if isinstance(cq.message, Message):
-            await cq.message.edit_reply_markup(reply_markup=await _calendar_markup(t, *shown))
+            await cq.message.edit_reply_markup(reply_markup=await _calendar_markup(ctx.t, *shown))
         return
     try:
         day = date(year, month, callback_data.day or 0)
     except ValueError:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     if not event_drafts.day_allowed(day, data["tz"], now):
-        await cq.answer(t("evadm-day-past"), show_alert=True)
+        await ctx.alert("evadm-day-past")
         return
-    await take_buttons_off(cq)
-    await state.update_data(picked_day=day.isoformat())
-    await ask(bot, cq.from_user.id, EventForm.time, state, t)
-
-
-async def went_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
-    """Back: the previous question; in a change, back to where the change started."""
-    step = await _step_of(state)
-    if step is None:
-        return
-    data = await state.get_data()
-    await take_buttons_off(cq)
-    earlier = _earlier(step, data) if step != EventForm.preview else None
-    if earlier is not None:
-        await ask(bot, cq.from_user.id, earlier, state, t)
-        return
-    if data.get("mode") == "event":
-        await state.clear()
-        event = await repo.events.get(int(data["edit_id"]))
-        if event is not None:
-            await show_event(bot, cq.from_user.id, repo, t, event)
-        return
-    if data.get("mode") == "preview" and data.get("backup") and "starts_at" in data["backup"]:
-        await state.set_data(data["backup"])
-        await ask(bot, cq.from_user.id, EventForm.preview, state, t)
-        return
-    if data.get("mode") == "preview" and step == EventForm.preview:
-        await ask(bot, cq.from_user.id, EventForm.preview, state, t)
-        return
-    # The first question of a new event or of a duplicate: nothing earlier to go to.
-    await ask(bot, cq.from_user.id, step, state, t)
+    await ctx.drop_buttons()
+    await wizard.advance(ctx, wizard[EventForm.date], {"picked_day": day.isoformat()})
 
 
 def router() -> Router:
@@ -723,12 +662,7 @@ def router() -> Router:
     r.callback_query.register(new_pressed, a(F.action == EvAdminAction.NEW))
     r.callback_query.register(edit_pressed, a(F.action == EvAdminAction.EDIT))
     r.callback_query.register(duplicate_pressed, a(F.action == EvAdminAction.DUPLICATE))
-    r.callback_query.register(went_back, StateFilter(EventForm), NavCb.filter(F.action == Nav.BACK))
-    r.callback_query.register(
-        day_picked, StateFilter(EventForm.date), SimpleCalendarCallback.filter()
-    )
+    r.callback_query.register(day_picked, EventForm.date, SimpleCalendarCallback.filter())
     r.callback_query.register(pressed, StateFilter(EventForm), FormCb.filter())
-    r.message.register(typed, StateFilter(*TYPED_STEPS), F.text)
-    r.message.register(use_buttons, StateFilter(EventForm), F.text)
-    r.message.register(not_text, StateFilter(EventForm))
+    wizard.register(r)
     return r

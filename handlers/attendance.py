@@ -24,12 +24,10 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
 )
@@ -49,8 +47,9 @@ from bot.ui.callbacks.events import (
     EventCb,
     FbCb,
 )
-from bot.ui.keyboards import nav_keyboard
-from bot.ui.replies import not_text, take_buttons_off
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button, nav_keyboard
+from bot.ui.replies import not_text
 from bot.ui.texts import local_time
 from db.models import Event, Signup
 from db.repositories import Repo, UserSnapshot
@@ -76,39 +75,33 @@ def _refused(user_id: int, what: str, event_id: int) -> None:
     log.warning("refused %s by user %s for event %s", what, user_id, event_id)
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
 def _one_button(text: str, data: CallbackData) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_button(text, data)]])
+    return InlineKeyboardMarkup(inline_keyboard=[[button(text, data)]])
 
 
 # The participant's code ------------------------------------------------------------------
 
 
-async def code_shown(
-    cq: CallbackQuery, callback_data: EventCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def code_shown(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """The participant's check-in code as text and as a QR the organiser can scan."""
-    event = await repo.events.get(callback_data.event_id)
-    signup = await repo.signups.of(callback_data.event_id, cq.from_user.id)
+    event = await ctx.repo.events.get(callback_data.event_id)
+    signup = await ctx.repo.signups.of(callback_data.event_id, ctx.chat_id)
     if event is None or signup is None or signup.status not in ("signed_up", "attended"):
-        await cq.answer(t("attendance-not-participant"), show_alert=True)
+        await ctx.alert("attendance-not-participant")
         return
     if event.format not in attendance.IN_PERSON:
-        await cq.answer(t("attendance-code-online"), show_alert=True)
+        await ctx.alert("attendance-code-online")
         return
     if signup.status == "attended":
-        await cq.answer(t("attendance-code-attended"), show_alert=True)
+        await ctx.alert("attendance-code-attended")
         return
     code = signup.checkin_code or ""
-    me = await bot.me()
+    me = await ctx.bot.me()
     png = qr_png(checkin_link(me.username or "", event.id, code), scale=8)
-    await bot.send_photo(
-        cq.from_user.id,
+    await ctx.bot.send_photo(
+        ctx.chat_id,
         BufferedInputFile(png, filename=f"checkin_{event.id}.png"),
-        caption=t("attendance-code", title=html.quote(event.title), code=code),
+        caption=ctx.t("attendance-code", title=html.quote(event.title), code=code),
     )
 
 
@@ -141,33 +134,34 @@ async def _check_in(
     return result, _checkin_reply(t, result, attended, total)
 
 
-async def _managed(
-    cq: CallbackQuery, callback_data: EvAdminCb, repo: Repo, t: Text
-) -> Event | None:
+async def _managed(ctx: Ctx, callback_data: EvAdminCb) -> Event | None:
     """The event of an organiser's button, if the presser may manage it (else refused)."""
-    event = await repo.events.get(callback_data.event_id)
-    if not await can_manage(repo, cq.from_user.id, event):
-        _refused(cq.from_user.id, callback_data.action.name.lower(), callback_data.event_id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+    event = await ctx.repo.events.get(callback_data.event_id)
+    if not await can_manage(ctx.repo, ctx.chat_id, event):
+        _refused(ctx.chat_id, callback_data.action.name.lower(), callback_data.event_id)
+        await ctx.alert("common-not-allowed")
         return None
     return event
 
 
-async def checkin_opened(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def _event_id(ctx: Ctx) -> int:
+    """The event of the open dialog (each of the three keeps only its id)."""
+    return int((await ctx.state.get_data()).get("event_id", 0))
+
+
+async def checkin_opened(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Check-in: the organiser types participants' codes (or scans their QR codes)."""
-    event = await _managed(cq, callback_data, repo, t)
+    event = await _managed(ctx, callback_data)
     if event is None:
         return
     if event.format not in attendance.IN_PERSON:
-        await cq.answer(t("attendance-checkin-online"), show_alert=True)
+        await ctx.alert("attendance-checkin-online")
         return
-    await state.set_state(CheckInDesk.typing_codes)
-    await state.set_data({"event_id": event.id})
-    attended, total = await attendance.attendance_counts(repo, event.id)
-    await bot.send_message(
-        cq.from_user.id,
+    t = ctx.t
+    await ctx.state.set_state(CheckInDesk.typing_codes)
+    await ctx.state.set_data({"event_id": event.id})
+    attended, total = await attendance.attendance_counts(ctx.repo, event.id)
+    await ctx.send(
         t(
             "attendance-checkin-intro",
             title=html.quote(event.title),
@@ -176,30 +170,30 @@ async def checkin_opened(
             attended=attended,
             total=total,
         ),
-        reply_markup=_one_button(t("attendance-done-button"), AttCb(action=AttAction.DONE)),
+        _one_button(t("attendance-done-button"), AttCb(action=AttAction.DONE)),
     )
 
 
-async def code_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
+async def code_typed(message: Message, ctx: Ctx) -> None:
     """One participant's code at the check-in desk; permission is checked again every time."""
-    assert message.from_user is not None
-    event_id = int((await state.get_data()).get("event_id", 0))
-    result, reply = await _check_in(repo, message.from_user.id, event_id, message.text, t)
+    result, reply = await _check_in(
+        ctx.repo, ctx.chat_id, await _event_id(ctx), message.text, ctx.t
+    )
     if result.outcome is CheckIn.NOT_ALLOWED:
-        await state.set_state(None)
-        await state.set_data({})
+        await ctx.state.clear()
     await message.answer(reply)
 
 
-async def checkin_done(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Text) -> None:
+async def checkin_done(cq: CallbackQuery, ctx: Ctx) -> None:
     """Done: leave the check-in desk with the count so far."""
-    event_id = int((await state.get_data()).get("event_id", 0))
-    await state.set_state(None)
-    await state.set_data({})
-    await take_buttons_off(cq)
-    attended, total = await attendance.attendance_counts(repo, event_id)
+    event_id = await _event_id(ctx)
+    await ctx.state.clear()
+    await ctx.drop_buttons()
+    attended, total = await attendance.attendance_counts(ctx.repo, event_id)
     if isinstance(cq.message, Message):
-        await cq.message.answer(t("attendance-checkin-finished", attended=attended, total=total))
+        await cq.message.answer(
+            ctx.t("attendance-checkin-finished", attended=attended, total=total)
+        )
 
 
 async def checkin_link_followed(
@@ -217,43 +211,37 @@ async def checkin_link_followed(
 # The online code word --------------------------------------------------------------------
 
 
-async def word_asked(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def word_asked(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Code word: the organiser sets the word participants of an online event send."""
-    event = await _managed(cq, callback_data, repo, t)
+    event = await _managed(ctx, callback_data)
     if event is None:
         return
     if event.format not in attendance.ONLINE:
-        await cq.answer(t("attendance-word-offline"), show_alert=True)
+        await ctx.alert("attendance-word-offline")
         return
-    await state.set_state(CodeWordSetting.typing_word)
-    await state.set_data({"event_id": event.id})
+    t = ctx.t
+    await ctx.state.set_state(CodeWordSetting.typing_word)
+    await ctx.state.set_data({"event_id": event.id})
     text = t("attendance-word-ask", title=html.quote(event.title))
     if event.code_word:
         text += "\n\n" + t("attendance-word-current", word=html.quote(event.code_word))
-    await bot.send_message(
-        cq.from_user.id, text, reply_markup=nav_keyboard(t, CodeWordSetting, back=False)
-    )
+    await ctx.send(text, nav_keyboard(t, CodeWordSetting, back=False))
 
 
-async def word_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
+async def word_typed(message: Message, ctx: Ctx) -> None:
     """The code word; wrong input re-asks with a hint."""
-    assert message.from_user is not None
-    event_id = int((await state.get_data()).get("event_id", 0))
+    t, event_id = ctx.t, await _event_id(ctx)
     try:
-        event = await attendance.set_code_word(repo, message.from_user.id, event_id, message.text)
+        event = await attendance.set_code_word(ctx.repo, ctx.chat_id, event_id, message.text)
     except InvalidInput as exc:
         await message.answer(t(exc.key))
         return
     except PermissionError:
-        _refused(message.from_user.id, "code word", event_id)
-        await state.set_state(None)
-        await state.set_data({})
+        _refused(ctx.chat_id, "code word", event_id)
+        await ctx.state.clear()
         await message.answer(t("common-not-allowed"))
         return
-    await state.set_state(None)
-    await state.set_data({})
+    await ctx.state.clear()
     await message.answer(
         t(
             "attendance-word-set",
@@ -279,13 +267,8 @@ async def word_sent(
 ) -> None:
     """A participant sent the code word of their online event."""
     outcome, event = await attendance.record_word(repo, word_matches, datetime.now(UTC))
-    title = html.quote(event.title)
-    if outcome is Word.RECORDED:
-        await message.answer(t("attendance-word-recorded", title=title))
-    elif outcome is Word.ALREADY:
-        await message.answer(t("attendance-word-already", title=title))
-    else:
-        await message.answer(t("attendance-word-closed", title=title))
+    key = {Word.RECORDED: "recorded", Word.ALREADY: "already"}.get(outcome, "closed")
+    await message.answer(t(f"attendance-word-{key}", title=html.quote(event.title)))
 
 
 # Feedback ---------------------------------------------------------------------------------
@@ -295,23 +278,22 @@ def rating_keyboard(t: Text, event_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                _button(t("attendance-rating-button", rating=r), FbCb(event_id=event_id, rating=r))
+                button(t("attendance-rating-button", rating=r), FbCb(event_id=event_id, rating=r))
                 for r in attendance.RATINGS
             ]
         ]
     )
 
 
-async def rated(
-    cq: CallbackQuery, callback_data: FbCb, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def rated(cq: CallbackQuery, callback_data: FbCb, ctx: Ctx) -> None:
     """A rating 1..5; a second press changes it; the first one asks for a comment."""
+    t, state = ctx.t, ctx.state
     outcome, event = await attendance.rate(
-        repo, cq.from_user.id, callback_data.event_id, callback_data.rating, datetime.now(UTC)
+        ctx.repo, ctx.chat_id, callback_data.event_id, callback_data.rating, datetime.now(UTC)
     )
     if outcome is Rated.NOT_ALLOWED or event is None:
-        _refused(cq.from_user.id, "rating", callback_data.event_id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        _refused(ctx.chat_id, "rating", callback_data.event_id)
+        await ctx.alert("common-not-allowed")
         return
     if outcome is Rated.SAME:
         return  # a double click: nothing changed, nothing to edit
@@ -335,29 +317,24 @@ async def rated(
             )
 
 
-async def comment_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
+async def comment_typed(message: Message, ctx: Ctx) -> None:
     """The optional comment after a rating; wrong input re-asks with a hint."""
-    assert message.from_user is not None
-    event_id = int((await state.get_data()).get("event_id", 0))
+    event_id, now = await _event_id(ctx), datetime.now(UTC)
     try:
-        saved = await attendance.save_comment(
-            repo, message.from_user.id, event_id, message.text, datetime.now(UTC)
-        )
+        saved = await attendance.save_comment(ctx.repo, ctx.chat_id, event_id, message.text, now)
     except InvalidInput as exc:
-        await message.answer(t(exc.key, max=attendance.COMMENT_MAX))
+        await message.answer(ctx.t(exc.key, max=attendance.COMMENT_MAX))
         return
-    await state.set_state(None)
-    await state.set_data({})
-    await message.answer(t("attendance-comment-saved" if saved else "common-button-outdated"))
+    await ctx.state.clear()
+    await message.answer(ctx.t("attendance-comment-saved" if saved else "common-button-outdated"))
 
 
-async def comment_skipped(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+async def comment_skipped(cq: CallbackQuery, ctx: Ctx) -> None:
     """Skip: no comment, the rating stays."""
-    await state.set_state(None)
-    await state.set_data({})
-    await take_buttons_off(cq)
+    await ctx.state.clear()
+    await ctx.drop_buttons()
     if isinstance(cq.message, Message):
-        await cq.message.answer(t("attendance-comment-skipped"))
+        await cq.message.answer(ctx.t("attendance-comment-skipped"))
 
 
 # The organiser's summary ------------------------------------------------------------------
@@ -397,15 +374,13 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-async def summary_shown(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def summary_shown(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Summary: attendance, ratings and the last comments (anonymous)."""
-    event = await _managed(cq, callback_data, repo, t)
+    event = await _managed(ctx, callback_data)
     if event is None:
         return
-    summary = await attendance.summary(repo, event.id)
-    await bot.send_message(cq.from_user.id, summary_text(t, event, summary))
+    summary = await attendance.summary(ctx.repo, event.id)
+    await ctx.send(summary_text(ctx.t, event, summary))
 
 
 def router() -> Router:

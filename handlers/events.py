@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
@@ -41,8 +42,9 @@ from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EventAction, EventCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
-from bot.ui.keyboards import Nav, NavCb, nav_keyboard
-from bot.ui.replies import not_text, take_buttons_off
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_keyboard
+from bot.ui.replies import not_text
 from bot.ui.screens import NO_PREVIEW, show
 from db.models import Event
 from db.repositories import Repo, UserSnapshot
@@ -55,16 +57,26 @@ DESCRIPTION_MAX = 2500  # a card is one message (4,096 characters)
 
 
 class SignUp(StatesGroup):
-    answering = State()  # data: event_id, answers, page, kind
+    answering = State()  # data: SignUpData
+
+
+class SignUpData(TypedDict, total=False):
+    """The FSM data of SignUp.answering."""
+
+    event_id: int
+    answers: list[str]
+    page: int  # the list page and kind filter the card was opened from (its Back)
+    kind: str
+
+
+def _cb(action: EventAction, event_id: int = 0, page: int = 0, kind: str = "") -> EventCb:
+    return EventCb(action=action, event_id=event_id, page=page, kind=kind)
 
 
 def _btn(
     text: str, action: EventAction, event_id: int = 0, page: int = 0, kind: str = ""
 ) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text[:64],
-        callback_data=EventCb(action=action, event_id=event_id, page=page, kind=kind).pack(),
-    )
+    return button(text[:64], _cb(action, event_id, page, kind))
 
 
 # ---- rendering ------------------------------------------------------------------------------
@@ -208,13 +220,9 @@ def _list_screen(
             )
         )
         builder.row(_btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, kind))
-    arrows = []
-    if found.number > 0:
-        arrows.append(_btn("◀️", EventAction.LIST, page=found.number - 1, kind=kind))
-    if found.number < found.count - 1:
-        arrows.append(_btn("▶️", EventAction.LIST, page=found.number + 1, kind=kind))
-    if arrows:
-        builder.row(*arrows)
+    builder.row(
+        *arrows(found.number, found.count, lambda p: _cb(EventAction.LIST, page=p, kind=kind))
+    )
     filters = [("", t("events-kind-all-button"))] + [(k, t(f"events-kind-{k}")) for k in ev.KINDS]
     buttons = [
         _btn(("✓ " if k == kind else "") + label, EventAction.LIST, kind=k) for k, label in filters
@@ -258,13 +266,7 @@ def _mine_screen(t: Text, found: ev.MyPage, zone: str) -> tuple[str, InlineKeybo
         builder.row(
             _btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, FROM_MINE)
         )
-    arrows = []
-    if found.number > 0:
-        arrows.append(_btn("◀️", EventAction.MINE, page=found.number - 1))
-    if found.number < found.count - 1:
-        arrows.append(_btn("▶️", EventAction.MINE, page=found.number + 1))
-    if arrows:
-        builder.row(*arrows)
+    builder.row(*arrows(found.number, found.count, lambda p: _cb(EventAction.MINE, page=p)))
     builder.row(_btn(t("events-all-button"), EventAction.LIST))
     if not found.total:
         return t("events-mine-empty"), builder.as_markup()
@@ -299,18 +301,22 @@ def _registered(user: UserSnapshot | None) -> bool:
     return user is not None and user.registered
 
 
-async def _view(
-    cq: CallbackQuery, event_id: int, repo: Repo, t: Text, user: UserSnapshot | None
-) -> CardView | None:
+async def _screen(ctx: Ctx, text: str, markup: InlineKeyboardMarkup) -> None:
+    """A list or a card in place of the pressed one (an event's links shown without previews)."""
+    assert ctx.cq is not None
+    await show(ctx.cq, text, markup, link_preview_options=NO_PREVIEW)
+
+
+async def _view(ctx: Ctx, event_id: int) -> CardView | None:
     """The event as the presser may see it, or an 'outdated' alert (buttons are never trusted:
     one for a draft or another region's event was forged or is stale)."""
-    region = user.region_code if user else None
-    found = await ev.card(repo, event_id, cq.from_user.id, region)
+    region = ctx.user.region_code if ctx.user else None
+    found = await ev.card(ctx.repo, event_id, ctx.chat_id, region)
     if isinstance(found, CardView):
         return found
     if found is Refusal.HIDDEN:
-        log.warning("refused event %s to user %s: not theirs to see", event_id, cq.from_user.id)
-    await cq.answer(t("common-button-outdated"), show_alert=True)
+        log.warning("refused event %s to user %s: not theirs to see", event_id, ctx.chat_id)
+    await ctx.outdated()
     return None
 
 
@@ -324,20 +330,13 @@ async def _send_ics(bot: Bot, chat_id: int, event: Event, t: Text) -> None:
 
 
 async def _signed(
-    bot: Bot,
-    chat_id: int,
-    result: SignUpResult,
-    event_id: int,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-    cq: CallbackQuery | None = None,
-    page: int = 0,
-    kind: str = "",
+    ctx: Ctx, result: SignUpResult, event_id: int, page: int = 0, kind: str = ""
 ) -> None:
-    """Tell the outcome of a sign-up; a new participant also gets the calendar file."""
+    """Tell the outcome of a sign-up; a new participant also gets the calendar file. After a
+    button the card is redrawn in place; after the last typed answer it comes anew."""
+    t, user, cq = ctx.t, ctx.user, ctx.cq
     zone = _zone(user)
-    event = await repo.events.get(event_id)
+    event = await ctx.repo.events.get(event_id)
     outcome = result.outcome
     if outcome not in (Outcome.SIGNED_UP, Outcome.WAITLISTED, Outcome.PENDING) or event is None:
         if outcome is Outcome.ALREADY and result.signup is not None:
@@ -347,24 +346,19 @@ async def _signed(
         if cq is not None:
             await cq.answer(text, show_alert=True)
         else:
-            await bot.send_message(chat_id, text)
+            await ctx.send(text)
         return
-    view = await ev.card(repo, event_id, chat_id, user.region_code if user else None)
+    view = await ev.card(ctx.repo, event_id, ctx.chat_id, user.region_code if user else None)
     now = datetime.now(UTC)
     if cq is not None and isinstance(view, CardView):
-        await show(
-            cq,
-            card_text(t, view, zone, now),
-            card_markup(t, view, now, page, kind),
-            link_preview_options=NO_PREVIEW,
-        )
-    await bot.send_message(chat_id, _outcome_text(t, outcome, event, zone, result.position))
+        await _screen(ctx, card_text(t, view, zone, now), card_markup(t, view, now, page, kind))
+    await ctx.send(_outcome_text(t, outcome, event, zone, result.position))
     if outcome is Outcome.SIGNED_UP:
-        await _send_ics(bot, chat_id, event, t)
+        await _send_ics(ctx.bot, ctx.chat_id, event, t)
     if cq is None and isinstance(view, CardView):
         # After the questions the card is far up: a fresh one, with Cancel and the link.
-        await bot.send_message(
-            chat_id,
+        await ctx.bot.send_message(
+            ctx.chat_id,
             card_text(t, view, zone, now),
             reply_markup=card_markup(t, view, now, page, kind),
             link_preview_options=NO_PREVIEW,
@@ -385,40 +379,21 @@ async def _ask(bot: Bot, chat_id: int, event: Event, index: int, t: Text) -> Non
     )
 
 
-async def offer_answered(
-    cq: CallbackQuery,
-    callback_data: EventCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def offer_answered(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """Yes / No to a seat offered from the waitlist."""
     accept = callback_data.action is EventAction.OFFER_YES
     now = datetime.now(UTC)
-    reply, moved_to = await ev.answer_offer(
-        repo, callback_data.event_id, cq.from_user.id, accept, now
-    )
+    event_id = callback_data.event_id
+    reply, moved_to = await ev.answer_offer(ctx.repo, event_id, ctx.chat_id, accept, now)
     if reply is ev.OfferReply.GONE:
-        await cq.answer(t("events-offer-gone"), show_alert=True)
+        await ctx.alert("events-offer-gone")
         return
-    await take_buttons_off(cq)
-    event = await repo.events.get(callback_data.event_id)
+    await ctx.drop_buttons()
+    event = await ctx.repo.events.get(event_id)
     title = html.quote(event.title) if event else ""
-    await bot.send_message(cq.from_user.id, t(f"events-offer-{reply.value}", title=title))
+    await ctx.send(ctx.t(f"events-offer-{reply.value}", title=title))
     if event is not None and moved_to is not None:
-        await tell_promoted(repo, event, moved_to)
-
-
-async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
-    found = await ev.upcoming(repo, chat_id, user.region_code, datetime.now(UTC), "", 0, PAGE)
-    text, markup = _list_screen(t, found, _zone(user), "")
-    await bot.send_message(chat_id, text, reply_markup=markup)
-
-
-async def _send_mine(bot: Bot, chat_id: int, repo: Repo, t: Text, user: UserSnapshot) -> None:
-    found = await ev.mine(repo, chat_id, datetime.now(UTC), 0, PAGE)
-    text, markup = _mine_screen(t, found, _zone(user))
-    await bot.send_message(chat_id, text, reply_markup=markup)
+        await tell_promoted(ctx.repo, event, moved_to)
 
 
 async def send_card(bot: Bot, chat_id: int, event_id: int, repo: Repo, t: Text) -> None:
@@ -443,7 +418,7 @@ async def reprompt(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Tex
     """Ask the current question again (after /start). False if not answering one."""
     if await state.get_state() != SignUp.answering.state:
         return False
-    data = await state.get_data()
+    data = cast(SignUpData, await state.get_data())
     event = await repo.events.get(int(data.get("event_id", 0)))
     answers = list(data.get("answers", []))
     if event is None or len(answers) >= len(event.questions):
@@ -456,266 +431,182 @@ async def reprompt(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Tex
 # ---- handlers -------------------------------------------------------------------------------
 
 
-async def events_command(
-    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """/events: the upcoming events of the person's region and all of Russia."""
-    if user is None or not user.registered:
-        await message.answer(t("events-register-first"))
-        return
-    await _send_list(bot, message.chat.id, repo, t, user)
-
-
-async def menu_events(
-    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """Events in the main menu."""
-    if user is None or not user.registered:
-        await cq.answer(t("events-register-first"), show_alert=True)
-        return
-    await _send_list(bot, cq.from_user.id, repo, t, user)
-
-
-async def menu_mine(
-    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """My events in the main menu."""
-    if user is None or not user.registered:
-        await cq.answer(t("events-register-first"), show_alert=True)
-        return
-    await _send_mine(bot, cq.from_user.id, repo, t, user)
-
-
-async def list_turned(
-    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """A page of the list, or a kind picked as the filter."""
-    kind = callback_data.kind
-    if user is None or not user.registered or kind not in ("", *ev.KINDS):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+async def events_opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/events or Events in the main menu: the upcoming events of the person's region and all
+    of Russia."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.alert("events-register-first")
         return
     found = await ev.upcoming(
-        repo, cq.from_user.id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
+        ctx.repo, ctx.chat_id, ctx.user.region_code, datetime.now(UTC), "", 0, PAGE
     )
-    await show(cq, *_list_screen(t, found, _zone(user), kind), link_preview_options=NO_PREVIEW)
+    await ctx.send(*_list_screen(ctx.t, found, _zone(ctx.user), ""))
 
 
-async def mine_turned(
-    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """'My events': one's sign-ups, upcoming first."""
-    if user is None or not user.registered:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+async def menu_mine(cq: CallbackQuery, ctx: Ctx) -> None:
+    """My events in the main menu."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.alert("events-register-first")
         return
-    found = await ev.mine(repo, cq.from_user.id, datetime.now(UTC), callback_data.page, PAGE)
-    await show(cq, *_mine_screen(t, found, _zone(user)), link_preview_options=NO_PREVIEW)
+    found = await ev.mine(ctx.repo, ctx.chat_id, datetime.now(UTC), 0, PAGE)
+    await ctx.send(*_mine_screen(ctx.t, found, _zone(ctx.user)))
 
 
-async def card_opened(
-    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def list_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
+    """A page of the list, or a kind picked as the filter."""
+    kind, user = callback_data.kind, ctx.user
+    if user is None or not user.registered or kind not in ("", *ev.KINDS):
+        await ctx.outdated()
+        return
+    found = await ev.upcoming(
+        ctx.repo, ctx.chat_id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
+    )
+    await _screen(ctx, *_list_screen(ctx.t, found, _zone(user), kind))
+
+
+async def mine_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
+    """'My events': one's sign-ups, upcoming first."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.outdated()
+        return
+    found = await ev.mine(ctx.repo, ctx.chat_id, datetime.now(UTC), callback_data.page, PAGE)
+    await _screen(ctx, *_mine_screen(ctx.t, found, _zone(ctx.user)))
+
+
+async def card_opened(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """One event: when (in the reader's zone), where, seats, and one's sign-up."""
-    view = await _view(cq, callback_data.event_id, repo, t, user)
+    view = await _view(ctx, callback_data.event_id)
     if view is None:
         return
     now = datetime.now(UTC)
-    zone = _zone(user)
-    markup = card_markup(t, view, now, callback_data.page, callback_data.kind)
-    await show(cq, card_text(t, view, zone, now), markup, link_preview_options=NO_PREVIEW)
+    markup = card_markup(ctx.t, view, now, callback_data.page, callback_data.kind)
+    await _screen(ctx, card_text(ctx.t, view, _zone(ctx.user), now), markup)
 
 
-async def sign_up_pressed(
-    cq: CallbackQuery,
-    callback_data: EventCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def sign_up_pressed(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """Sign up at once, or after the organiser's questions; a full event puts one in line."""
-    if not _registered(user):
-        await cq.answer(t("events-outcome-not_registered"), show_alert=True)
+    if not _registered(ctx.user):
+        await ctx.alert("events-outcome-not_registered")
         return
-    view = await _view(cq, callback_data.event_id, repo, t, user)
+    view = await _view(ctx, callback_data.event_id)
     if view is None:
         return
     now = datetime.now(UTC)
     blocked = ev.precheck(view, True, now)
     if blocked is not None:
-        await _signed(
-            bot,
-            cq.from_user.id,
-            SignUpResult(blocked, view.signup, view.position),
-            view.event.id,
-            repo,
-            t,
-            user,
-            cq,
-        )
+        await _signed(ctx, SignUpResult(blocked, view.signup, view.position), view.event.id)
         return
+    page, kind = callback_data.page, callback_data.kind
     if view.event.questions:
-        await state.set_state(SignUp.answering)
-        await state.set_data(
-            {
-                "event_id": view.event.id,
-                "answers": [],
-                "page": callback_data.page,
-                "kind": callback_data.kind,
-            }
-        )
-        await _ask(bot, cq.from_user.id, view.event, 0, t)
+        await ctx.state.set_state(SignUp.answering)
+        data: SignUpData = {"event_id": view.event.id, "answers": [], "page": page, "kind": kind}
+        await ctx.state.set_data(dict(data))
+        await _ask(ctx.bot, ctx.chat_id, view.event, 0, ctx.t)
         return
-    result = await ev.sign_up(repo, view.event.id, cq.from_user.id, [], now)
-    await _signed(
-        bot,
-        cq.from_user.id,
-        result,
-        view.event.id,
-        repo,
-        t,
-        user,
-        cq,
-        callback_data.page,
-        callback_data.kind,
-    )
+    result = await ev.sign_up(ctx.repo, view.event.id, ctx.chat_id, [], now)
+    await _signed(ctx, result, view.event.id, page, kind)
 
 
-async def answer_given(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def answer_given(message: Message, ctx: Ctx) -> None:
     """An answer to the organiser's question; the last one signs up."""
-    data = await state.get_data()
-    event = await repo.events.get(int(data.get("event_id", 0)))
+    data = cast(SignUpData, await ctx.state.get_data())
+    event = await ctx.repo.events.get(int(data.get("event_id", 0)))
     if event is None:
-        await state.clear()
-        await message.answer(t("common-button-outdated"))
+        await ctx.state.clear()
+        await ctx.outdated()
         return
     try:
         text = ev.answer(message.text)
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await message.answer(ctx.t(exc.key))
         return
     answers = [*data.get("answers", []), text]
     if len(answers) < len(event.questions):
-        await state.update_data(answers=answers)
-        await _ask(bot, message.chat.id, event, len(answers), t)
+        await ctx.state.update_data(answers=answers)
+        await _ask(ctx.bot, ctx.chat_id, event, len(answers), ctx.t)
         return
-    await state.clear()
-    result = await ev.sign_up(
-        repo, event.id, message.chat.id, answers[: len(event.questions)], datetime.now(UTC)
-    )
-    await _signed(
-        bot,
-        message.chat.id,
-        result,
-        event.id,
-        repo,
-        t,
-        user,
-        page=int(data.get("page", 0)),
-        kind=str(data.get("kind", "")),
-    )
+    await ctx.state.clear()
+    now = datetime.now(UTC)
+    result = await ev.sign_up(ctx.repo, event.id, ctx.chat_id, answers[: len(event.questions)], now)
+    page, kind = int(data.get("page", 0)), str(data.get("kind", ""))
+    await _signed(ctx, result, event.id, page, kind)
 
 
-async def answer_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def answer_back(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back: the previous question, or the card from the first one."""
-    await take_buttons_off(cq)
-    data = await state.get_data()
+    await ctx.drop_buttons()
+    data = cast(SignUpData, await ctx.state.get_data())
     event_id = int(data.get("event_id", 0))
     answers = list(data.get("answers", []))
-    event = await repo.events.get(event_id)
+    event = await ctx.repo.events.get(event_id)
     if answers and event is not None and len(answers) <= len(event.questions):
         answers.pop()
-        await state.update_data(answers=answers)
-        await _ask(bot, cq.from_user.id, event, len(answers), t)
+        await ctx.state.update_data(answers=answers)
+        await _ask(ctx.bot, ctx.chat_id, event, len(answers), ctx.t)
         return
-    await state.clear()
-    await send_card(bot, cq.from_user.id, event_id, repo, t)
+    await ctx.state.clear()
+    await send_card(ctx.bot, ctx.chat_id, event_id, ctx.repo, ctx.t)
 
 
-async def cancel_asked(
-    cq: CallbackQuery, callback_data: EventCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def cancel_asked(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """Cancel a sign-up: ask first."""
-    view = await _view(cq, callback_data.event_id, repo, t, user)
+    view = await _view(ctx, callback_data.event_id)
     if view is None:
         return
     if not view.active:
-        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        await ctx.alert("events-not-signed-up")
         return
-    page, kind = callback_data.page, callback_data.kind
+    t, page, kind, event_id = ctx.t, callback_data.page, callback_data.kind, view.event.id
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
-            [_btn(t("events-cancel-yes"), EventAction.CANCEL_CONFIRM, view.event.id, page, kind)],
-            [_btn(t("events-cancel-no"), EventAction.OPEN, view.event.id, page, kind)],
+            [_btn(t("events-cancel-yes"), EventAction.CANCEL_CONFIRM, event_id, page, kind)],
+            [_btn(t("events-cancel-no"), EventAction.OPEN, event_id, page, kind)],
         ]
     )
-    await show(
-        cq,
-        t("events-cancel-confirm", title=html.quote(view.event.title)),
-        markup,
-        link_preview_options=NO_PREVIEW,
-    )
+    await _screen(ctx, t("events-cancel-confirm", title=html.quote(view.event.title)), markup)
 
 
-async def cancel_confirmed(
-    cq: CallbackQuery,
-    callback_data: EventCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def cancel_confirmed(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """Yes, cancel: the seat goes to the first on the waitlist, who is told."""
-    view = await _view(cq, callback_data.event_id, repo, t, user)
+    view = await _view(ctx, callback_data.event_id)
     if view is None:
         return
     now = datetime.now(UTC)
     if not view.active:  # a second press, or cancelled meanwhile
-        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        await ctx.alert("events-not-signed-up")
         return
     if view.event.starts_at <= now:
-        await cq.answer(t("events-outcome-past"), show_alert=True)
+        await ctx.alert("events-outcome-past")
         return
-    promoted = await ev.cancel(repo, view.event.id, cq.from_user.id, now)
-    fresh = await ev.card(repo, view.event.id, cq.from_user.id, user.region_code if user else None)
+    t, user, event = ctx.t, ctx.user, view.event
+    promoted = await ev.cancel(ctx.repo, event.id, ctx.chat_id, now)
+    fresh = await ev.card(ctx.repo, event.id, ctx.chat_id, user.region_code if user else None)
     if isinstance(fresh, CardView):
-        zone = _zone(user)
         markup = card_markup(t, fresh, now, callback_data.page, callback_data.kind)
-        await show(cq, card_text(t, fresh, zone, now), markup, link_preview_options=NO_PREVIEW)
-    await bot.send_message(
-        cq.from_user.id, t("events-cancelled-done", title=html.quote(view.event.title))
-    )
+        await _screen(ctx, card_text(t, fresh, _zone(user), now), markup)
+    await ctx.send(t("events-cancelled-done", title=html.quote(event.title)))
     if promoted is not None:
-        await tell_promoted(repo, view.event, promoted)
+        await tell_promoted(ctx.repo, event, promoted)
 
 
-async def ics_asked(
-    cq: CallbackQuery,
-    callback_data: EventCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def ics_asked(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
     """The calendar file again (with the online link: for participants only)."""
-    view = await _view(cq, callback_data.event_id, repo, t, user)
+    view = await _view(ctx, callback_data.event_id)
     if view is None:
         return
     if not view.sees_link:
-        await cq.answer(t("events-not-signed-up"), show_alert=True)
+        await ctx.alert("events-not-signed-up")
         return
-    await _send_ics(bot, cq.from_user.id, view.event, t)
+    await _send_ics(ctx.bot, ctx.chat_id, view.event, ctx.t)
 
 
 def router() -> Router:
     r = Router(name=__name__)
-    r.message.register(events_command, Command("events"))
+    r.message.register(events_opened, Command("events"))
     r.message.register(answer_given, SignUp.answering, F.text)
     r.message.register(not_text, SignUp.answering)
     cb = r.callback_query
-    cb.register(menu_events, MenuCb.filter(F.action == MenuAction.EVENTS))
+    cb.register(events_opened, MenuCb.filter(F.action == MenuAction.EVENTS))
     cb.register(menu_mine, MenuCb.filter(F.action == MenuAction.MY_EVENTS))
     cb.register(answer_back, StateFilter(SignUp.answering), NavCb.filter(F.action == Nav.BACK))
     cb.register(list_turned, EventCb.filter(F.action == EventAction.LIST))

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -33,7 +33,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import NOT_COMMAND, TYPED
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import questions as qs
 from bot.services.question_relay import send_files
@@ -43,11 +43,11 @@ from bot.services.validation import InvalidInput
 from bot.ui.attachments import add_attachment, attachment_of
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
-from bot.ui.replies import take_buttons_off, use_buttons
-from bot.ui.screens import show
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
+from bot.ui.replies import use_buttons
 from db.models import Question
-from db.repositories import Repo, UserSnapshot
+from db.repositories import Repo
 
 log = logging.getLogger("bot.security")
 PAGE = 5
@@ -55,18 +55,25 @@ CARD_BUDGET = 3400
 
 
 class Answering(StatesGroup):
-    typing = State()  # data: question_id
-    attaching = State()  # data: + text, attachments
-    preview = State()  # data: + faq, name
+    typing = State()  # data: AnswerData, question_id
+    attaching = State()  # + text, attachments
+    preview = State()  # + faq, name
+
+
+class AnswerData(TypedDict, total=False):
+    """The FSM data of Answering."""
+
+    question_id: int
+    text: str
+    attachments: list[dict[str, Any]]  # bot.ui.attachments.attachment_of
+    faq: bool  # "good for the FAQ"
+    name: bool  # "name me in the FAQ"
 
 
 def _btn(
     text: str, action: ExpertAction, question_id: int = 0, page: int = 0
 ) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text[:64],
-        callback_data=ExpertCb(action=action, question_id=question_id, page=page).pack(),
-    )
+    return button(text[:64], ExpertCb(action=action, question_id=question_id, page=page))
 
 
 def _when(moment: datetime | None, region_code: str | None) -> str:
@@ -112,13 +119,7 @@ async def queue_screen(
         topic = qs.topic_label(topics.get(question.topic_id), t.locale)
         label = f"#{question.id} · {topic} · {_waited(t, question.waiting_since, now)}"
         builder.row(_btn(label, ExpertAction.OPEN, question.id, page))
-    arrows = []
-    if page > 0:
-        arrows.append(_btn("◀️", ExpertAction.QUEUE, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_btn("▶️", ExpertAction.QUEUE, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    builder.row(*arrows(page, pages, lambda p: ExpertCb(action=ExpertAction.QUEUE, page=p)))
     names = (
         ", ".join(html.quote(qs.topic_label(topics.get(i), t.locale)) for i in sorted(mine))
         if mine
@@ -135,40 +136,32 @@ async def queue_screen(
     return text, builder.as_markup()
 
 
-async def queue_command(message: Message, repo: Repo, t: Text) -> None:
-    """/questions: the queue of one's topics, oldest first, and the questions one holds."""
-    text, markup = await queue_screen(repo, t, message.chat.id, 0)
-    await message.answer(text, reply_markup=markup)
+async def queue_opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/questions or "Questions" in the main menu: the queue of one's topics, oldest first,
+    and the questions one holds."""
+    await ctx.send(*await queue_screen(ctx.repo, ctx.t, ctx.chat_id, 0))
 
 
-async def queue_pressed(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> None:
-    """ "Questions" in the main menu."""
-    text, markup = await queue_screen(repo, t, cq.from_user.id, 0)
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
-
-
-async def queue_turned(cq: CallbackQuery, callback_data: ExpertCb, repo: Repo, t: Text) -> None:
-    text, markup = await queue_screen(repo, t, cq.from_user.id, max(callback_data.page, 0))
-    await show(cq, text, markup)
+async def queue_turned(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
+    page = max(callback_data.page, 0)
+    await ctx.show(*await queue_screen(ctx.repo, ctx.t, ctx.chat_id, page))
 
 
 # ---- a question --------------------------------------------------------------------------
 
 
-async def readable(
-    cq: CallbackQuery, repo: Repo, t: Text, question_id: int
-) -> tuple[Question, qs.Access] | None:
+async def readable(ctx: Ctx, question_id: int) -> tuple[Question, qs.Access] | None:
     """The question and how the presser may see it; a question not theirs to read is refused
     and logged (a forged or stale button)."""
-    question = await repo.questions.get(question_id)
+    question = await ctx.repo.questions.get(question_id)
     if question is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return None
-    reader = await qs.access(repo, question, cq.from_user.id)
+    reader = await qs.access(ctx.repo, question, ctx.chat_id)
     if reader in (qs.Access.NONE, qs.Access.ASKER):
-        log.warning("refused question %s to user %s: not theirs", question_id, cq.from_user.id)
+        log.warning("refused question %s to user %s: not theirs", question_id, ctx.chat_id)
         message = "questions-taken-by-other" if question.status == "taken" else "common-not-allowed"
-        await cq.answer(t(message), show_alert=True)
+        await ctx.alert(message)
         return None
     return question, reader
 
@@ -233,25 +226,22 @@ async def card(
     return "\n\n".join(parts)[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def opened(
-    cq: CallbackQuery,
-    callback_data: ExpertCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+def _region(ctx: Ctx) -> str | None:
+    return ctx.user.region_code if ctx.user else None
+
+
+async def opened(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """A question's card (from the queue, a nudge or a follow-up notification)."""
-    found = await readable(cq, repo, t, callback_data.question_id)
+    found = await readable(ctx, callback_data.question_id)
     if found is None:
         return
     question, reader = found
-    region = user.region_code if user else None
-    text, markup = await card(repo, t, question, reader, region, callback_data.page)
+    page = callback_data.page
+    text, markup = await card(ctx.repo, ctx.t, question, reader, _region(ctx), page)
     if _from_queue(cq):
-        await show(cq, text, markup)  # within /questions: the screen changes in place
+        await ctx.show(text, markup)  # within /questions: the screen changes in place
     else:  # a notification: the card comes as a message of its own
-        await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+        await ctx.send(text, markup)
 
 
 def _from_queue(cq: CallbackQuery) -> bool:
@@ -265,72 +255,61 @@ def _from_queue(cq: CallbackQuery) -> bool:
     )
 
 
-async def files_shown(
-    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, repo: Repo, t: Text
-) -> None:
-    found = await readable(cq, repo, t, callback_data.question_id)
+async def files_shown(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
+    found = await readable(ctx, callback_data.question_id)
     if found is None:
         return
     question, _reader = found
-    await send_files(bot, cq.from_user.id, question.attachments)
-    for message in await repo.questions.messages(question.id):
-        await send_files(bot, cq.from_user.id, message.attachments)
+    await send_files(ctx.bot, ctx.chat_id, question.attachments)
+    for message in await ctx.repo.questions.messages(question.id):
+        await send_files(ctx.bot, ctx.chat_id, message.attachments)
 
 
-async def taken(
-    cq: CallbackQuery,
-    callback_data: ExpertCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def taken(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Take: the question is this expert's unless someone was first."""
-    outcome = await qs.take(repo, callback_data.question_id, cq.from_user.id, datetime.now(UTC))
+    repo, t, question_id = ctx.repo, ctx.t, callback_data.question_id
+    outcome = await qs.take(repo, question_id, ctx.chat_id, datetime.now(UTC))
     if outcome is qs.Take.NOT_YOUR_TOPIC:
         log.warning(
-            "refused take of question %s by user %s: not their topic",
-            callback_data.question_id,
-            cq.from_user.id,
+            "refused take of question %s by user %s: not their topic", question_id, ctx.chat_id
         )
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
+    await ctx.drop_buttons()
     if outcome in (qs.Take.OTHER, qs.Take.CLOSED):
-        await take_buttons_off(cq)
-        key = "questions-taken-by-other" if outcome is qs.Take.OTHER else "questions-closed"
-        await cq.answer(t(key), show_alert=True)
+        await ctx.alert(
+            "questions-taken-by-other" if outcome is qs.Take.OTHER else "questions-closed"
+        )
         return
-    await take_buttons_off(cq)
     if outcome is qs.Take.YOURS:
         await cq.answer(t("questions-already-yours"))
-    question = await repo.questions.get(callback_data.question_id)
+    question = await repo.questions.get(question_id)
     assert question is not None
-    region = user.region_code if user else None
-    text, markup = await card(repo, t, question, qs.Access.EXPERT, region, callback_data.page)
+    page = callback_data.page
+    text, markup = await card(repo, t, question, qs.Access.EXPERT, _region(ctx), page)
     if outcome is qs.Take.TAKEN:
-        await bot.send_message(cq.from_user.id, t("questions-taken", number=question.id))
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+        await ctx.send(t("questions-taken", number=question.id))
+    await ctx.send(text, markup)
 
 
-async def skipped(cq: CallbackQuery, t: Text) -> None:
+async def skipped(cq: CallbackQuery, ctx: Ctx) -> None:
     """Skip: the notification's buttons go; the question stays in /questions for everyone."""
-    await take_buttons_off(cq)
-    await cq.answer(t("questions-skipped"))
+    await ctx.drop_buttons()
+    await cq.answer(ctx.t("questions-skipped"))
 
 
-async def released(
-    cq: CallbackQuery, callback_data: ExpertCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    if not await qs.release(repo, callback_data.question_id, cq.from_user.id, datetime.now(UTC)):
-        await cq.answer(t("questions-not-held"), show_alert=True)
+async def released(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
+    repo, question_id = ctx.repo, callback_data.question_id
+    if not await qs.release(repo, question_id, ctx.chat_id, datetime.now(UTC)):
+        await ctx.alert("questions-not-held")
         return
-    await cq.answer(t("questions-released", number=callback_data.question_id), show_alert=True)
-    question = await repo.questions.get(callback_data.question_id)
+    await ctx.alert("questions-released", number=question_id)
+    question = await repo.questions.get(question_id)
     if question is None:
         return
-    reader = await qs.access(repo, question, cq.from_user.id)
-    region = user.region_code if user else None
-    await show(cq, *await card(repo, t, question, reader, region, callback_data.page))
+    reader = await qs.access(repo, question, ctx.chat_id)
+    page = callback_data.page
+    await ctx.show(*await card(repo, ctx.t, question, reader, _region(ctx), page))
 
 
 # ---- answering ---------------------------------------------------------------------------
@@ -343,12 +322,9 @@ async def _held(repo: Repo, question_id: int, expert_id: int) -> Question | None
     return question
 
 
-async def _ask_answer(bot: Bot, chat_id: int, t: Text, question_id: int) -> None:
-    await bot.send_message(
-        chat_id,
-        t("questions-answer-ask", number=question_id, max=qs.ANSWER_MAX),
-        reply_markup=nav_keyboard(t, Answering, back=False),
-    )
+async def _ask_answer(ctx: Ctx, question_id: int) -> None:
+    text = ctx.t("questions-answer-ask", number=question_id, max=qs.ANSWER_MAX)
+    await ctx.send(text, nav_keyboard(ctx.t, Answering, back=False))
 
 
 def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
@@ -360,22 +336,20 @@ def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
     )
 
 
-async def answer_pressed(
-    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def answer_pressed(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Answer: only the expert holding the question."""
-    question = await _held(repo, callback_data.question_id, cq.from_user.id)
+    question = await _held(ctx.repo, callback_data.question_id, ctx.chat_id)
     if question is None:
         log.warning(
             "refused answer to question %s by user %s: not held by them",
             callback_data.question_id,
-            cq.from_user.id,
+            ctx.chat_id,
         )
-        await cq.answer(t("questions-not-held"), show_alert=True)
+        await ctx.alert("questions-not-held")
         return
-    await state.set_state(Answering.typing)
-    await state.set_data({"question_id": question.id})
-    await _ask_answer(bot, cq.from_user.id, t, question.id)
+    await ctx.state.set_state(Answering.typing)
+    await ctx.state.set_data({"question_id": question.id})
+    await _ask_answer(ctx, question.id)
 
 
 async def _answer_text(message: Message, raw: str, state: FSMContext, t: Text) -> bool:
@@ -430,8 +404,9 @@ async def answer_file_unsupported(message: Message, t: Text) -> None:
     await message.answer(t("questions-files-unsupported"))
 
 
-async def _preview(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[str, Any]) -> None:
-    question = await repo.questions.get(int(data.get("question_id", 0)))
+async def _preview(ctx: Ctx) -> None:
+    t, data = ctx.t, cast(AnswerData, await ctx.state.get_data())
+    question = await ctx.repo.questions.get(int(data.get("question_id", 0)))
     may_publish = question is not None and question.may_publish
     faq, name = bool(data.get("faq")), bool(data.get("name"))
     rows: list[list[InlineKeyboardButton]] = []
@@ -452,55 +427,42 @@ async def _preview(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[str, 
     )
     if not may_publish:
         text += "\n\n" + t("questions-faq-not-allowed")
-    await bot.send_message(
-        chat_id, text[:4000], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
-    )
+    await ctx.send(text[:4000], InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-async def preview_pressed(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    await take_buttons_off(cq)
-    await state.set_state(Answering.preview)
-    await _preview(bot, cq.from_user.id, repo, t, await state.get_data())
+async def preview_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.drop_buttons()
+    await ctx.state.set_state(Answering.preview)
+    await _preview(ctx)
 
 
-async def toggled(
-    cq: CallbackQuery, callback_data: ExpertCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def toggled(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Tick "good for the FAQ" or "name me in the FAQ"."""
-    data = await state.get_data()
+    data = cast(AnswerData, await ctx.state.get_data())
     faq, name = bool(data.get("faq")), bool(data.get("name"))
     if callback_data.action is ExpertAction.FAQ:
         faq = not faq
         name = name and faq
     else:
         name = faq and not name
-    await state.update_data(faq=faq, name=name)
-    await take_buttons_off(cq)
-    await _preview(bot, cq.from_user.id, repo, t, await state.get_data())
+    await ctx.state.update_data(faq=faq, name=name)
+    await ctx.drop_buttons()
+    await _preview(ctx)
 
 
-async def answer_sent(
-    cq: CallbackQuery,
-    callback_data: ExpertCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-) -> None:
+async def answer_sent(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Send: the asker gets the answer in their chat; a draft for the FAQ if ticked."""
-    data = await state.get_data()
+    t, bot = ctx.t, ctx.bot
+    data = cast(AnswerData, await ctx.state.get_data())
     if int(data.get("question_id", 0)) != callback_data.question_id:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await state.clear()
-    await take_buttons_off(cq)
+    await ctx.state.clear()
+    await ctx.drop_buttons()
     done = await qs.answer(
-        repo,
+        ctx.repo,
         callback_data.question_id,
-        cq.from_user.id,
+        ctx.chat_id,
         str(data.get("text", "")),
         list(data.get("attachments", [])),
         datetime.now(UTC),
@@ -508,25 +470,19 @@ async def answer_sent(
         show_name=bool(data.get("name")),
     )
     if done is None:
-        await bot.send_message(cq.from_user.id, t("questions-not-held"))
+        await ctx.send(t("questions-not-held"))
         return
     markup = None
     if done.faq is not None:
+        edit = FaqCb(action=FaqAction.EDIT, entry_id=done.faq.id)
         markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("faq-edit-publish-button"),
-                        callback_data=FaqCb(action=FaqAction.EDIT, entry_id=done.faq.id).pack(),
-                    )
-                ]
-            ]
+            inline_keyboard=[[button(t("faq-edit-publish-button"), edit)]]
         )
     key = "questions-answer-sent-faq" if done.faq is not None else "questions-answer-sent"
-    await bot.send_message(cq.from_user.id, t(key, number=done.question.id), reply_markup=markup)
+    await ctx.send(t(key, number=done.question.id), markup)
     question = done.question
     if question.forum_chat_id is not None and question.forum_thread_id is not None:
-        group_t = translator.for_locale(translator.default_locale)
+        group_t = ctx.translator.for_locale(ctx.translator.default_locale)
         try:  # the group sees it is done (best effort: the answer itself is delivered)
             await bot.send_message(
                 question.forum_chat_id,
@@ -537,21 +493,18 @@ async def answer_sent(
             log.warning("answer note for question %s not posted: %s", question.id, exc)
 
 
-async def answer_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
+async def answer_back(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back: from the preview to the files, from the files to the text."""
-    await take_buttons_off(cq)
-    data = await state.get_data()
-    if await state.get_state() == Answering.preview.state:
-        await state.set_state(Answering.attaching)
+    await ctx.drop_buttons()
+    data = cast(AnswerData, await ctx.state.get_data())
+    if await ctx.state.get_state() == Answering.preview.state:
+        await ctx.state.set_state(Answering.attaching)
         count = len(data.get("attachments", []))
-        await bot.send_message(
-            cq.from_user.id,
-            t("questions-answer-files", max=qs.MAX_ATTACHMENTS),
-            reply_markup=_files_markup(t, count),
-        )
+        text = ctx.t("questions-answer-files", max=qs.MAX_ATTACHMENTS)
+        await ctx.send(text, _files_markup(ctx.t, count))
         return
-    await state.set_state(Answering.typing)
-    await _ask_answer(bot, cq.from_user.id, t, int(data.get("question_id", 0)))
+    await ctx.state.set_state(Answering.typing)
+    await _ask_answer(ctx, int(data.get("question_id", 0)))
 
 
 def router() -> Router:
@@ -560,7 +513,7 @@ def router() -> Router:
     r.message.middleware(gate)
     r.callback_query.middleware(gate)
     m = r.message
-    m.register(queue_command, Command("questions"))
+    m.register(queue_opened, Command("questions"))
     m.register(answer_typed, Answering.typing, TYPED)
     m.register(answer_with_file, Answering.typing, F.photo | F.document, NOT_COMMAND)
     m.register(answer_not_text, Answering.typing, NOT_COMMAND)
@@ -569,7 +522,7 @@ def router() -> Router:
     m.register(answer_file_unsupported, Answering.attaching, NOT_COMMAND)
     m.register(use_buttons, Answering.preview, NOT_COMMAND)
     cb = r.callback_query
-    cb.register(queue_pressed, MenuCb.filter(F.action == MenuAction.QUESTIONS))
+    cb.register(queue_opened, MenuCb.filter(F.action == MenuAction.QUESTIONS))
     cb.register(
         answer_back,
         StateFilter(Answering.attaching, Answering.preview),

@@ -15,10 +15,10 @@ from aiogram import F, Router
 from aiogram.types import Message
 
 from bot.config import Settings
-from bot.i18n import Translator
 from bot.services import questions as qs
 from bot.services.roles import Role
 from bot.ui.attachments import attachment_of
+from bot.ui.context import Ctx
 from db.models import Question
 from db.repositories import Repo
 
@@ -38,13 +38,11 @@ async def _question(repo: Repo, message: Message) -> Question | None:
     return None
 
 
-async def group_message(
-    message: Message, repo: Repo, translator: Translator, settings: Settings
-) -> None:
+async def group_message(message: Message, ctx: Ctx) -> None:
     """A message in the experts' group: relayed if it answers a question its author may
     answer; otherwise a short reply says why not (chatter outside question topics is left
     alone)."""
-    author = message.from_user
+    repo, translator, author = ctx.repo, ctx.translator, message.from_user
     if author is None or author.is_bot or (message.text and message.text.startswith("/")):
         return
     question = await _question(repo, message)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import TypedDict, cast
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -32,12 +33,13 @@ from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import FaqAction, FaqCb
-from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_keyboard
 from bot.ui.pagination import page_count
-from bot.ui.replies import not_text, take_buttons_off
-from bot.ui.screens import show
+from bot.ui.replies import not_text
 from db.models import FaqEntry
 from db.repositories import Repo
+from db.repositories.faq import Found
 from handlers.questions import entry_text
 
 log = logging.getLogger("bot.security")
@@ -46,7 +48,7 @@ RESULTS = 6
 
 
 class Faq(StatesGroup):
-    searching = State()  # data: query, found (entry ids)
+    searching = State()  # data: FaqData
 
 
 class FaqEditing(StatesGroup):
@@ -54,8 +56,16 @@ class FaqEditing(StatesGroup):
     answer = State()
 
 
+class FaqData(TypedDict, total=False):
+    """The FSM data the FAQ keeps: the last search (Back from an entry), the entry edited."""
+
+    query: str
+    found: list[int]  # entry ids
+    entry_id: int
+
+
 def _btn(text: str, action: FaqAction, **kw: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text[:64], callback_data=FaqCb(action=action, **kw).pack())
+    return button(text[:64], FaqCb(action=action, **kw))
 
 
 def _title(entry: FaqEntry) -> str:
@@ -75,40 +85,38 @@ async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup
     return t(key, count=sum(counts.values())), builder.as_markup()
 
 
-async def _start(bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text) -> None:
-    await state.set_state(Faq.searching)
-    await state.set_data({})
-    text, markup = await _topics_screen(repo, t)
-    await bot.send_message(chat_id, text, reply_markup=markup)
+async def _start(ctx: Ctx) -> None:
+    await ctx.state.set_state(Faq.searching)
+    await ctx.state.set_data({})
+    await ctx.send(*await _topics_screen(ctx.repo, ctx.t))
 
 
-async def faq_command(
-    message: Message, command: CommandObject, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def faq_command(message: Message, command: CommandObject, ctx: Ctx) -> None:
     """/faq: the topics; /faq words: a search."""
     words = (command.args or "").strip()
     if words:
-        await state.set_state(Faq.searching)
-        await _search(message, words, state, repo, t)
+        await ctx.state.set_state(Faq.searching)
+        await _search(message, words, ctx)
         return
-    await _start(bot, message.chat.id, state, repo, t)
+    await _start(ctx)
 
 
-async def faq_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def faq_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """ "FAQ" in the main menu."""
-    await _start(bot, cq.from_user.id, state, repo, t)
+    await _start(ctx)
 
 
-async def topics_shown(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Text) -> None:
-    await state.set_state(Faq.searching)  # the topics screen invites typing words
-    await show(cq, *await _topics_screen(repo, t))
+async def topics_shown(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.state.set_state(Faq.searching)  # the topics screen invites typing words
+    await ctx.show(*await _topics_screen(ctx.repo, ctx.t))
 
 
-async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
+async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
     """A topic's entries, newest first, a page at a time."""
+    repo, t = ctx.repo, ctx.t
     topic = await repo.questions.topic(callback_data.topic_id)
     if topic is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     page = max(callback_data.page, 0)
     entries, total = await repo.faq.published_in(topic.id, page * PAGE, PAGE)
@@ -121,25 +129,26 @@ async def topic_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
         builder.row(
             _btn(_title(entry), FaqAction.ENTRY, entry_id=entry.id, topic_id=topic.id, page=page)
         )
-    arrows = []
-    if page > 0:
-        arrows.append(_btn("◀️", FaqAction.TOPIC, topic_id=topic.id, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_btn("▶️", FaqAction.TOPIC, topic_id=topic.id, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    to = lambda p: FaqCb(action=FaqAction.TOPIC, topic_id=topic.id, page=p)  # noqa: E731
+    builder.row(*arrows(page, pages, to))
     builder.row(_btn(t("faq-back-to-topics-button"), FaqAction.TOPICS))
     name = html.quote(qs.topic_label(topic, t.locale))
     key = "faq-topic" if total else "faq-topic-empty"
-    await show(cq, t(key, topic=name, count=total, page=page + 1, pages=pages), builder.as_markup())
+    text = t(key, topic=name, count=total, page=page + 1, pages=pages)
+    await ctx.show(text, builder.as_markup())
 
 
-async def _search(message: Message, words: str, state: FSMContext, repo: Repo, t: Text) -> None:
-    query = qs.search(words[:500])
-    found = await repo.faq.search(query, RESULTS)
+def _found(words: str, found: list[Found]) -> FaqData:
+    """What Back from an entry returns to: the query and the entries it found."""
+    return {"query": words[:200], "found": [f.entry.id for f in found]}
+
+
+async def _search(message: Message, words: str, ctx: Ctx) -> None:
+    t = ctx.t
+    found = await ctx.repo.faq.search(qs.search(words[:500]), RESULTS)
     # One search per prompt: text typed later (an event's code word...) is not a search.
-    await state.set_state(None)
-    await state.update_data(query=words[:200], found=[f.entry.id for f in found])
+    await ctx.state.set_state(None)
+    await ctx.state.update_data(_found(words, found))
     builder = InlineKeyboardBuilder()
     for item in found:
         builder.row(_btn(_title(item.entry), FaqAction.ENTRY, entry_id=item.entry.id))
@@ -163,7 +172,7 @@ async def suggest_answers(message: Message, state: FSMContext, repo: Repo, t: Te
         text=t("menu-ask"), callback_data=MenuCb(action=MenuAction.ASK).pack()
     )
     if found:
-        await state.update_data(query=words[:200], found=[f.entry.id for f in found])
+        await state.update_data(_found(words, found))
         builder = InlineKeyboardBuilder()
         for item in found:
             builder.row(_btn(_title(item.entry), FaqAction.ENTRY, entry_id=item.entry.id))
@@ -181,43 +190,45 @@ async def suggest_answers(message: Message, state: FSMContext, repo: Repo, t: Te
     return True
 
 
-async def search_again(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
+async def search_again(cq: CallbackQuery, ctx: Ctx) -> None:
     """Search again: the next text typed is the query."""
-    await state.set_state(Faq.searching)
-    await bot.send_message(cq.from_user.id, t("faq-search-prompt"))
+    await ctx.state.set_state(Faq.searching)
+    await ctx.send(ctx.t("faq-search-prompt"))
 
 
-async def search_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
+async def search_typed(message: Message, ctx: Ctx) -> None:
     """Words typed while browsing: a search."""
-    await _search(message, message.text or "", state, repo, t)
+    await _search(message, message.text or "", ctx)
 
 
-async def results_shown(cq: CallbackQuery, state: FSMContext, repo: Repo, t: Text) -> None:
+async def results_shown(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back from an entry to the last search's results."""
-    data = await state.get_data()
+    data = cast(FaqData, await ctx.state.get_data())
+    t = ctx.t
     builder = InlineKeyboardBuilder()
     count = 0
     for entry_id in data.get("found", []):
-        entry = await repo.faq.get(int(entry_id))
+        entry = await ctx.repo.faq.get(int(entry_id))
         if entry is not None and entry.status == "published":
             builder.row(_btn(_title(entry), FaqAction.ENTRY, entry_id=entry.id))
             count += 1
     builder.row(_btn(t("faq-back-to-topics-button"), FaqAction.TOPICS))
     key = "faq-results" if count else "faq-no-results"
     query = html.quote(str(data.get("query", "")))
-    await show(cq, t(key, query=query, count=count), builder.as_markup())
+    await ctx.show(t(key, query=query, count=count), builder.as_markup())
 
 
 async def _is_admin(repo: Repo, user_id: int) -> bool:
     return Role.ADMIN.value in await repo.roles.of(user_id)
 
 
-async def entry_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
+async def entry_shown(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
     """One entry; admins also get Edit and Unpublish."""
-    entry = await repo.faq.get(callback_data.entry_id)
-    admin = await _is_admin(repo, cq.from_user.id)
+    t = ctx.t
+    entry = await ctx.repo.faq.get(callback_data.entry_id)
+    admin = await _is_admin(ctx.repo, ctx.chat_id)
     if entry is None or (entry.status != "published" and not admin):
-        await cq.answer(t("faq-entry-gone"), show_alert=True)
+        await ctx.alert("faq-entry-gone")
         return
     rows: list[list[InlineKeyboardButton]] = []
     if admin:
@@ -228,37 +239,42 @@ async def entry_shown(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Te
             ]
         )
     if callback_data.topic_id:
-        back = _btn(
-            t("faq-back-button"),
-            FaqAction.TOPIC,
-            topic_id=callback_data.topic_id,
-            page=callback_data.page,
-        )
+        topic, page = callback_data.topic_id, callback_data.page
+        back = _btn(t("faq-back-button"), FaqAction.TOPIC, topic_id=topic, page=page)
     else:
         back = _btn(t("faq-back-button"), FaqAction.SEARCH)
     rows.append([back])
-    await show(cq, await entry_text(repo, t, entry), InlineKeyboardMarkup(inline_keyboard=rows))
+    text = await entry_text(ctx.repo, t, entry)
+    await ctx.show(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 # ---- editing -----------------------------------------------------------------------------
 
 
-async def _editable(cq: CallbackQuery, repo: Repo, t: Text, entry_id: int) -> FaqEntry | None:
-    entry = await repo.faq.get(entry_id)
+async def _editable(ctx: Ctx, entry_id: int) -> FaqEntry | None:
+    entry = await ctx.repo.faq.get(entry_id)
     if entry is None:
-        await cq.answer(t("faq-entry-gone"), show_alert=True)
+        await ctx.alert("faq-entry-gone")
         return None
-    if not await qs.may_edit_faq(repo, entry, cq.from_user.id):
-        log.warning("refused FAQ entry %s edit by user %s", entry_id, cq.from_user.id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+    if not await qs.may_edit_faq(ctx.repo, entry, ctx.chat_id):
+        log.warning("refused FAQ entry %s edit by user %s", entry_id, ctx.chat_id)
+        await ctx.alert("common-not-allowed")
         return None
     return entry
 
 
-async def _editor(
-    repo: Repo, t: Text, entry: FaqEntry, user_id: int
-) -> tuple[str, InlineKeyboardMarkup]:
-    admin = await _is_admin(repo, user_id)
+async def _admin_only(ctx: Ctx, what: str) -> bool:
+    """Unpublishing and the drafts are admins' (checked here, not by the buttons shown)."""
+    if await _is_admin(ctx.repo, ctx.chat_id):
+        return True
+    log.warning("refused FAQ %s to user %s: not an admin", what, ctx.chat_id)
+    await ctx.alert("common-not-allowed")
+    return False
+
+
+async def _editor(ctx: Ctx, entry: FaqEntry) -> tuple[str, InlineKeyboardMarkup]:
+    t = ctx.t
+    admin = await _is_admin(ctx.repo, ctx.chat_id)
     rows = [
         [
             _btn(t("faq-edit-question-button"), FaqAction.EDIT_QUESTION, entry_id=entry.id),
@@ -274,103 +290,91 @@ async def _editor(
     text = (
         t("faq-editor", status=t(f"faq-status-{entry.status}"))
         + "\n\n"
-        + await entry_text(repo, t, entry)
+        + await entry_text(ctx.repo, t, entry)
     )
     return text[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def edit_opened(
-    cq: CallbackQuery, callback_data: FaqCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def edit_opened(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
     """The editor: the entry as it will look, and what can be done with it."""
-    entry = await _editable(cq, repo, t, callback_data.entry_id)
+    entry = await _editable(ctx, callback_data.entry_id)
     if entry is None:
         return
-    await state.clear()
-    text, markup = await _editor(repo, t, entry, cq.from_user.id)
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+    await ctx.state.clear()
+    await ctx.send(*await _editor(ctx, entry))
 
 
-async def edit_field(
-    cq: CallbackQuery, callback_data: FaqCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    entry = await _editable(cq, repo, t, callback_data.entry_id)
+async def edit_field(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
+    entry = await _editable(ctx, callback_data.entry_id)
     if entry is None:
         return
     asking_question = callback_data.action is FaqAction.EDIT_QUESTION
-    await state.set_state(FaqEditing.question if asking_question else FaqEditing.answer)
-    await state.set_data({"entry_id": entry.id})
+    await ctx.state.set_state(FaqEditing.question if asking_question else FaqEditing.answer)
+    await ctx.state.set_data({"entry_id": entry.id})
     current = entry.question if asking_question else entry.answer
     key = "faq-ask-question" if asking_question else "faq-ask-answer"
-    await bot.send_message(
-        cq.from_user.id,
-        t(key, current=html.quote(current), min=qs.TEXT_MIN, max=qs.FAQ_MAX)[:4000],
-        reply_markup=nav_keyboard(t, FaqEditing),
-    )
+    text = ctx.t(key, current=html.quote(current), min=qs.TEXT_MIN, max=qs.FAQ_MAX)
+    await ctx.send(text[:4000], nav_keyboard(ctx.t, FaqEditing))
 
 
-async def field_typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
-    raw = message.text or ""
+async def field_typed(message: Message, ctx: Ctx) -> None:
+    t, repo, raw = ctx.t, ctx.repo, message.text or ""
     try:
         value = qs.faq_text(raw)
     except InvalidInput as exc:
         await message.answer(t(exc.key, min=qs.TEXT_MIN, max=qs.FAQ_MAX, length=len(raw.strip())))
         return
-    data = await state.get_data()
+    data = await ctx.state.get_data()
     entry = await repo.faq.get(int(data.get("entry_id", 0)))
-    assert message.from_user is not None
-    if entry is None or not await qs.may_edit_faq(repo, entry, message.from_user.id):
-        await state.clear()
+    if entry is None or not await qs.may_edit_faq(repo, entry, ctx.chat_id):
+        await ctx.state.clear()
         await message.answer(t("faq-entry-gone"))
         return
-    editing_question = await state.get_state() == FaqEditing.question.state
+    editing_question = await ctx.state.get_state() == FaqEditing.question.state
     now = datetime.now(UTC)
     if editing_question:
         entry = await repo.faq.edit(entry.id, now, question=value)
     else:
         entry = await repo.faq.edit(entry.id, now, answer=value)
-    await state.clear()
+    await ctx.state.clear()
     assert entry is not None
     await message.answer(t("faq-saved"))
-    text, markup = await _editor(repo, t, entry, message.from_user.id)
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    await ctx.send(*await _editor(ctx, entry))
 
 
-async def field_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def field_back(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back: the editor again, nothing changed."""
-    data = await state.get_data()
-    await state.clear()
-    await take_buttons_off(cq)
-    entry = await repo.faq.get(int(data.get("entry_id", 0)))
-    if entry is None or not await qs.may_edit_faq(repo, entry, cq.from_user.id):
-        await bot.send_message(cq.from_user.id, t("faq-entry-gone"))
+    data = await ctx.state.get_data()
+    await ctx.state.clear()
+    await ctx.drop_buttons()
+    entry = await ctx.repo.faq.get(int(data.get("entry_id", 0)))
+    if entry is None or not await qs.may_edit_faq(ctx.repo, entry, ctx.chat_id):
+        await ctx.send(ctx.t("faq-entry-gone"))
         return
-    text, markup = await _editor(repo, t, entry, cq.from_user.id)
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+    await ctx.send(*await _editor(ctx, entry))
 
 
-async def published(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
+async def published(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
     """Publish: public and searchable from now on."""
-    entry = await _editable(cq, repo, t, callback_data.entry_id)
+    entry = await _editable(ctx, callback_data.entry_id)
     if entry is None:
         return
-    done = await repo.faq.publish(entry.id, datetime.now(UTC))
+    done = await ctx.repo.faq.publish(entry.id, datetime.now(UTC))
     if done is None:
-        await cq.answer(t("faq-already-published"), show_alert=True)
+        await ctx.alert("faq-already-published")
         return
     log.info("FAQ entry %s published", entry.id)
-    await cq.answer(t("faq-published"), show_alert=True)
-    await show(cq, *await _editor(repo, t, done, cq.from_user.id))
+    await ctx.alert("faq-published")
+    await ctx.show(*await _editor(ctx, done))
 
 
-async def unpublish_asked(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
-    if not await _is_admin(repo, cq.from_user.id):
-        log.warning("refused FAQ unpublish by user %s: not an admin", cq.from_user.id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+async def unpublish_asked(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
+    if not await _admin_only(ctx, "unpublish"):
         return
-    entry = await repo.faq.get(callback_data.entry_id)
+    t = ctx.t
+    entry = await ctx.repo.faq.get(callback_data.entry_id)
     if entry is None or entry.status != "published":
-        await cq.answer(t("faq-entry-gone"), show_alert=True)
+        await ctx.alert("faq-entry-gone")
         return
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
@@ -380,41 +384,35 @@ async def unpublish_asked(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t
             ]
         ]
     )
-    await show(cq, t("faq-unpublish-confirm", title=html.quote(_title(entry))), markup)
+    await ctx.show(t("faq-unpublish-confirm", title=html.quote(_title(entry))), markup)
 
 
-async def unpublished(cq: CallbackQuery, callback_data: FaqCb, repo: Repo, t: Text) -> None:
-    if not await _is_admin(repo, cq.from_user.id):
-        log.warning("refused FAQ unpublish by user %s: not an admin", cq.from_user.id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+async def unpublished(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
+    if not await _admin_only(ctx, "unpublish"):
         return
-    if not await repo.faq.unpublish(callback_data.entry_id, datetime.now(UTC)):
-        await cq.answer(t("faq-entry-gone"), show_alert=True)
+    if not await ctx.repo.faq.unpublish(callback_data.entry_id, datetime.now(UTC)):
+        await ctx.alert("faq-entry-gone")
         return
     log.info("FAQ entry %s unpublished", callback_data.entry_id)
-    entry = await repo.faq.get(callback_data.entry_id)
+    entry = await ctx.repo.faq.get(callback_data.entry_id)
     assert entry is not None
-    await cq.answer(t("faq-unpublished"), show_alert=True)
-    await show(cq, *await _editor(repo, t, entry, cq.from_user.id))
+    await ctx.alert("faq-unpublished")
+    await ctx.show(*await _editor(ctx, entry))
 
 
-async def drafts_shown(
-    cq: CallbackQuery, callback_data: FaqCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def drafts_shown(cq: CallbackQuery, callback_data: FaqCb, ctx: Ctx) -> None:
     """Admins: drafts waiting for editing, and unpublished entries."""
-    if not await _is_admin(repo, cq.from_user.id):
-        log.warning("refused FAQ drafts to user %s: not an admin", cq.from_user.id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+    if not await _admin_only(ctx, "drafts"):
         return
-    drafts, drafts_total = await repo.faq.with_status("draft", 0, PAGE)
-    hidden, hidden_total = await repo.faq.with_status("unpublished", 0, PAGE)
+    drafts, drafts_total = await ctx.repo.faq.with_status("draft", 0, PAGE)
+    hidden, hidden_total = await ctx.repo.faq.with_status("unpublished", 0, PAGE)
     builder = InlineKeyboardBuilder()
     for entry in drafts:
         builder.row(_btn("📝 " + _title(entry), FaqAction.EDIT, entry_id=entry.id))
     for entry in hidden:
         builder.row(_btn("🚫 " + _title(entry), FaqAction.EDIT, entry_id=entry.id))
-    text = t("faq-drafts", drafts=drafts_total, unpublished=hidden_total, shown=PAGE)
-    await bot.send_message(cq.from_user.id, text, reply_markup=builder.as_markup())
+    text = ctx.t("faq-drafts", drafts=drafts_total, unpublished=hidden_total, shown=PAGE)
+    await ctx.send(text, builder.as_markup())
 
 
 def router() -> Router:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -43,10 +43,10 @@ from bot.services.regions import catalog, zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.grants import GrantAction, GrantCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
-from bot.ui.screens import show
+from bot.ui.replies import not_text, use_buttons
 from db.models import Grant, OutboxMessage, User
 from db.repositories import Repo, UserSnapshot
 
@@ -74,7 +74,7 @@ class GrantEdit(StatesGroup):
 
 
 def _btn(text: str, action: GrantAction, **cb: Any) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=GrantCb(action=action, **cb).pack())
+    return button(text, GrantCb(action=action, **cb))
 
 
 def _today(region_code: str | None) -> date:
@@ -91,78 +91,48 @@ def _scope_name(t: Text, region_code: str | None) -> str:
 # ---- browsing -----------------------------------------------------------------------------
 
 
-async def _list_screen(
-    repo: Repo, t: Text, user: UserSnapshot, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
-    found = await repo.grants.open_for(user.region_code, _today(user.region_code))
+async def _list_screen(ctx: Ctx, user: UserSnapshot, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    t = ctx.t
+    found = await ctx.repo.grants.open_for(user.region_code, _today(user.region_code))
     shown = page_of(found, page, PAGE)
     builder = InlineKeyboardBuilder()
     for grant in shown.items:
         mark = "🇷🇺 " if grant.region_code is None else ""
         label = f"{grant.deadline:%d.%m.%Y} · {mark}{grant.name}"
         builder.row(_btn(label[:64], GrantAction.OPEN, grant_id=grant.id, page=shown.number))
-    arrows = []
-    if shown.has_prev:
-        arrows.append(_btn("◀️", GrantAction.LIST, page=shown.number - 1))
-    if shown.has_next:
-        arrows.append(_btn("▶️", GrantAction.LIST, page=shown.number + 1))
-    if arrows:
-        builder.row(*arrows)
+    to = lambda p: GrantCb(action=GrantAction.LIST, page=p)  # noqa: E731
+    builder.row(*arrows(shown.number, shown.count, to))
     builder.row(_btn(t("grants-mine-button"), GrantAction.MINE))
-    if await event_admin.managed_regions(repo, user.id) != set():
+    if await event_admin.managed_regions(ctx.repo, user.id) != set():
         builder.row(_btn(t("grants-add-button"), GrantAction.ADD))
     region = _scope_name(t, user.region_code)
     key = "grants-list" if found else "grants-list-empty"
     return t(key, region=region, count=len(found)), builder.as_markup()
 
 
-async def _registered(
-    bot: Bot, chat_id: int, user: UserSnapshot | None, t: Text
-) -> UserSnapshot | None:
-    if user is None or not user.registered:
-        await bot.send_message(chat_id, t("grants-register-first"))
+async def _registered(ctx: Ctx) -> UserSnapshot | None:
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.send(ctx.t("grants-register-first"))
         return None
-    return user
+    return ctx.user
 
 
-async def opened(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """/grants: the open grants of the person's region and the federal ones."""
-    if await _registered(bot, message.chat.id, user, t) is None:
+async def opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/grants or "Grants and contests" in the main menu: the open grants of the person's
+    region and the federal ones."""
+    user = await _registered(ctx)
+    if user is None:
         return
-    assert user is not None
-    await state.clear()
-    text, markup = await _list_screen(repo, t, user, 0)
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    await ctx.state.clear()
+    await ctx.send(*await _list_screen(ctx, user, 0))
 
 
-async def menu_pressed(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """ "Grants and contests" in the main menu."""
-    if await _registered(bot, cq.from_user.id, user, t) is None:
-        return
-    assert user is not None
-    await state.clear()
-    text, markup = await _list_screen(repo, t, user, 0)
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
-
-
-async def list_pressed(
-    cq: CallbackQuery,
-    callback_data: GrantCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def list_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """A page of the list, or back to it from a card."""
-    if await _registered(bot, cq.from_user.id, user, t) is None:
+    user = await _registered(ctx)
+    if user is None:
         return
-    assert user is not None
-    text, markup = await _list_screen(repo, t, user, callback_data.page)
-    await show(cq, text, markup)
+    await ctx.show(*await _list_screen(ctx, user, callback_data.page))
 
 
 def _card_text(t: Text, grant: Grant, today: date, subscribed: bool) -> str:
@@ -202,84 +172,80 @@ async def _card(
     return _card_text(t, grant, today, subscribed), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def _seen(
-    cq: CallbackQuery, repo: Repo, t: Text, user: UserSnapshot | None, grant_id: int
-) -> Grant | None:
+async def _send_card(ctx: Ctx, grant: Grant) -> None:
+    """The card as a new message, after the form or an edit (the person read anew: the
+    region decides which day is today)."""
+    user = await ctx.repo.users.snapshot(ctx.chat_id)
+    region = user.region_code if user else None
+    await ctx.send(*await _card(ctx.repo, ctx.t, grant, ctx.chat_id, region))
+
+
+async def _seen(ctx: Ctx, grant_id: int) -> tuple[Grant, UserSnapshot] | None:
     """The grant if the presser may see it: their region's or federal (or one they manage);
     a deleted one or a forged id gets an alert."""
-    grant = await repo.grants.get(grant_id)
+    grant = await ctx.repo.grants.get(grant_id)
+    user = ctx.user
     if grant is None or user is None or not user.registered:
-        await cq.answer(t("grants-gone"), show_alert=True)
+        await ctx.alert("grants-gone")
         return None
     if not service.visible_to(grant, user.region_code) and not service.may_enter(
-        await event_admin.managed_regions(repo, user.id), grant.region_code
+        await event_admin.managed_regions(ctx.repo, user.id), grant.region_code
     ):
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return None
-    return grant
+    return grant, user
 
 
-async def card_opened(
-    cq: CallbackQuery, callback_data: GrantCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def card_opened(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """One grant: what, who, how much, until when; subscribe, .ics, and for its managers
     Edit and Delete."""
-    grant = await _seen(cq, repo, t, user, callback_data.grant_id)
-    if grant is None or user is None:
+    seen = await _seen(ctx, callback_data.grant_id)
+    if seen is None:
         return
-    text, markup = await _card(repo, t, grant, user.id, user.region_code, callback_data.page)
-    await show(cq, text, markup)
+    grant, user = seen
+    page = callback_data.page
+    await ctx.show(*await _card(ctx.repo, ctx.t, grant, user.id, user.region_code, page))
 
 
-async def subscription_pressed(
-    cq: CallbackQuery, callback_data: GrantCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def subscription_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Subscribe (reminders planned) or unsubscribe (reminders removed); a second tap of the
     same button changes nothing."""
-    grant = await _seen(cq, repo, t, user, callback_data.grant_id)
-    if grant is None or user is None:
+    seen = await _seen(ctx, callback_data.grant_id)
+    if seen is None:
         return
-    now = datetime.now(UTC)
+    (grant, user), repo, t = seen, ctx.repo, ctx.t
     if callback_data.action is GrantAction.SUB:
         if grant.deadline < _today(user.region_code):
-            await cq.answer(t("grants-closed"), show_alert=True)
+            await ctx.alert("grants-closed")
             return
-        changed = await service.subscribe(repo, grant, user.id, now)
+        changed = await service.subscribe(repo, grant, user.id, datetime.now(UTC))
         await cq.answer(t("grants-subscribed" if changed else "grants-subscribed-already"))
     else:
         changed = await service.unsubscribe(repo, grant.id, user.id)
         await cq.answer(t("grants-unsubscribed" if changed else "grants-unsubscribed-already"))
-    text, markup = await _card(repo, t, grant, user.id, user.region_code)
-    await show(cq, text, markup)
+    await ctx.show(*await _card(repo, t, grant, user.id, user.region_code))
 
 
-async def ics_pressed(
-    cq: CallbackQuery,
-    callback_data: GrantCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def ics_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """One grant's deadline as an .ics file."""
-    grant = await _seen(cq, repo, t, user, callback_data.grant_id)
-    if grant is None:
+    seen = await _seen(ctx, callback_data.grant_id)
+    if seen is None:
         return
+    grant = seen[0]
     data = calendar_files.grants_ics([grant], stamp=datetime.now(UTC))
-    await bot.send_document(
-        cq.from_user.id,
+    await ctx.bot.send_document(
+        ctx.chat_id,
         BufferedInputFile(data, filename=f"grant-{grant.id}.ics"),
-        caption=t("grants-ics-caption", name=html.quote(grant.name)),
+        caption=ctx.t("grants-ics-caption", name=html.quote(grant.name)),
     )
 
 
-async def mine_pressed(
-    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def mine_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """The grants the person subscribed to, and all of them as one .ics."""
-    if await _registered(bot, cq.from_user.id, user, t) is None:
+    if await _registered(ctx) is None:
         return
-    subscribed = await repo.grants.subscribed_by(cq.from_user.id)
+    t = ctx.t
+    subscribed = await ctx.repo.grants.subscribed_by(ctx.chat_id)
     builder = InlineKeyboardBuilder()
     for grant in subscribed:
         label = f"{grant.deadline:%d.%m.%Y} · {grant.name}"
@@ -288,40 +254,40 @@ async def mine_pressed(
         builder.row(_btn(t("grants-ics-all-button"), GrantAction.ICS_ALL))
     builder.row(_btn(t("grants-back-to-list"), GrantAction.LIST))
     key = "grants-mine" if subscribed else "grants-mine-empty"
-    await show(cq, t(key, count=len(subscribed)), builder.as_markup())
+    await ctx.show(t(key, count=len(subscribed)), builder.as_markup())
 
 
-async def ics_all_pressed(cq: CallbackQuery, bot: Bot, repo: Repo, t: Text) -> None:
+async def ics_all_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """Every grant the person subscribed to, in one .ics file."""
-    subscribed = await repo.grants.subscribed_by(cq.from_user.id)
+    subscribed = await ctx.repo.grants.subscribed_by(ctx.chat_id)
     if not subscribed:
-        await cq.answer(t("grants-mine-empty"), show_alert=True)
+        await ctx.alert("grants-mine-empty")
         return
     data = calendar_files.grants_ics(subscribed, stamp=datetime.now(UTC))
-    await bot.send_document(
-        cq.from_user.id,
+    await ctx.bot.send_document(
+        ctx.chat_id,
         BufferedInputFile(data, filename="grants.ics"),
-        caption=t("grants-ics-all-caption", count=len(subscribed)),
+        caption=ctx.t("grants-ics-all-caption", count=len(subscribed)),
     )
 
 
 # ---- entering a grant ---------------------------------------------------------------------
 
 
-async def _managed(repo: Repo, user_id: int) -> set[str] | None:
+async def _managed(ctx: Ctx) -> set[str] | None:
     """The regions the person enters grants for (None: an admin, everywhere; an empty set:
     none, not an organiser or admin, or the role was taken away)."""
-    return await event_admin.managed_regions(repo, user_id)
+    return await event_admin.managed_regions(ctx.repo, ctx.chat_id)
 
 
 def _enters(regions: set[str] | None) -> bool:
     return regions is None or bool(regions)
 
 
-async def _refuse(bot: Bot, chat_id: int, state: FSMContext, t: Text, what: str) -> None:
-    log.warning("refused grant %s by user %s", what, chat_id)
-    await state.clear()
-    await bot.send_message(chat_id, t("common-not-allowed"))
+async def _refuse(ctx: Ctx, what: str) -> None:
+    log.warning("refused grant %s by user %s", what, ctx.chat_id)
+    await ctx.state.clear()
+    await ctx.send(ctx.t("common-not-allowed"))
 
 
 def _scope_keyboard(
@@ -338,38 +304,30 @@ def _scope_keyboard(
     return builder.as_markup()
 
 
-async def _ask(bot: Bot, chat_id: int, step: State, state: FSMContext, repo: Repo, t: Text) -> None:
-    await state.set_state(step)
+async def _ask_scope(ctx: Ctx, dialog: type[StatesGroup], *, back: bool = True) -> None:
+    regions = await _managed(ctx)
+    key = "grants-ask-scope-admin" if regions is None else "grants-ask-scope"
+    await ctx.send(ctx.t(key), _scope_keyboard(ctx.t, regions, dialog, back=back))
+
+
+def _with_nav(t: Text, first: InlineKeyboardButton) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[first], nav_buttons(t, GrantForm)])
+
+
+async def _ask(ctx: Ctx, step: State) -> None:
+    t = ctx.t
+    await ctx.state.set_state(step)
     name = (step.state or ":").split(":")[1]
     if step == GrantForm.link:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("grants-skip-button"), GrantAction.SKIP)],
-                nav_buttons(t, GrantForm),
-            ]
-        )
-        await bot.send_message(chat_id, t("grants-ask-link"), reply_markup=markup)
-        return
-    if step == GrantForm.scope:
-        regions = await _managed(repo, chat_id)
-        key = "grants-ask-scope-admin" if regions is None else "grants-ask-scope"
-        await bot.send_message(chat_id, t(key), reply_markup=_scope_keyboard(t, regions, GrantForm))
-        return
-    if step == GrantForm.confirm:
-        data = await state.get_data()
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_btn(t("grants-save-button"), GrantAction.SAVE)],
-                nav_buttons(t, GrantForm),
-            ]
-        )
-        await bot.send_message(chat_id, _summary(t, data), reply_markup=markup)
-        return
-    await bot.send_message(
-        chat_id,
-        t(f"grants-ask-{name}"),
-        reply_markup=nav_keyboard(t, GrantForm, back=name != "name"),
-    )
+        skip = _btn(t("grants-skip-button"), GrantAction.SKIP)
+        await ctx.send(t("grants-ask-link"), _with_nav(t, skip))
+    elif step == GrantForm.scope:
+        await _ask_scope(ctx, GrantForm)
+    elif step == GrantForm.confirm:
+        save = _btn(t("grants-save-button"), GrantAction.SAVE)
+        await ctx.send(_summary(t, await ctx.state.get_data()), _with_nav(t, save))
+    else:
+        await ctx.send(t(f"grants-ask-{name}"), nav_keyboard(t, GrantForm, back=name != "name"))
 
 
 def _summary(t: Text, data: dict[str, Any]) -> str:
@@ -385,14 +343,14 @@ def _summary(t: Text, data: dict[str, Any]) -> str:
     )
 
 
-async def add_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def add_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """➕ Add a grant: organisers and admins only (checked here, not by the button)."""
-    if not _enters(await _managed(repo, cq.from_user.id)):
-        await cq.answer(t("common-not-allowed"), show_alert=True)
-        log.warning("refused grant entry by user %s", cq.from_user.id)
+    if not _enters(await _managed(ctx)):
+        await ctx.alert("common-not-allowed")
+        log.warning("refused grant entry by user %s", ctx.chat_id)
         return
-    await state.set_data({})
-    await _ask(bot, cq.from_user.id, GrantForm.name, state, repo, t)
+    await ctx.state.set_data({})
+    await _ask(ctx, GrantForm.name)
 
 
 async def _current(state: FSMContext) -> State | None:
@@ -408,28 +366,30 @@ def _parse(field: str, raw: str | None, today: date) -> Any:
     return service.text_field(field, raw)
 
 
-async def form_typed(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+def _today_of(ctx: Ctx) -> date:
+    return _today(ctx.user.region_code if ctx.user else None)
+
+
+async def form_typed(message: Message, ctx: Ctx) -> None:
     """A typed answer of the form; wrong input re-asks with a hint."""
-    step = await _current(state)
+    step = await _current(ctx.state)
     if step is None:
         return
-    regions = await _managed(repo, message.chat.id)
+    regions = await _managed(ctx)
     if not _enters(regions):
-        await _refuse(bot, message.chat.id, state, t, "entry")
+        await _refuse(ctx, "entry")
         return
     field = (step.state or ":").split(":")[1]
     if field == "scope":
-        await _scope_typed(message, t, regions, GrantForm)
+        await _scope_typed(message, ctx.t, regions, GrantForm)
         return
     try:
-        value = _parse(field, message.text, _today(user.region_code if user else None))
+        value = _parse(field, message.text, _today_of(ctx))
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await message.answer(ctx.t(exc.key))
         return
-    await state.update_data({field: value})
-    await _ask(bot, message.chat.id, ORDER[ORDER.index(step) + 1], state, repo, t)
+    await ctx.state.update_data({field: value})
+    await _ask(ctx, ORDER[ORDER.index(step) + 1])
 
 
 async def _scope_typed(
@@ -451,232 +411,191 @@ async def _scope_typed(
     await message.answer(t("grants-scope-matches"), reply_markup=builder.as_markup())
 
 
-async def form_pressed(
-    cq: CallbackQuery, callback_data: GrantCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def form_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Skip (no link), a scope, Save."""
-    step = await _current(state)
-    regions = await _managed(repo, cq.from_user.id)
+    step = await _current(ctx.state)
+    regions = await _managed(ctx)
     if not _enters(regions):
-        await cq.answer(t("common-not-allowed"), show_alert=True)
-        await _refuse(bot, cq.from_user.id, state, t, "entry")
+        await ctx.alert("common-not-allowed")
+        await _refuse(ctx, "entry")
         return
     action = callback_data.action
     if step == GrantForm.link and action is GrantAction.SKIP:
-        await take_buttons_off(cq)
-        await state.update_data({"link": None})
-        await _ask(bot, cq.from_user.id, GrantForm.scope, state, repo, t)
+        await ctx.drop_buttons()
+        await ctx.state.update_data({"link": None})
+        await _ask(ctx, GrantForm.scope)
         return
     if step == GrantForm.scope and action is GrantAction.SCOPE:
         try:
             code = service.scope_code(callback_data.value)
         except InvalidInput as exc:
-            await cq.answer(t(exc.key), show_alert=True)
+            await ctx.alert(exc.key)
             return
         if not service.may_enter(regions, code):
-            await cq.answer(t("common-not-allowed"), show_alert=True)
+            await ctx.alert("common-not-allowed")
             return
-        await take_buttons_off(cq)
-        await state.update_data({"region_code": code})
-        await _ask(bot, cq.from_user.id, GrantForm.confirm, state, repo, t)
+        await ctx.drop_buttons()
+        await ctx.state.update_data({"region_code": code})
+        await _ask(ctx, GrantForm.confirm)
         return
     if step == GrantForm.confirm and action is GrantAction.SAVE:
-        data = await state.get_data()
+        data = await ctx.state.get_data()
         if not service.may_enter(regions, data.get("region_code")):
-            await cq.answer(t("common-not-allowed"), show_alert=True)
+            await ctx.alert("common-not-allowed")
             return
-        await take_buttons_off(cq)
-        grant = await service.create(repo, data, cq.from_user.id, datetime.now(UTC))
-        await state.clear()
-        await bot.send_message(cq.from_user.id, t("grants-saved", name=html.quote(grant.name)))
-        user = await repo.users.snapshot(cq.from_user.id)
-        text, markup = await _card(
-            repo, t, grant, cq.from_user.id, user.region_code if user else None
-        )
-        await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+        await ctx.drop_buttons()
+        grant = await service.create(ctx.repo, data, ctx.chat_id, datetime.now(UTC))
+        await ctx.state.clear()
+        await ctx.send(ctx.t("grants-saved", name=html.quote(grant.name)))
+        await _send_card(ctx, grant)
         return
-    await cq.answer(t("common-button-outdated"), show_alert=True)
+    await ctx.outdated()
 
 
-async def form_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def form_back(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back: the previous step of the form."""
-    step = await _current(state)
+    step = await _current(ctx.state)
     if step is None:
         return
-    if not _enters(await _managed(repo, cq.from_user.id)):
-        await _refuse(bot, cq.from_user.id, state, t, "entry")
+    if not _enters(await _managed(ctx)):
+        await _refuse(ctx, "entry")
         return
-    await take_buttons_off(cq)
-    await _ask(bot, cq.from_user.id, ORDER[max(ORDER.index(step) - 1, 0)], state, repo, t)
+    await ctx.drop_buttons()
+    await _ask(ctx, ORDER[max(ORDER.index(step) - 1, 0)])
 
 
 # ---- editing and deleting -----------------------------------------------------------------
 
 
-async def _managed_grant(cq: CallbackQuery, repo: Repo, t: Text, grant_id: int) -> Grant | None:
+async def _managed_grant(ctx: Ctx, grant_id: int) -> Grant | None:
     """The grant if the presser may change it now (read from the database), else an alert."""
-    grant = await repo.grants.get(grant_id)
+    grant = await ctx.repo.grants.get(grant_id)
     if grant is None:
-        await cq.answer(t("grants-gone"), show_alert=True)
+        await ctx.alert("grants-gone")
         return None
-    if not service.may_enter(
-        await event_admin.managed_regions(repo, cq.from_user.id), grant.region_code
-    ):
-        log.warning("refused grant change by user %s for grant %s", cq.from_user.id, grant_id)
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+    if not service.may_enter(await _managed(ctx), grant.region_code):
+        log.warning("refused grant change by user %s for grant %s", ctx.chat_id, grant_id)
+        await ctx.alert("common-not-allowed")
         return None
     return grant
 
 
-async def edit_pressed(
-    cq: CallbackQuery, callback_data: GrantCb, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def edit_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Edit: which field."""
-    grant = await _managed_grant(cq, repo, t, callback_data.grant_id)
+    grant = await _managed_grant(ctx, callback_data.grant_id)
     if grant is None:
         return
-    await state.clear()
+    t = ctx.t
+    await ctx.state.clear()
     rows = [
         [_btn(t(f"grants-field-{field}"), GrantAction.FIELD, grant_id=grant.id, value=field)]
         for field in service.FIELDS
     ]
     rows.append([_btn(t("common-back-button"), GrantAction.OPEN, grant_id=grant.id)])
-    await show(
-        cq,
-        t("grants-edit-which", name=html.quote(grant.name)),
-        InlineKeyboardMarkup(inline_keyboard=rows),
-    )
+    markup = InlineKeyboardMarkup(inline_keyboard=rows)
+    await ctx.show(t("grants-edit-which", name=html.quote(grant.name)), markup)
 
 
-async def field_pressed(
-    cq: CallbackQuery, callback_data: GrantCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def field_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """A field to change: its new value is asked for."""
-    grant = await _managed_grant(cq, repo, t, callback_data.grant_id)
+    grant = await _managed_grant(ctx, callback_data.grant_id)
     field = callback_data.value
     if grant is None:
         return
     if field not in service.FIELDS:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    await state.set_state(GrantEdit.value)
-    await state.set_data({"grant_id": grant.id, "field": field})
+    await ctx.drop_buttons()
+    await ctx.state.set_state(GrantEdit.value)
+    await ctx.state.set_data({"grant_id": grant.id, "field": field})
     if field == "scope":
-        regions = await event_admin.managed_regions(repo, cq.from_user.id)
-        key = "grants-ask-scope-admin" if regions is None else "grants-ask-scope"
-        await bot.send_message(
-            cq.from_user.id, t(key), reply_markup=_scope_keyboard(t, regions, GrantEdit, back=False)
-        )
+        await _ask_scope(ctx, GrantEdit, back=False)
         return
-    await bot.send_message(
-        cq.from_user.id,
-        t(f"grants-ask-{field}"),
-        reply_markup=nav_keyboard(t, GrantEdit, back=False),
-    )
+    await ctx.send(ctx.t(f"grants-ask-{field}"), nav_keyboard(ctx.t, GrantEdit, back=False))
 
 
-async def _edited(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, grant: Grant, value: Any
-) -> None:
-    data = await state.get_data()
-    field = data["field"]
-    await service.change(repo, grant, field, value, datetime.now(UTC))
-    await state.clear()
-    await bot.send_message(chat_id, t("grants-changed", name=html.quote(grant.name)))
-    user = await repo.users.snapshot(chat_id)
-    text, markup = await _card(repo, t, grant, chat_id, user.region_code if user else None)
-    await bot.send_message(chat_id, text, reply_markup=markup)
+async def _edited(ctx: Ctx, grant: Grant, field: str, value: Any) -> None:
+    await service.change(ctx.repo, grant, field, value, datetime.now(UTC))
+    await ctx.state.clear()
+    await ctx.send(ctx.t("grants-changed", name=html.quote(grant.name)))
+    await _send_card(ctx, grant)
 
 
-async def _edit_target(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text
-) -> tuple[Grant, str] | None:
-    data = await state.get_data()
-    grant = await repo.grants.get(int(data.get("grant_id", 0)))
+async def _edit_target(ctx: Ctx) -> tuple[Grant, str] | None:
+    data = await ctx.state.get_data()
+    grant = await ctx.repo.grants.get(int(data.get("grant_id", 0)))
     if grant is None:
-        await state.clear()
-        await bot.send_message(chat_id, t("grants-gone"))
+        await ctx.state.clear()
+        await ctx.send(ctx.t("grants-gone"))
         return None
-    regions = await event_admin.managed_regions(repo, chat_id)
-    if not service.may_enter(regions, grant.region_code):
-        await _refuse(bot, chat_id, state, t, "change")
+    if not service.may_enter(await _managed(ctx), grant.region_code):
+        await _refuse(ctx, "change")
         return None
     return grant, str(data.get("field"))
 
 
-async def edit_typed(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def edit_typed(message: Message, ctx: Ctx) -> None:
     """The new value; wrong input re-asks with a hint."""
-    target = await _edit_target(bot, message.chat.id, state, repo, t)
+    target = await _edit_target(ctx)
     if target is None:
         return
     grant, field = target
     if field == "scope":
-        await _scope_typed(
-            message, t, await event_admin.managed_regions(repo, message.chat.id), GrantEdit
-        )
+        await _scope_typed(message, ctx.t, await _managed(ctx), GrantEdit)
         return
     try:
-        raw = _parse(field, message.text, _today(user.region_code if user else None))
+        raw = _parse(field, message.text, _today_of(ctx))
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await message.answer(ctx.t(exc.key))
         return
-    value = date.fromisoformat(raw) if field == "deadline" else raw
-    await _edited(bot, message.chat.id, state, repo, t, grant, value)
+    await _edited(ctx, grant, field, date.fromisoformat(raw) if field == "deadline" else raw)
 
 
-async def edit_scope_pressed(
-    cq: CallbackQuery, callback_data: GrantCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def edit_scope_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """A new scope: one the editor may enter grants for."""
-    target = await _edit_target(bot, cq.from_user.id, state, repo, t)
+    target = await _edit_target(ctx)
     if target is None:
         return
     grant, field = target
     try:
         code = service.scope_code(callback_data.value)
     except InvalidInput as exc:
-        await cq.answer(t(exc.key), show_alert=True)
+        await ctx.alert(exc.key)
         return
-    regions = await event_admin.managed_regions(repo, cq.from_user.id)
-    if field != "scope" or not service.may_enter(regions, code):
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+    if field != "scope" or not service.may_enter(await _managed(ctx), code):
+        await ctx.alert("common-not-allowed")
         return
-    await take_buttons_off(cq)
-    await _edited(bot, cq.from_user.id, state, repo, t, grant, code)
+    await ctx.drop_buttons()
+    await _edited(ctx, grant, field, code)
 
 
-async def delete_pressed(cq: CallbackQuery, callback_data: GrantCb, repo: Repo, t: Text) -> None:
+async def delete_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Delete: asks first, saying how many people lose their reminders."""
-    grant = await _managed_grant(cq, repo, t, callback_data.grant_id)
+    grant = await _managed_grant(ctx, callback_data.grant_id)
     if grant is None:
         return
-    subscribers = len(await repo.grants.subscribers(grant.id))
+    t = ctx.t
+    subscribers = len(await ctx.repo.grants.subscribers(grant.id))
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [_btn(t("grants-delete-yes"), GrantAction.DELETE_YES, grant_id=grant.id)],
             [_btn(t("grants-delete-no"), GrantAction.OPEN, grant_id=grant.id)],
         ]
     )
-    await show(
-        cq, t("grants-delete-confirm", name=html.quote(grant.name), subscribers=subscribers), markup
-    )
+    name = html.quote(grant.name)
+    await ctx.show(t("grants-delete-confirm", name=name, subscribers=subscribers), markup)
 
 
-async def delete_confirmed(cq: CallbackQuery, callback_data: GrantCb, repo: Repo, t: Text) -> None:
+async def delete_confirmed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Deleted, with its subscriptions and pending reminders; a second tap finds it gone."""
-    grant = await _managed_grant(cq, repo, t, callback_data.grant_id)
+    grant = await _managed_grant(ctx, callback_data.grant_id)
     if grant is None:
         return
     name = grant.name
-    await service.delete(repo, grant.id)
-    await show(
-        cq,
-        t("grants-deleted", name=html.quote(name)),
-        InlineKeyboardMarkup(inline_keyboard=[[_btn(t("grants-back-to-list"), GrantAction.LIST)]]),
-    )
+    await service.delete(ctx.repo, grant.id)
+    back = _btn(ctx.t("grants-back-to-list"), GrantAction.LIST)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[back]])
+    await ctx.show(ctx.t("grants-deleted", name=html.quote(name)), markup)
 
 
 # ---- the reminder, rendered when it is sent ---------------------------------------------
@@ -715,7 +634,7 @@ async def render_grant(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("grants"))
-    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.GRANTS))
+    r.callback_query.register(opened, MenuCb.filter(F.action == MenuAction.GRANTS))
     r.callback_query.register(form_back, StateFilter(GrantForm), NavCb.filter(F.action == Nav.BACK))
     cb = r.callback_query
     cb.register(
@@ -748,5 +667,5 @@ def router() -> Router:
     return r
 
 
-async def _outdated(cq: CallbackQuery, t: Text) -> None:
-    await cq.answer(t("common-button-outdated"), show_alert=True)
+async def _outdated(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.outdated()

@@ -9,13 +9,13 @@ role gate on the router only says the person is an organiser or an admin, not of
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -32,9 +32,10 @@ from bot.services.notify import notify
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EvAdminAction, EvAdminCb
+from bot.ui.context import Ctx
 from bot.ui.event_cards import organiser_card
+from bot.ui.keyboards import arrows, button
 from bot.ui.pagination import page_count
-from bot.ui.replies import take_buttons_off
 from bot.webapp.menu import dashboard_button, webapp_url
 from db.models import Event
 from db.repositories import Repo
@@ -49,9 +50,7 @@ PAST_DAYS_LISTED = 30
 def _admin_btn(
     text: str, action: EvAdminAction, event_id: int = 0, **kw: int
 ) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=EvAdminCb(action=action, event_id=event_id, **kw).pack()
-    )
+    return button(text, EvAdminCb(action=action, event_id=event_id, **kw))
 
 
 def _now() -> datetime:
@@ -88,46 +87,41 @@ async def managed_event(
 # ---- the list and the event's card -------------------------------------------------------
 
 
-async def _send_list(bot: Bot, chat_id: int, repo: Repo, t: Text, page: int) -> None:
-    regions = await event_admin.managed_regions(repo, chat_id)
+def _arrows(page: int, pages: int, to: Callable[[int], EvAdminCb]) -> list[InlineKeyboardButton]:
+    """arrows() with the plain ◀ ▶ the organisers' lists have always had."""
+    return [b.model_copy(update={"text": b.text[0]}) for b in arrows(page, pages, to)]
+
+
+async def _send_list(ctx: Ctx, page: int) -> None:
+    t = ctx.t
+    regions = await event_admin.managed_regions(ctx.repo, ctx.chat_id)
     since = _now() - timedelta(days=PAST_DAYS_LISTED)
-    events, total = await repo.events.managed(regions, since, page * LIST_PAGE, LIST_PAGE)
+    events, total = await ctx.repo.events.managed(regions, since, page * LIST_PAGE, LIST_PAGE)
     pages = page_count(total, LIST_PAGE)
     builder = InlineKeyboardBuilder()
     builder.row(_admin_btn(t("evadm-new-button"), EvAdminAction.NEW))
-    dashboard = webapp_url(bot)
+    dashboard = webapp_url(ctx.bot)
     if dashboard:
         builder.row(dashboard_button(t, dashboard))
     for event in events:
         local = event.starts_at.astimezone(ZoneInfo(event.tz))
         label = f"{t(f'evadm-mark-{event.status}')} {local:%d.%m} {event.title}"
         builder.row(_admin_btn(label[:64], EvAdminAction.OPEN, event.id))
-    arrows = []
-    if page > 0:
-        arrows.append(_admin_btn("◀", EvAdminAction.LIST, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_admin_btn("▶", EvAdminAction.LIST, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
-    await bot.send_message(
-        chat_id,
-        t("evadm-list", total=total, page=min(page, pages - 1) + 1, pages=pages),
-        reply_markup=builder.as_markup(),
-    )
+    builder.row(*_arrows(page, pages, lambda p: EvAdminCb(action=EvAdminAction.LIST, page=p)))
+    text = t("evadm-list", total=total, page=min(page, pages - 1) + 1, pages=pages)
+    await ctx.send(text, builder.as_markup())
 
 
-async def listed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def listed(message: Message, ctx: Ctx) -> None:
     """/events_admin: the events of the person's regions and a button to make a new one."""
-    await state.clear()
-    await _send_list(bot, message.chat.id, repo, t, 0)
+    await ctx.state.clear()
+    await _send_list(ctx, 0)
 
 
-async def list_paged(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def list_paged(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """◀ ▶ and "Back to the list"."""
-    await take_buttons_off(cq)
-    await _send_list(bot, cq.from_user.id, repo, t, max(callback_data.page, 0))
+    await ctx.drop_buttons()
+    await _send_list(ctx, max(callback_data.page, 0))
 
 
 def _manage_markup(t: Text, event: Event, dashboard: str | None = None) -> InlineKeyboardMarkup:
@@ -165,50 +159,48 @@ async def show_event(bot: Bot, chat_id: int, repo: Repo, t: Text, event: Event) 
     )
 
 
-async def opened(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def _event(ctx: Ctx, callback_data: EvAdminCb, what: str) -> Event | None:
+    assert ctx.cq is not None
+    return await managed_event(ctx.cq, ctx.repo, ctx.t, callback_data.event_id, what)
+
+
+async def opened(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """An event from the list: its card with what the organiser can do."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "opening")
+    event = await _event(ctx, callback_data, "opening")
     if event is None:
         return
-    await state.clear()
-    await take_buttons_off(cq)
-    await show_event(bot, cq.from_user.id, repo, t, event)
+    await ctx.state.clear()
+    await ctx.drop_buttons()
+    await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
 
 
-async def published(
-    cq: CallbackQuery,
-    callback_data: EvAdminCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def published(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Publish a saved draft."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "publishing")
+    event = await _event(ctx, callback_data, "publishing")
     if event is None:
         return
     if event.status != "draft":
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     try:
-        await event_admin.publish(repo, event, _now())
+        await event_admin.publish(ctx.repo, event, _now())
     except InvalidInput as exc:
-        await cq.answer(t(exc.key), show_alert=True)
+        await ctx.alert(exc.key)
         return
-    await take_buttons_off(cq)
-    await bot.send_message(cq.from_user.id, t("evadm-published", title=html.quote(event.title)))
-    await show_event(bot, cq.from_user.id, repo, t, event)
+    await ctx.drop_buttons()
+    await ctx.send(ctx.t("evadm-published", title=html.quote(event.title)))
+    await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
 
 
-async def cancel_asked(cq: CallbackQuery, callback_data: EvAdminCb, repo: Repo, t: Text) -> None:
+async def cancel_asked(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Cancel the event? It cannot be undone, so ask first."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "cancelling")
+    event = await _event(ctx, callback_data, "cancelling")
     if event is None or event.status == "cancelled":
         if event is not None:
-            await cq.answer(t("common-button-outdated"), show_alert=True)
+            await ctx.outdated()
         return
-    counts = await repo.signups.counts(event.id)
+    t = ctx.t
+    counts = await ctx.repo.signups.counts(event.id)
     told = sum(counts.get(s, 0) for s in ("signed_up", "waitlisted", "pending"))
     if isinstance(cq.message, Message):
         await cq.message.answer(
@@ -224,28 +216,19 @@ async def cancel_asked(cq: CallbackQuery, callback_data: EvAdminCb, repo: Repo, 
         )
 
 
-async def cancel_confirmed(
-    cq: CallbackQuery,
-    callback_data: EvAdminCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def cancel_confirmed(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Cancel the event; everyone signed up, waiting or applying is told in their language."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "cancelling")
+    event = await _event(ctx, callback_data, "cancelling")
     if event is None:
         return
     if event.status == "cancelled":
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    cancelled = await event_admin.cancel_event(repo, event, _now())
-    await take_buttons_off(cq)
-    await bot.send_message(
-        cq.from_user.id,
-        t("evadm-cancelled", title=html.quote(event.title), people=len(cancelled)),
-    )
+    cancelled = await event_admin.cancel_event(ctx.repo, event, _now())
+    await ctx.drop_buttons()
+    await ctx.send(ctx.t("evadm-cancelled", title=html.quote(event.title), people=len(cancelled)))
     for signup in cancelled:
-        await notify_one(repo, signup.user_id, event, "evadm-notice-cancelled")
+        await notify_one(ctx.repo, signup.user_id, event, "evadm-notice-cancelled")
 
 
 async def notify_one(repo: Repo, user_id: int, event: Event, key: str, **args: Any) -> None:
@@ -257,17 +240,16 @@ async def notify_one(repo: Repo, user_id: int, event: Event, key: str, **args: A
 # ---- participants, applications, exports, sharing ---------------------------------------
 
 
-async def people_shown(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def people_shown(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Who signed up, with statuses and counts; Approve / Reject for applications."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "listing sign-ups of")
+    event = await _event(ctx, callback_data, "listing sign-ups of")
     if event is None:
         return
-    people = await repo.signups.participants(event.id)
+    t = ctx.t
+    people = await ctx.repo.signups.participants(event.id)
     pages = page_count(len(people), PEOPLE_PAGE)
     page = min(max(callback_data.page, 0), pages - 1)
-    counts = await repo.signups.counts(event.id)
+    counts = await ctx.repo.signups.counts(event.id)
     lines = []
     builder = InlineKeyboardBuilder()
     for number, (signup, person) in enumerate(
@@ -285,90 +267,76 @@ async def people_shown(
                 ),
                 _admin_btn(f"❌ {number}", EvAdminAction.REJECT, event.id, user_id=signup.user_id),
             )
-    arrows = []
-    if page > 0:
-        arrows.append(_admin_btn("◀", EvAdminAction.PEOPLE, event.id, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_admin_btn("▶", EvAdminAction.PEOPLE, event.id, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    builder.row(
+        *_arrows(
+            page, pages, lambda p: EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id, page=p)
+        )
+    )
     if people:
         builder.row(
             _admin_btn("CSV", EvAdminAction.EXPORT_CSV, event.id),
             _admin_btn("XLSX", EvAdminAction.EXPORT_XLSX, event.id),
         )
     builder.row(_admin_btn(t("evadm-to-event-button"), EvAdminAction.OPEN, event.id))
-    await take_buttons_off(cq)
-    await bot.send_message(
-        cq.from_user.id,
-        t(
-            "evadm-people",
-            title=html.quote(event.title),
-            total=len(people),
-            signed=counts.get("signed_up", 0) + counts.get("attended", 0),
-            waitlisted=counts.get("waitlisted", 0),
-            pending=counts.get("pending", 0),
-            page=page + 1,
-            pages=pages,
-        )
-        + ("\n\n" + "\n".join(lines) if lines else ""),
-        reply_markup=builder.as_markup(),
+    await ctx.drop_buttons()
+    text = t(
+        "evadm-people",
+        title=html.quote(event.title),
+        total=len(people),
+        signed=counts.get("signed_up", 0) + counts.get("attended", 0),
+        waitlisted=counts.get("waitlisted", 0),
+        pending=counts.get("pending", 0),
+        page=page + 1,
+        pages=pages,
     )
+    await ctx.send(text + ("\n\n" + "\n".join(lines) if lines else ""), builder.as_markup())
 
 
-async def decided(
-    cq: CallbackQuery,
-    callback_data: EvAdminCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def decided(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Approve or reject an application; the applicant is told."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "deciding on sign-ups of")
+    event = await _event(ctx, callback_data, "deciding on sign-ups of")
     if event is None:
         return
+    repo = ctx.repo
     approved = callback_data.action is EvAdminAction.APPROVE
     signup = await event_admin.decide(repo, event, callback_data.user_id, approved, _now())
     if signup is None:
-        await cq.answer(t("evadm-decided-already"), show_alert=True)
+        await ctx.alert("evadm-decided-already")
         return
-    await cq.answer(t(f"evadm-decision-{signup.status}"))
+    await cq.answer(ctx.t(f"evadm-decision-{signup.status}"))
     key = f"evadm-notice-{signup.status}"
     position = await repo.signups.waitlist_position(signup) if signup.status == "waitlisted" else 0
     await notify_one(repo, signup.user_id, event, key, position=position)
-    await people_shown(cq, EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id), bot, repo, t)
+    await people_shown(cq, EvAdminCb(action=EvAdminAction.PEOPLE, event_id=event.id), ctx)
 
 
-async def exported(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def exported(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """Participants as CSV or XLSX, for the event's organisers and admins only."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "exporting sign-ups of")
+    event = await _event(ctx, callback_data, "exporting sign-ups of")
     if event is None:
         return
-    found = await participants.table(repo, t, event)
+    t = ctx.t
+    found = await participants.table(ctx.repo, t, event)
     fmt = "csv" if callback_data.action is EvAdminAction.EXPORT_CSV else "xlsx"
     content, name = participants.export(t, event, found, fmt, _now())
-    await bot.send_document(
-        cq.from_user.id,
+    await ctx.bot.send_document(
+        ctx.chat_id,
         BufferedInputFile(content, filename=name),
         caption=t("evadm-export-caption", title=html.quote(event.title), total=len(found.rows)),
     )
 
 
-async def shared(
-    cq: CallbackQuery, callback_data: EvAdminCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def shared(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) -> None:
     """The event's deep link and its QR code, to post in chats and on posters."""
-    event = await managed_event(cq, repo, t, callback_data.event_id, "sharing")
+    event = await _event(ctx, callback_data, "sharing")
     if event is None:
         return
-    me = await bot.me()
+    me = await ctx.bot.me()
     link = event_links.deep_link(me.username or "", event.id)
-    await bot.send_photo(
-        cq.from_user.id,
+    await ctx.bot.send_photo(
+        ctx.chat_id,
         BufferedInputFile(event_links.qr_png(link), filename=f"event_{event.id}.png"),
-        caption=t("evadm-share", title=html.quote(event.title), link=link),
+        caption=ctx.t("evadm-share", title=html.quote(event.title), link=link),
     )
 
 

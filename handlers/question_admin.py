@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router, html
-from aiogram.fsm.context import FSMContext
+from aiogram import F, Router, html
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -28,10 +27,10 @@ from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.admin import AdminAction, AdminCb
 from bot.ui.callbacks.questions import TopicAdminAction, TopicAdminCb
-from bot.ui.keyboards import Nav, NavCb, nav_keyboard
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_keyboard
 from bot.ui.pagination import page_count
-from bot.ui.replies import not_text, take_buttons_off
-from bot.ui.screens import show
+from bot.ui.replies import not_text
 from db.repositories import Repo
 
 log = logging.getLogger(__name__)
@@ -44,15 +43,11 @@ class TopicNaming(StatesGroup):
 
 
 def _btn(text: str, action: TopicAdminAction, **kw: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text[:64], callback_data=TopicAdminCb(action=action, **kw).pack()
-    )
+    return button(text[:64], TopicAdminCb(action=action, **kw))
 
 
 def _home(t: Text) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=t("common-back-button"), callback_data=AdminCb(action=AdminAction.HOME).pack()
-    )
+    return button(t("common-back-button"), AdminCb(action=AdminAction.HOME))
 
 
 async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup]:
@@ -66,8 +61,8 @@ async def _topics_screen(repo: Repo, t: Text) -> tuple[str, InlineKeyboardMarkup
     return t("qadmin-topics"), builder.as_markup()
 
 
-async def topics_shown(cq: CallbackQuery, repo: Repo, t: Text) -> None:
-    await show(cq, *await _topics_screen(repo, t))
+async def topics_shown(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.show(*await _topics_screen(ctx.repo, ctx.t))
 
 
 async def _topic_screen(
@@ -97,47 +92,47 @@ async def _topic_screen(
     return text, markup
 
 
-async def topic_shown(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
-    screen = await _topic_screen(repo, t, callback_data.topic_id)
+async def topic_shown(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
+    screen = await _topic_screen(ctx.repo, ctx.t, callback_data.topic_id)
     if screen is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await show(cq, *screen)
+    await ctx.show(*screen)
 
 
-async def hide_toggled(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
+async def hide_toggled(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
     """Hide a topic from new questions (its questions and FAQ entries stay), or show it."""
+    repo = ctx.repo
     topic = await repo.questions.topic(callback_data.topic_id)
     if topic is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     topic_id, hidden = topic.id, not topic.hidden
     await repo.questions.set_topic_hidden(topic_id, hidden)
     log.info("question topic %s hidden=%s by an admin", topic_id, hidden)
-    screen = await _topic_screen(repo, t, topic_id)
+    screen = await _topic_screen(repo, ctx.t, topic_id)
     assert screen is not None
-    await show(cq, *screen)
+    await ctx.show(*screen)
 
 
-async def naming_started(
-    cq: CallbackQuery, callback_data: TopicAdminCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def _ask_name_ru(ctx: Ctx) -> None:
+    await ctx.state.set_state(TopicNaming.name_ru)
+    await ctx.send(ctx.t("qadmin-ask-name-ru"), nav_keyboard(ctx.t, TopicNaming, back=False))
+
+
+async def naming_started(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
     """Add a topic, or rename one: the Russian name first."""
     topic_id = callback_data.topic_id if callback_data.action is TopicAdminAction.RENAME else 0
-    if topic_id and await repo.questions.topic(topic_id) is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    if topic_id and await ctx.repo.questions.topic(topic_id) is None:
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    await state.set_state(TopicNaming.name_ru)
-    await state.set_data({"topic_id": topic_id})
-    await bot.send_message(
-        cq.from_user.id,
-        t("qadmin-ask-name-ru"),
-        reply_markup=nav_keyboard(t, TopicNaming, back=False),
-    )
+    await ctx.drop_buttons()
+    await ctx.state.set_data({"topic_id": topic_id})
+    await _ask_name_ru(ctx)
 
 
-async def name_typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def name_typed(message: Message, ctx: Ctx) -> None:
+    t, state, repo = ctx.t, ctx.state, ctx.repo
     try:
         name = qs.topic_name(message.text)
     except InvalidInput as exc:
@@ -157,28 +152,20 @@ async def name_typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, 
         topic_id = (await repo.questions.add_topic(str(data["name_ru"]), name)).id
     log.info("question topic %s saved by an admin", topic_id)
     await message.answer(t("qadmin-topic-saved"))
-    text, markup = await _topics_screen(repo, t)
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    await ctx.send(*await _topics_screen(repo, t))
 
 
-async def naming_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
-    await take_buttons_off(cq)
-    await state.set_state(TopicNaming.name_ru)
-    await bot.send_message(
-        cq.from_user.id,
-        t("qadmin-ask-name-ru"),
-        reply_markup=nav_keyboard(t, TopicNaming, back=False),
-    )
+async def naming_back(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.drop_buttons()
+    await _ask_name_ru(ctx)
 
 
 # ---- experts' topics ---------------------------------------------------------------------
 
 
-async def experts_shown(
-    cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text
-) -> None:
+async def experts_shown(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
     """The experts, a page at a time, each with how many topics they answer."""
-    page = max(callback_data.page, 0)
+    repo, t, page = ctx.repo, ctx.t, max(callback_data.page, 0)
     holders, total = await repo.roles.holders(
         [Role.EXPERT.value], offset=page * PEOPLE_PAGE, limit=PEOPLE_PAGE
     )
@@ -188,16 +175,11 @@ async def experts_shown(
         count = len(await repo.questions.topics_of(holder.user_id))
         label = f"{holder.full_name or holder.user_id} · {count}"
         builder.row(_btn(label, TopicAdminAction.EXPERT, user_id=holder.user_id, page=page))
-    arrows = []
-    if page > 0:
-        arrows.append(_btn("◀️", TopicAdminAction.EXPERTS, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_btn("▶️", TopicAdminAction.EXPERTS, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    to = lambda p: TopicAdminCb(action=TopicAdminAction.EXPERTS, page=p)  # noqa: E731
+    builder.row(*arrows(page, pages, to))
     builder.row(_home(t))
     key = "qadmin-experts" if total else "qadmin-no-experts"
-    await show(cq, t(key, count=total, page=page + 1, pages=pages), builder.as_markup())
+    await ctx.show(t(key, count=total, page=page + 1, pages=pages), builder.as_markup())
 
 
 async def _expert_screen(
@@ -223,25 +205,26 @@ async def _expert_screen(
     return text, builder.as_markup()
 
 
-async def expert_shown(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
-    screen = await _expert_screen(repo, t, callback_data.user_id, callback_data.page)
+async def expert_shown(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
+    screen = await _expert_screen(ctx.repo, ctx.t, callback_data.user_id, callback_data.page)
     if screen is None:
-        await cq.answer(t("admin-role-not-held"), show_alert=True)
+        await ctx.alert("admin-role-not-held")
         return
-    await show(cq, *screen)
+    await ctx.show(*screen)
 
 
-async def topic_ticked(cq: CallbackQuery, callback_data: TopicAdminCb, repo: Repo, t: Text) -> None:
+async def topic_ticked(cq: CallbackQuery, callback_data: TopicAdminCb, ctx: Ctx) -> None:
     """Tick or untick one of an expert's topics."""
+    repo, expert = ctx.repo, callback_data.user_id
     topic = await repo.questions.topic(callback_data.topic_id)
-    if topic is None or Role.EXPERT.value not in await repo.roles.of(callback_data.user_id):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    if topic is None or Role.EXPERT.value not in await repo.roles.of(expert):
+        await ctx.outdated()
         return
-    await repo.questions.toggle_expert_topic(callback_data.user_id, topic.id)
+    await repo.questions.toggle_expert_topic(expert, topic.id)
     log.info("expert topics changed by an admin")
-    screen = await _expert_screen(repo, t, callback_data.user_id, callback_data.page)
+    screen = await _expert_screen(repo, ctx.t, expert, callback_data.page)
     assert screen is not None
-    await show(cq, *screen)
+    await ctx.show(*screen)
 
 
 def router() -> Router:

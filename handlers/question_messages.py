@@ -12,13 +12,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Text, Translator
 from bot.outbox_sender import Rendered
 from bot.ui.callbacks.questions import ExpertAction, ExpertCb, MineAction, MineCb
+from bot.ui.keyboards import button
 from bot.ui.questions import question_args
 from db.models import OutboxMessage, Question, User
 from db.repositories import Repo
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data)
 
 
 def actions(t: Text, question: Question, wanted: list[str]) -> InlineKeyboardMarkup | None:
@@ -28,48 +25,32 @@ def actions(t: Text, question: Question, wanted: list[str]) -> InlineKeyboardMar
     if "take" in wanted and question.status == "new":
         rows.append(
             [
-                _button(
-                    t("questions-take-button"),
-                    ExpertCb(action=ExpertAction.TAKE, question_id=qid).pack(),
+                button(
+                    t("questions-take-button"), ExpertCb(action=ExpertAction.TAKE, question_id=qid)
                 ),
-                _button(
-                    t("questions-skip-button"),
-                    ExpertCb(action=ExpertAction.SKIP, question_id=qid).pack(),
+                button(
+                    t("questions-skip-button"), ExpertCb(action=ExpertAction.SKIP, question_id=qid)
                 ),
             ]
         )
     if "open" in wanted:
-        rows.append(
-            [
-                _button(
-                    t("questions-open-button"),
-                    ExpertCb(action=ExpertAction.OPEN, question_id=qid).pack(),
-                )
-            ]
-        )
+        open_ = ExpertCb(action=ExpertAction.OPEN, question_id=qid)
+        rows.append([button(t("questions-open-button"), open_)])
     if "rate" in wanted and question.status == "answered" and question.rating is None:
         rows.append(
             [
-                _button(
-                    t("questions-helpful-button"),
-                    MineCb(action=MineAction.RATE, question_id=qid, rating=1).pack(),
-                ),
-                _button(
-                    t("questions-not-helpful-button"),
-                    MineCb(action=MineAction.RATE, question_id=qid, rating=0).pack(),
-                ),
+                button(t("questions-helpful-button"), _rate(qid, 1)),
+                button(t("questions-not-helpful-button"), _rate(qid, 0)),
             ]
         )
     if "follow_up" in wanted and question.status == "answered" and not question.follow_up_used:
-        rows.append(
-            [
-                _button(
-                    t("questions-follow-up-button"),
-                    MineCb(action=MineAction.FOLLOW_UP, question_id=qid).pack(),
-                )
-            ]
-        )
+        follow_up = MineCb(action=MineAction.FOLLOW_UP, question_id=qid)
+        rows.append([button(t("questions-follow-up-button"), follow_up)])
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def _rate(question_id: int, rating: int) -> MineCb:
+    return MineCb(action=MineAction.RATE, question_id=question_id, rating=rating)
 
 
 async def render_question(

@@ -45,7 +45,7 @@ from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_keyboard
 from bot.ui.replies import not_text
-from bot.ui.screens import NO_PREVIEW, show
+from bot.ui.screens import NO_PREVIEW
 from db.models import Event
 from db.repositories import Repo, UserSnapshot
 
@@ -303,8 +303,7 @@ def _registered(user: UserSnapshot | None) -> bool:
 
 async def _screen(ctx: Ctx, text: str, markup: InlineKeyboardMarkup) -> None:
     """A list or a card in place of the pressed one (an event's links shown without previews)."""
-    assert ctx.cq is not None
-    await show(ctx.cq, text, markup, link_preview_options=NO_PREVIEW)
+    await ctx.show(text, markup, link_preview_options=NO_PREVIEW)
 
 
 async def _view(ctx: Ctx, event_id: int) -> CardView | None:

@@ -14,6 +14,7 @@ from aiogram.types import (
     CallbackQuery,
     ForceReply,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -23,6 +24,7 @@ from aiogram.types import (
 from bot.config import Settings
 from bot.i18n import Text, Translator
 from bot.services.law import LawProfile
+from bot.ui import screens
 from db.repositories import Repo, UserSnapshot
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
@@ -46,15 +48,20 @@ class Ctx:
     async def send(self, text: str, markup: Markup = None) -> Message:
         return await self.bot.send_message(self.chat_id, text, reply_markup=markup)
 
-    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """A screen: in place of the pressed message (a menu that changes), else a new one.
-        A text message only: a button under a photo or document gets a new message."""
-        message = self.cq.message if self.cq else None
-        if isinstance(message, Message) and message.text is not None:
-            if message.html_text != text or message.reply_markup != markup:
-                await message.edit_text(text, reply_markup=markup)
-            return
-        await self.send(text, markup)
+    async def show(
+        self,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        link_preview_options: LinkPreviewOptions | None = None,
+    ) -> None:
+        """A screen: in place of the pressed message (bot/ui/screens.py), else a new one."""
+        if self.cq is not None:
+            await screens.show(self.cq, text, markup, link_preview_options=link_preview_options)
+        else:
+            await self.bot.send_message(
+                self.chat_id, text, reply_markup=markup, link_preview_options=link_preview_options
+            )
 
     async def outdated(self) -> None:
         """A button (or a step) whose moment has passed: an alert, or a line in the chat."""

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -23,11 +22,11 @@ from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.admin import AdminAction, AdminCb, LawAction, LawCb
-from bot.ui.keyboards import nav_buttons
+from bot.ui.context import Ctx
+from bot.ui.keyboards import arrows, button, nav_buttons
 from bot.ui.pagination import page_of
 from bot.ui.replies import not_text
 from db.models import LawSetting
-from db.repositories import Repo
 
 PAGE = 10
 
@@ -39,29 +38,19 @@ class LawEdit(StatesGroup):
 
 
 def _btn(text: str, action: LawAction, **fields: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=LawCb(action=action, **fields).pack())
+    return button(text, LawCb(action=action, **fields))
 
 
-async def _edit_or_send(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    if isinstance(cq.message, Message):
-        await cq.message.edit_text(text, reply_markup=markup)
-
-
-async def regions_listed(cq: CallbackQuery, callback_data: LawCb, t: Text) -> None:
+async def regions_listed(cq: CallbackQuery, callback_data: LawCb, ctx: Ctx) -> None:
     """The regions, a page at a time."""
+    t = ctx.t
     page = page_of(catalog().ordered(t.locale), callback_data.page, PAGE)
     builder = InlineKeyboardBuilder()
     for region in page.items:
         builder.row(_btn(region.name(t.locale), LawAction.REGION, code=region.code))
-    arrows = []
-    if page.has_prev:
-        arrows.append(_btn("◀️", LawAction.REGIONS, page=page.number - 1))
-    if page.has_next:
-        arrows.append(_btn("▶️", LawAction.REGIONS, page=page.number + 1))
-    builder.row(*arrows)
-    home = AdminCb(action=AdminAction.HOME).pack()
-    builder.row(InlineKeyboardButton(text=t("common-back-button"), callback_data=home))
-    await _edit_or_send(cq, t("admin-law-regions"), builder.as_markup())
+    builder.row(*arrows(page.number, page.count, lambda n: LawCb(action=LawAction.REGIONS, page=n)))
+    builder.row(button(t("common-back-button"), AdminCb(action=AdminAction.HOME)))
+    await ctx.show(t("admin-law-regions"), builder.as_markup())
 
 
 def _periods(t: Text, profiles: dict[str, LawProfile]) -> str:
@@ -124,34 +113,26 @@ def _screen(
 
 
 async def region_chosen(
-    cq: CallbackQuery,
-    callback_data: LawCb,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
+    cq: CallbackQuery, callback_data: LawCb, ctx: Ctx, law_profiles: dict[str, LawProfile]
 ) -> None:
     """A region: its region-wide setting (made on first look)."""
     if catalog().get(callback_data.code) is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    setting = await repo.law_settings.ensure(
+    setting = await ctx.repo.law_settings.ensure(
         callback_data.code, "", DEFAULT_PROFILE, datetime.now(UTC)
     )
-    await _edit_or_send(cq, *_screen(setting, t, law_profiles))
+    await ctx.show(*_screen(setting, ctx.t, law_profiles))
 
 
 async def changed(
-    cq: CallbackQuery,
-    callback_data: LawCb,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
+    cq: CallbackQuery, callback_data: LawCb, ctx: Ctx, law_profiles: dict[str, LawProfile]
 ) -> None:
     """Age buttons change at once; term, body and municipality ask for text."""
+    t, repo, state = ctx.t, ctx.repo, ctx.state
     setting = await repo.law_settings.get(callback_data.sid)
     if setting is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     action, value, now = callback_data.action, callback_data.value, datetime.now(UTC)
     sid = setting.id
@@ -162,15 +143,11 @@ async def changed(
             until = (
                 refused.repealed_from.value - timedelta(days=1) if refused.repealed_from else None
             )
-            key = "admin-law-age-fixed" if until else "admin-law-age-fixed-always"
-            await cq.answer(
-                t(
-                    key,
-                    age=rule.value,
-                    source=rule.source,
-                    until=f"{until:%d.%m.%Y}" if until else "",
-                ),
-                show_alert=True,
+            await ctx.alert(
+                "admin-law-age-fixed" if until else "admin-law-age-fixed-always",
+                age=rule.value,
+                source=rule.source,
+                until=f"{until:%d.%m.%Y}" if until else "",
             )
             return
         await repo.law_settings.update(setting, now, min_age=int(value) if value else None)
@@ -191,33 +168,24 @@ async def changed(
             plain = _btn(t("admin-law-body-law-button"), LawAction.BODY, sid=sid, value="law")
             rows.append([plain])
         rows.append(nav_buttons(t, LawEdit, back=False))
-        if isinstance(cq.message, Message):
-            await cq.message.answer(
-                t(f"admin-law-ask-{action.name.lower()}"),
-                reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
-            )
+        markup = InlineKeyboardMarkup(inline_keyboard=rows)
+        await ctx.send(t(f"admin-law-ask-{action.name.lower()}"), markup)
         return
     else:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await _edit_or_send(cq, *_screen(setting, t, law_profiles))
+    await ctx.show(*_screen(setting, t, law_profiles))
 
 
-async def typed(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
+async def typed(message: Message, ctx: Ctx, law_profiles: dict[str, LawProfile]) -> None:
     """The registration term, the body's name, or a municipality to set apart."""
+    t, repo, state = ctx.t, ctx.repo, ctx.state
     data = await state.get_data()
     setting = await repo.law_settings.get(int(data.get("setting_id", 0)))
     current = await state.get_state()
     if setting is None:
         await state.clear()
-        await message.answer(t("common-button-outdated"))
+        await ctx.outdated()
         return
     now = datetime.now(UTC)
     try:
@@ -233,11 +201,10 @@ async def typed(
                 setting.region_code, name, setting.profile_id, now, template=setting
             )
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await ctx.send(t(exc.key))
         return
     await state.clear()
-    text, markup = _screen(setting, t, law_profiles)
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    await ctx.send(*_screen(setting, t, law_profiles))
 
 
 def router() -> Router:

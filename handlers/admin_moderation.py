@@ -17,22 +17,21 @@ import logging
 from datetime import UTC, datetime
 
 from aiogram import F, Router, html
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Settings
 from bot.i18n import Text
 from bot.services import audit, moderation
 from bot.services.moderation import Banned
 from bot.services.regions import zone_of
 from bot.ui.audit import describe, person
 from bot.ui.callbacks.admin import AdminAction, AdminCb, ModAction, ModCb
+from bot.ui.context import Ctx
+from bot.ui.keyboards import arrows, button
 from bot.ui.pagination import page_count
-from bot.ui.screens import show
 from bot.ui.texts import local_time
-from db.repositories import Repo, UserSnapshot
+from db.repositories import UserSnapshot
 
 log = logging.getLogger(__name__)
 FOUND_LIMIT = 10
@@ -45,19 +44,15 @@ class FindPerson(StatesGroup):
 
 
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=ModCb(**cb).pack())
+    return button(text, ModCb(**cb))
 
 
 def _person_btn(text: str, user_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text[:60], callback_data=AdminCb(action=AdminAction.PERSON, user_id=user_id).pack()
-    )
+    return button(text[:60], AdminCb(action=AdminAction.PERSON, user_id=user_id))
 
 
 def _home_btn(t: Text) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=t("common-back-button"), callback_data=AdminCb(action=AdminAction.HOME).pack()
-    )
+    return button(t("common-back-button"), AdminCb(action=AdminAction.HOME))
 
 
 def home_buttons(t: Text) -> list[list[InlineKeyboardButton]]:
@@ -85,134 +80,123 @@ def zone_of_admin(user: UserSnapshot | None) -> str | None:
 # ---- finding a person --------------------------------------------------------------------
 
 
-async def find_asked(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+async def find_asked(cq: CallbackQuery, ctx: Ctx) -> None:
     """Ask for an id or a part of the name."""
-    await state.set_state(FindPerson.typing_query)
-    await show(cq, t("admin-find-ask"), InlineKeyboardMarkup(inline_keyboard=[[_home_btn(t)]]))
+    await ctx.state.set_state(FindPerson.typing_query)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[_home_btn(ctx.t)]])
+    await ctx.show(ctx.t("admin-find-ask"), markup)
 
 
-async def query_typed(message: Message, state: FSMContext, repo: Repo, t: Text) -> None:
+async def query_typed(message: Message, ctx: Ctx) -> None:
     """The people who match, as buttons to their cards; none: ask again."""
     query = (message.text or "").strip()[:100]
-    found = await repo.users.find(query, FOUND_LIMIT)
+    found = await ctx.repo.users.find(query, FOUND_LIMIT)
     if not found:
-        await message.answer(t("admin-find-none", query=html.quote(query)))
+        await ctx.send(ctx.t("admin-find-none", query=html.quote(query)))
         return
-    await state.clear()
+    await ctx.state.clear()
     builder = InlineKeyboardBuilder()
     for found_person in found:
         mark = "🚫 " if found_person.banned_at is not None else ""
         label = f"{mark}{found_person.full_name or found_person.id} · {found_person.id}"
         builder.row(_person_btn(label, found_person.id))
-    builder.row(_home_btn(t))
-    await message.answer(t("admin-find-found", count=len(found)), reply_markup=builder.as_markup())
+    builder.row(_home_btn(ctx.t))
+    await ctx.send(ctx.t("admin-find-found", count=len(found)), builder.as_markup())
 
 
-async def query_not_text(message: Message, t: Text) -> None:
+async def query_not_text(message: Message, ctx: Ctx) -> None:
     """A sticker or a photo instead of an id or a name."""
-    await message.answer(t("admin-find-ask"))
+    await ctx.send(ctx.t("admin-find-ask"))
 
 
 # ---- banning -----------------------------------------------------------------------------
 
 
-async def ban_asked(
-    cq: CallbackQuery, callback_data: ModCb, repo: Repo, t: Text, settings: Settings
-) -> None:
+async def ban_asked(cq: CallbackQuery, callback_data: ModCb, ctx: Ctx) -> None:
     """Confirm before banning."""
-    target = await repo.users.get(callback_data.user_id)
+    target = await ctx.repo.users.get(callback_data.user_id)
     if target is None:
-        await cq.answer(t("admin-person-unknown"), show_alert=True)
+        await ctx.alert("admin-person-unknown")
         return
-    if not moderation.may_ban(cq.from_user.id, target.id, settings.admin_ids):
-        await cq.answer(t("admin-ban-protected"), show_alert=True)
+    if not moderation.may_ban(cq.from_user.id, target.id, ctx.settings.admin_ids):
+        await ctx.alert("admin-ban-protected")
         return
     builder = InlineKeyboardBuilder()
     builder.row(
-        _btn(t("admin-ban-yes"), action=ModAction.BAN_OK, user_id=target.id),
-        _person_btn(t("admin-ban-no"), target.id),
+        _btn(ctx.t("admin-ban-yes"), action=ModAction.BAN_OK, user_id=target.id),
+        _person_btn(ctx.t("admin-ban-no"), target.id),
     )
     name = html.quote(target.full_name or str(target.id))
-    await show(cq, t("admin-ban-confirm", name=name), builder.as_markup())
+    await ctx.show(ctx.t("admin-ban-confirm", name=name), builder.as_markup())
 
 
-async def ban_confirmed(
-    cq: CallbackQuery, callback_data: ModCb, repo: Repo, t: Text, settings: Settings
-) -> None:
+async def ban_confirmed(cq: CallbackQuery, callback_data: ModCb, ctx: Ctx) -> None:
     """Ban: from the next update on the person gets nothing from the bot."""
     target = callback_data.user_id
     outcome = await moderation.ban(
-        repo, cq.from_user.id, target, settings.admin_ids, datetime.now(UTC)
+        ctx.repo, cq.from_user.id, target, ctx.settings.admin_ids, datetime.now(UTC)
     )
-    await _after(cq, repo, t, target, outcome, "admin-banned-done", "admin-ban-already")
+    await _after(ctx, target, outcome, "admin-banned-done", "admin-ban-already")
 
 
-async def unban_pressed(cq: CallbackQuery, callback_data: ModCb, repo: Repo, t: Text) -> None:
+async def unban_pressed(cq: CallbackQuery, callback_data: ModCb, ctx: Ctx) -> None:
     """Unban at once (nothing was deleted by the ban, so nothing is lost either way)."""
     target = callback_data.user_id
-    outcome = await moderation.unban(repo, cq.from_user.id, target, datetime.now(UTC))
-    await _after(cq, repo, t, target, outcome, "admin-unbanned-done", "admin-unban-already")
+    outcome = await moderation.unban(ctx.repo, cq.from_user.id, target, datetime.now(UTC))
+    await _after(ctx, target, outcome, "admin-unbanned-done", "admin-unban-already")
 
 
-async def _after(
-    cq: CallbackQuery, repo: Repo, t: Text, target: int, outcome: Banned, done: str, already: str
-) -> None:
-    if outcome is Banned.PROTECTED:
-        await cq.answer(t("admin-ban-protected"), show_alert=True)
-        return
-    if outcome is Banned.UNKNOWN:
-        await cq.answer(t("admin-person-unknown"), show_alert=True)
-        return
-    if outcome is Banned.ALREADY:
-        await cq.answer(t(already), show_alert=True)
+async def _after(ctx: Ctx, target: int, outcome: Banned, done: str, already: str) -> None:
+    refused = {
+        Banned.PROTECTED: "admin-ban-protected",
+        Banned.UNKNOWN: "admin-person-unknown",
+        Banned.ALREADY: already,
+    }
+    if outcome in refused:
+        await ctx.alert(refused[outcome])
         return
     log.info("%s by an admin", "ban" if done == "admin-banned-done" else "unban")
-    found = await repo.users.get(target)
+    found = await ctx.repo.users.get(target)
     name = html.quote((found.full_name if found else None) or str(target))
-    await show(
-        cq,
-        t(done, name=name),
-        InlineKeyboardMarkup(
-            inline_keyboard=[[_person_btn(t("admin-to-person-button"), target)], [_home_btn(t)]]
-        ),
-    )
+    rows = [[_person_btn(ctx.t("admin-to-person-button"), target)], [_home_btn(ctx.t)]]
+    await ctx.show(ctx.t(done, name=name), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 # ---- lists -------------------------------------------------------------------------------
 
 
-async def banned_listed(cq: CallbackQuery, callback_data: ModCb, repo: Repo, t: Text) -> None:
+async def banned_listed(cq: CallbackQuery, callback_data: ModCb, ctx: Ctx) -> None:
     """The banned people, the latest ban first, a page at a time."""
+    t = ctx.t
     page = max(callback_data.page, 0)
-    people, total = await repo.users.banned(page * BANNED_PAGE, BANNED_PAGE)
+    people, total = await ctx.repo.users.banned(page * BANNED_PAGE, BANNED_PAGE)
     pages = page_count(total, BANNED_PAGE)
     if page >= pages and total:
         page = pages - 1
-        people, total = await repo.users.banned(page * BANNED_PAGE, BANNED_PAGE)
+        people, total = await ctx.repo.users.banned(page * BANNED_PAGE, BANNED_PAGE)
     builder = InlineKeyboardBuilder()
     for banned in people:
         builder.row(_person_btn(f"{banned.full_name or banned.id} · {banned.id}", banned.id))
-    _arrows(builder, ModAction.BANNED, page, pages)
+    builder.row(*arrows(page, pages, lambda n: ModCb(action=ModAction.BANNED, page=n)))
     builder.row(_home_btn(t))
     text = (
         t("admin-banned-list", count=total, page=page + 1, pages=pages)
         if total
         else t("admin-banned-none")
     )
-    await show(cq, text, builder.as_markup())
+    await ctx.show(text, builder.as_markup())
 
 
-async def audit_shown(
-    cq: CallbackQuery, callback_data: ModCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def audit_shown(cq: CallbackQuery, callback_data: ModCb, ctx: Ctx) -> None:
     """The audit log, newest first, a page at a time, in the admin's zone."""
+    t = ctx.t
     page = max(callback_data.page, 0)
-    lines, total = await audit.page(repo, page * AUDIT_PAGE, AUDIT_PAGE)
+    lines, total = await audit.page(ctx.repo, page * AUDIT_PAGE, AUDIT_PAGE)
     pages = page_count(total, AUDIT_PAGE)
     if page >= pages and total:
         page = pages - 1
-        lines, total = await audit.page(repo, page * AUDIT_PAGE, AUDIT_PAGE)
-    zone = zone_of_admin(user)
+        lines, total = await audit.page(ctx.repo, page * AUDIT_PAGE, AUDIT_PAGE)
+    zone = zone_of_admin(ctx.user)
     shown = "\n".join(
         t(
             "admin-audit-line",
@@ -223,24 +207,14 @@ async def audit_shown(
         for line in lines
     )
     builder = InlineKeyboardBuilder()
-    _arrows(builder, ModAction.AUDIT, page, pages)
+    builder.row(*arrows(page, pages, lambda n: ModCb(action=ModAction.AUDIT, page=n)))
     builder.row(_home_btn(t))
     text = (
         t("admin-audit", page=page + 1, pages=pages, count=total, lines=shown)
         if total
         else t("admin-audit-empty")
     )
-    await show(cq, text, builder.as_markup())
-
-
-def _arrows(builder: InlineKeyboardBuilder, action: ModAction, page: int, pages: int) -> None:
-    arrows = []
-    if page > 0:
-        arrows.append(_btn("◀️", action=action, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_btn("▶️", action=action, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    await ctx.show(text, builder.as_markup())
 
 
 def router() -> Router:

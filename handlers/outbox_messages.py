@@ -15,6 +15,7 @@ from bot.outbox_sender import Rendered, Renderer, cached_event, cached_signup
 from bot.services.events import SEES_LINK, times
 from bot.services.regions import zone_of
 from bot.ui.callbacks.events import EventAction, EventCb
+from bot.ui.keyboards import button
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
 from handlers.grants import render_grant
@@ -65,9 +66,8 @@ def broadcast_markup(
             [
                 InlineKeyboardButton(text=b["text"], url=b["url"])
                 if "url" in b
-                else InlineKeyboardButton(
-                    text=t("bc-event-button"),
-                    callback_data=EventCb(action=EventAction.OPEN, event_id=b["event_id"]).pack(),
+                else button(
+                    t("bc-event-button"), EventCb(action=EventAction.OPEN, event_id=b["event_id"])
                 )
                 for b in row
             ]
@@ -154,12 +154,7 @@ def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboar
     }
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t(made[a][0]),
-                    callback_data=EventCb(action=made[a][1], event_id=event_id).pack(),
-                )
-            ]
+            [button(t(made[a][0]), EventCb(action=made[a][1], event_id=event_id))]
             for a in actions
             if a in made
         ]

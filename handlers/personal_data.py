@@ -5,73 +5,55 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     ReplyKeyboardRemove,
 )
 
 from bot.commands import refresh_commands
-from bot.i18n import Text, Translator
 from bot.services import personal_data
 from bot.ui.callbacks.registration import EraseAction, EraseCb
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button
 from bot.ui.replies import take_buttons_off
 from db.fsm_storage import SqlStorage
-from db.repositories import Repo
 
 
-async def data_requested(message: Message, repo: Repo, t: Text) -> None:
+async def data_requested(message: Message, ctx: Ctx) -> None:
     """/my_data: a JSON file with everything the bot keeps about the sender."""
     assert message.from_user is not None
-    data = await personal_data.export(repo, message.from_user.id, datetime.now(UTC))
+    data = await personal_data.export(ctx.repo, message.from_user.id, datetime.now(UTC))
     await message.answer_document(
         BufferedInputFile(personal_data.export_json(data), filename="my_data.json"),
-        caption=t("personal-data-export-caption"),
+        caption=ctx.t("personal-data-export-caption"),
     )
 
 
-async def erase_asked(message: Message, t: Text) -> None:
+async def erase_asked(message: Message, ctx: Ctx) -> None:
     """/delete_me: ask before erasing anything."""
-    await message.answer(
-        t("personal-data-erase-confirm"),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("personal-data-erase-yes"),
-                        callback_data=EraseCb(action=EraseAction.CONFIRM).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        text=t("personal-data-erase-no"),
-                        callback_data=EraseCb(action=EraseAction.ABORT).pack(),
-                    ),
-                ]
-            ]
-        ),
+    t = ctx.t
+    answers = [
+        button(t("personal-data-erase-yes"), EraseCb(action=EraseAction.CONFIRM)),
+        button(t("personal-data-erase-no"), EraseCb(action=EraseAction.ABORT)),
+    ]
+    await ctx.send(
+        t("personal-data-erase-confirm"), InlineKeyboardMarkup(inline_keyboard=[answers])
     )
 
 
-async def erase_confirmed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    fsm_storage: BaseStorage,
-) -> None:
+async def erase_confirmed(cq: CallbackQuery, ctx: Ctx, fsm_storage: BaseStorage) -> None:
     """Erase: profile, roles, consent, dialog state; links from others are cut loose."""
+    bot, repo, t = ctx.bot, ctx.repo, ctx.t
     user_id = cq.from_user.id
-    await state.set_state(None)
-    await state.set_data({})
+    await ctx.state.set_state(None)
+    await ctx.state.set_data({})
     report = await personal_data.erase(repo, user_id, datetime.now(UTC))
     await repo.erase_from_disk()
     if isinstance(fsm_storage, SqlStorage):
@@ -91,12 +73,12 @@ async def erase_confirmed(
         ),
         reply_markup=ReplyKeyboardRemove(),
     )
-    await refresh_commands(bot, repo, translator, user_id)
+    await refresh_commands(bot, repo, ctx.translator, user_id)
 
 
-async def erase_aborted(cq: CallbackQuery, t: Text) -> None:
+async def erase_aborted(cq: CallbackQuery, ctx: Ctx) -> None:
     if isinstance(cq.message, Message):
-        await cq.message.edit_text(t("personal-data-erase-aborted"), reply_markup=None)
+        await cq.message.edit_text(ctx.t("personal-data-erase-aborted"), reply_markup=None)
 
 
 def router() -> Router:

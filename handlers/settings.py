@@ -4,14 +4,15 @@ signed up for) always come; event reminders can be cut down to the last one befo
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Text
 from bot.services.outbox import MUTABLE
 from bot.ui.callbacks.menu import SettingsCb
-from db.repositories import Repo, UserSnapshot
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button
 
 
 def _screen(t: Text, muted: list[str]) -> tuple[str, InlineKeyboardMarkup]:
@@ -25,12 +26,12 @@ def _screen(t: Text, muted: list[str]) -> tuple[str, InlineKeyboardMarkup]:
     ]
     buttons = [
         [
-            InlineKeyboardButton(
-                text=t(
+            button(
+                t(
                     "settings-turn-on" if kind in muted else "settings-turn-off",
                     what=t(f"settings-kind-{kind}"),
                 ),
-                callback_data=SettingsCb(kind=kind).pack(),
+                SettingsCb(kind=kind),
             )
         ]
         for kind in MUTABLE
@@ -40,23 +41,21 @@ def _screen(t: Text, muted: list[str]) -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
-async def settings_shown(
-    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def settings_shown(message: Message, ctx: Ctx) -> None:
     """/settings: each kind of reminder, on or off, with a button to switch it."""
-    person = await repo.users.get(message.chat.id)
-    if person is None or user is None or not user.registered:
-        await message.answer(t("settings-register-first"))
+    person = await ctx.repo.users.get(ctx.chat_id)
+    if person is None or ctx.user is None or not ctx.user.registered:
+        await ctx.send(ctx.t("settings-register-first"))
         return
-    text, markup = _screen(t, list(person.muted_kinds or []))
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    await ctx.send(*_screen(ctx.t, list(person.muted_kinds or [])))
 
 
-async def switched(cq: CallbackQuery, callback_data: SettingsCb, repo: Repo, t: Text) -> None:
+async def switched(cq: CallbackQuery, callback_data: SettingsCb, ctx: Ctx) -> None:
     """A kind switched on or off; the screen shows the new state."""
+    t, repo = ctx.t, ctx.repo
     person = await repo.users.get(cq.from_user.id)
     if person is None or person.registered_at is None or callback_data.kind not in MUTABLE:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     muted = list(person.muted_kinds or [])
     if callback_data.kind in muted:
@@ -65,9 +64,7 @@ async def switched(cq: CallbackQuery, callback_data: SettingsCb, repo: Repo, t: 
         muted.append(callback_data.kind)
     await repo.users.set_muted(person.id, muted)
     await cq.answer(t("settings-saved"))
-    text, markup = _screen(t, muted)
-    if isinstance(cq.message, Message):
-        await cq.message.edit_text(text, reply_markup=markup)
+    await ctx.show(*_screen(t, muted))
 
 
 def router() -> Router:

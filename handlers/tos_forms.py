@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -39,7 +39,7 @@ from aiogram.types import (
     Message,
 )
 
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import tos as tos_service
 from bot.services import tos_forms as forms
 from bot.services.law import Assembly, LawProfile, check_elected
@@ -47,7 +47,8 @@ from bot.services.regions import catalog, zone_of
 from bot.services.tos_forms import Agenda, Form
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.tos import FormCb, StepAction, StepCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, button, nav_buttons, nav_keyboard
 from bot.ui.replies import take_buttons_off, use_buttons
 from db.models import Tos
 from db.repositories import Repo
@@ -97,10 +98,7 @@ CONFERENCE_ONLY = (S.elected, S.represented)
 def form_buttons(t: Text, tos_id: int) -> list[list[InlineKeyboardButton]]:
     """The forms' buttons under a TOS's calendar."""
     buttons = [
-        InlineKeyboardButton(
-            text=t(f"tos-forms-{form.value}-button"),
-            callback_data=FormCb(tos_id=tos_id, form=form).pack(),
-        )
+        button(t(f"tos-forms-{form.value}-button"), FormCb(tos_id=tos_id, form=form))
         for form in Form
     ]
     return [buttons[:2], buttons[2:]]
@@ -126,12 +124,13 @@ def _today(tos: Tos) -> date:
 
 
 def _step_btn(text: str, action: StepAction, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=StepCb(action=action, value=value).pack())
+    return button(text, StepCb(action=action, value=value))
 
 
-async def _ask(bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text) -> None:
-    await state.set_state(step)
-    data = await state.get_data()
+async def _ask(ctx: Ctx, step: State) -> None:
+    t = ctx.t
+    await ctx.state.set_state(step)
+    data = await ctx.state.get_data()
     first = _flow(data)[0] == step
     if step == S.assembly:
         rows = [
@@ -139,7 +138,7 @@ async def _ask(bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text) 
             for a in Assembly
         ]
         markup = InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, TosForms, back=False)])
-        await bot.send_message(chat_id, t("tos-forms-ask-assembly"), reply_markup=markup)
+        await ctx.send(t("tos-forms-ask-assembly"), markup)
         return
     if step == S.extraordinary:
         rows = [
@@ -147,12 +146,10 @@ async def _ask(bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text) 
             [_step_btn(t("tos-forms-extraordinary"), StepAction.EXTRA, "1")],
         ]
         markup = InlineKeyboardMarkup(inline_keyboard=[*rows, nav_buttons(t, TosForms)])
-        await bot.send_message(chat_id, t("tos-forms-ask-extraordinary"), reply_markup=markup)
+        await ctx.send(t("tos-forms-ask-extraordinary"), markup)
         return
     if step == S.agenda:
-        await bot.send_message(
-            chat_id, t("tos-forms-ask-agenda"), reply_markup=_agenda_keyboard(t, data)
-        )
+        await ctx.send(t("tos-forms-ask-agenda"), _agenda_keyboard(t, data))
         return
     args: dict[str, Any] = {}
     if step == S.actual_income or step == S.actual_expense:
@@ -164,10 +161,8 @@ async def _ask(bot: Bot, chat_id: int, step: State, state: FSMContext, t: Text) 
         args["count"] = len(lines)
     if step == S.year:
         args["form"] = t(f"tos-forms-{data['form']}-button")
-    await bot.send_message(
-        chat_id,
-        t(f"tos-forms-ask-{_name(step)}", **args),
-        reply_markup=nav_keyboard(t, TosForms, back=not first),
+    await ctx.send(
+        t(f"tos-forms-ask-{_name(step)}", **args), nav_keyboard(t, TosForms, back=not first)
     )
 
 
@@ -197,81 +192,58 @@ async def _chaired(repo: Repo, user_id: int, tos_id: int) -> Tos | None:
     return tos
 
 
-async def form_opened(
-    cq: CallbackQuery, callback_data: FormCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def form_opened(cq: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
     """A form chosen under the calendar: its first question."""
-    tos = await _chaired(repo, cq.from_user.id, callback_data.tos_id)
+    form = callback_data.form.value
+    tos = await _chaired(ctx.repo, cq.from_user.id, callback_data.tos_id)
     if tos is None:
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
-    await state.set_data({"tos_id": tos.id, "form": callback_data.form.value})
-    await bot.send_message(
-        cq.from_user.id,
-        t(f"tos-forms-{callback_data.form.value}-intro", name=html.quote(tos.name)),
-    )
-    await _ask(bot, cq.from_user.id, _flow({"form": callback_data.form.value})[0], state, t)
+    await ctx.state.set_data({"tos_id": tos.id, "form": form})
+    await ctx.send(ctx.t(f"tos-forms-{form}-intro", name=html.quote(tos.name)))
+    await _ask(ctx, _flow({"form": form})[0])
 
 
-async def _own_tos(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text
-) -> tuple[Tos, dict[str, Any]] | None:
+async def _own_tos(ctx: Ctx) -> tuple[Tos, dict[str, Any]] | None:
     """The dialog's TOS if the person still chairs it; else the dialog closes."""
-    data = await state.get_data()
-    tos = await _chaired(repo, chat_id, int(data.get("tos_id", 0)))
+    data = await ctx.state.get_data()
+    tos = await _chaired(ctx.repo, ctx.chat_id, int(data.get("tos_id", 0)))
     if tos is None:
-        await state.clear()
-        await bot.send_message(chat_id, t("common-not-allowed"))
+        await ctx.state.clear()
+        await ctx.send(ctx.t("common-not-allowed"))
         return None
     return tos, data
 
 
-async def _next(
-    bot: Bot, chat_id: int, step: State, state: FSMContext, repo: Repo, t: Text, **deps: Any
-) -> None:
-    data = await state.get_data()
-    flow = _flow(data)
-    index = flow.index(step)
-    if index + 1 < len(flow):
-        await _ask(bot, chat_id, flow[index + 1], state, t)
-        return
-    await _make(bot, chat_id, state, repo, t, **deps)
-
-
-async def typed(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    law_profiles: dict[str, LawProfile],
-) -> None:
+async def typed(message: Message, ctx: Ctx, law_profiles: dict[str, LawProfile]) -> None:
     """A typed answer; wrong input re-asks with a hint."""
-    step = await _current(state)
-    own = await _own_tos(bot, message.chat.id, state, repo, t)
+    t = ctx.t
+    step = await _current(ctx.state)
+    own = await _own_tos(ctx)
     if step is None or own is None:
         return
     tos, data = own
     try:
-        answers = await _parse(step, message.text, tos, data, repo)
+        answers = await _parse(step, message.text, tos, data, ctx.repo)
         if step in (S.present, S.represented) and step == _flow(data)[-2]:
             # The last count: the quorum, by the law of the meeting's date.
-            law = await _law(repo, tos, law_profiles, date.fromisoformat(data["date"]))
+            law = await _law(ctx.repo, tos, law_profiles, date.fromisoformat(data["date"]))
             checked = forms.quorum({**data, **answers}, law)
             if not checked.valid:
-                await message.answer(_no_quorum(t, checked))
+                await ctx.send(_no_quorum(t, checked))
                 return
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await ctx.send(t(exc.key))
         return
     except ValueError as exc:  # the law's checks: a text key too (no delegates elected...)
-        await message.answer(t(str(exc)))
+        await ctx.send(t(str(exc)))
         return
-    await state.update_data(answers)
-    await _next(
-        bot, message.chat.id, step, state, repo, t, translator=translator, profiles=law_profiles
-    )
+    flow = _flow(await ctx.state.update_data(answers))
+    index = flow.index(step)
+    if index + 1 < len(flow):
+        await _ask(ctx, flow[index + 1])
+    else:
+        await _make(ctx, law_profiles)
 
 
 def _no_quorum(t: Text, checked: forms.Quorum) -> str:
@@ -342,59 +314,51 @@ async def _parse(
 
 
 async def pressed(
-    cq: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    law_profiles: dict[str, LawProfile],
+    cq: CallbackQuery, callback_data: StepCb, ctx: Ctx, law_profiles: dict[str, LawProfile]
 ) -> None:
     """The assembly's kind, ordinary or not, an agenda question on or off, Make."""
+    state = ctx.state
     step = await _current(state)
-    own = await _own_tos(bot, cq.from_user.id, state, repo, t)
+    own = await _own_tos(ctx)
     if own is None:
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
     _tos, data = own
     action, value = callback_data.action, callback_data.value
     if step == S.assembly and action is StepAction.ASSEMBLY and value in set(Assembly):
         await take_buttons_off(cq)
         await state.update_data({"assembly": value})
-        await _ask(bot, cq.from_user.id, S.extraordinary, state, t)
+        await _ask(ctx, S.extraordinary)
     elif step == S.extraordinary and action is StepAction.EXTRA and value in ("0", "1"):
         await take_buttons_off(cq)
         await state.update_data({"extraordinary": value == "1"})
-        await _ask(bot, cq.from_user.id, S.date, state, t)
+        await _ask(ctx, S.date)
     elif step == S.agenda and action is StepAction.TOGGLE and value in set(Agenda):
         chosen = list(data.get("agenda", []))
         chosen = [a for a in chosen if a != value] if value in chosen else [*chosen, value]
         # Kept in the list's order, whatever order they were tapped in.
         data = await state.update_data({"agenda": [a.value for a in Agenda if a.value in chosen]})
         if isinstance(cq.message, Message):
-            await cq.message.edit_reply_markup(reply_markup=_agenda_keyboard(t, data))
+            await cq.message.edit_reply_markup(reply_markup=_agenda_keyboard(ctx.t, data))
     elif step == S.agenda and action is StepAction.DONE:
         if not data.get("agenda"):
-            await cq.answer(t("tos-forms-agenda-empty"), show_alert=True)
+            await ctx.alert("tos-forms-agenda-empty")
             return
         await take_buttons_off(cq)
-        await _make(
-            bot, cq.from_user.id, state, repo, t, translator=translator, profiles=law_profiles
-        )
+        await _make(ctx, law_profiles)
     else:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
 
 
-async def went_back(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def went_back(cq: CallbackQuery, ctx: Ctx) -> None:
     """Back: the previous question of this form."""
-    step = await _current(state)
-    own = await _own_tos(bot, cq.from_user.id, state, repo, t)
+    step = await _current(ctx.state)
+    own = await _own_tos(ctx)
     if step is None or own is None:
         return
     flow = _flow(own[1])
     await take_buttons_off(cq)
-    await _ask(bot, cq.from_user.id, flow[max(flow.index(step) - 1, 0)], state, t)
+    await _ask(ctx, flow[max(flow.index(step) - 1, 0)])
 
 
 async def _law(repo: Repo, tos: Tos, profiles: dict[str, LawProfile], day: date) -> LawProfile:
@@ -402,19 +366,11 @@ async def _law(repo: Repo, tos: Tos, profiles: dict[str, LawProfile], day: date)
     return forms.law_on(profiles, overrides, day)
 
 
-async def _make(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    *,
-    translator: Translator,
-    profiles: dict[str, LawProfile],
-) -> None:
+async def _make(ctx: Ctx, profiles: dict[str, LawProfile]) -> None:
     """The document from the answers and the TOS's own data; sent with what to check in
     the chat (never in the document)."""
-    own = await _own_tos(bot, chat_id, state, repo, t)
+    t, repo = ctx.t, ctx.repo
+    own = await _own_tos(ctx)
     if own is None:
         return
     tos, data = own
@@ -425,7 +381,7 @@ async def _make(
     region_name = region.name("ru") if region else tos.region_code
     day = date.fromisoformat(data["date"]) if form is Form.MINUTES else today
     law = await _law(repo, tos, profiles, day)
-    ru = translator.for_locale("ru")  # documents are Russian whatever the chair's language
+    ru = ctx.translator.for_locale("ru")  # documents are Russian whatever the chair's language
     if form is Form.ESTIMATE:
         estimate = await repo.tos_estimates.save(
             tos.id, int(data["year"]), data["income"], data["expense"], now
@@ -438,8 +394,8 @@ async def _make(
             or found.income != data["lines_income"]
             or found.expense != data["lines_expense"]
         ):
-            await state.clear()  # the estimate changed or went meanwhile
-            await bot.send_message(chat_id, t("tos-forms-estimate-changed"))
+            await ctx.state.clear()  # the estimate changed or went meanwhile
+            await ctx.send(t("tos-forms-estimate-changed"))
             return
         await repo.tos_estimates.record_actual(
             found, data["actual_income"], data["actual_expense"], now
@@ -461,16 +417,16 @@ async def _make(
     else:
         checked = forms.quorum(data, law)
         context = forms.minutes_context(tos, data, checked, law, region_name, today)
-    await state.clear()
+    await ctx.state.clear()
     await repo.release()  # the file is made without holding the database
     document = forms.render(form, context)
     note = _to_check(law, t, form)
-    await bot.send_document(
-        chat_id,
+    await ctx.bot.send_document(
+        ctx.chat_id,
         BufferedInputFile(document.content, filename=document.filename),
         caption=t(f"tos-forms-{form.value}-made", name=html.quote(tos.name)),
     )
-    await bot.send_message(chat_id, t("tos-forms-next", act=html.quote(law.act)) + note)
+    await ctx.send(t("tos-forms-next", act=html.quote(law.act)) + note)
 
 
 QUORUM_RULES = (
@@ -508,10 +464,10 @@ def router() -> Router:
     return r
 
 
-async def _outdated(cq: CallbackQuery, t: Text) -> None:
-    await cq.answer(t("common-button-outdated"), show_alert=True)
+async def _outdated(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.outdated()
 
 
-async def _not_text(message: Message, t: Text) -> None:
+async def _not_text(message: Message, ctx: Ctx) -> None:
     """A sticker or photo where a step expects text or a button."""
-    await message.answer(t("common-expected-text"))
+    await ctx.send(ctx.t("common-expected-text"))

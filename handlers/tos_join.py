@@ -6,25 +6,25 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.services import tos_nearby
-from bot.services.notify import button, notify
+from bot.services.notify import button as notice_button
+from bot.services.notify import notify
 from bot.services.regions import catalog
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import JoinAction, JoinCb
-from bot.ui.keyboards import nav_buttons
+from bot.ui.context import Ctx
+from bot.ui.keyboards import arrows, button, nav_buttons
 from bot.ui.pagination import page_of
 from bot.ui.replies import take_buttons_off
 from db.models import Tos
-from db.repositories import Repo, UserSnapshot
 
 log = logging.getLogger("bot.security")
 PAGE = 8
@@ -35,23 +35,33 @@ class TosFind(StatesGroup):
 
 
 def _btn(text: str, **cb: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=JoinCb(**cb).pack())
+    return button(text, JoinCb(**cb))
 
 
-async def _list(
-    bot: Bot, chat_id: int, repo: Repo, t: Text, region_code: str, query: str, page: int
-) -> None:
-    found = await repo.tos_registry.in_region(region_code, query)
+def _cancel(t: Text) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[nav_buttons(t, TosFind, back=False)])
+
+
+def _choices(t: Text, labelled: list[tuple[str, Tos]]) -> InlineKeyboardMarkup:
+    """One button per TOS found, opening its card; Cancel under them."""
+    builder = InlineKeyboardBuilder()
+    for label, tos in labelled:
+        builder.row(_btn(label, action=JoinAction.OPEN, tos_id=tos.id))
+    builder.row(*nav_buttons(t, TosFind, back=False))
+    return builder.as_markup()
+
+
+def _region_name(t: Text, region_code: str) -> str:
     region = catalog().get(region_code)
-    region_name = region.name(t.locale) if region else "—"
+    return region.name(t.locale) if region else "—"
+
+
+async def _list(ctx: Ctx, region_code: str, query: str, page: int) -> None:
+    t = ctx.t
+    found = await ctx.repo.tos_registry.in_region(region_code, query)
+    region_name = _region_name(t, region_code)
     if not found:
-        await bot.send_message(
-            chat_id,
-            t("tos-find-none", region=region_name),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[nav_buttons(t, TosFind, back=False)]
-            ),
-        )
+        await ctx.send(t("tos-find-none", region=region_name), _cancel(t))
         return
     shown = page_of(found, page, PAGE)
     builder = InlineKeyboardBuilder()
@@ -62,80 +72,48 @@ async def _list(
                 f"{mark}{tos.name} · {tos.municipality}"[:60], action=JoinAction.OPEN, tos_id=tos.id
             )
         )
-    arrows = []
-    if shown.has_prev:
-        arrows.append(_btn("◀️", action=JoinAction.PAGE, page=shown.number - 1))
-    if shown.has_next:
-        arrows.append(_btn("▶️", action=JoinAction.PAGE, page=shown.number + 1))
-    if arrows:
-        builder.row(*arrows)
-    builder.row(*nav_buttons(t, TosFind, back=False))
-    await bot.send_message(
-        chat_id,
-        t("tos-find-list", region=region_name, count=len(found)),
-        reply_markup=builder.as_markup(),
+    builder.row(
+        *arrows(shown.number, shown.count, lambda n: JoinCb(action=JoinAction.PAGE, page=n))
     )
+    builder.row(*nav_buttons(t, TosFind, back=False))
+    text = t("tos-find-list", region=region_name, count=len(found))
+    await ctx.send(text, builder.as_markup())
 
 
-async def find_opened(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """/find_tos: the TOS of one's region; typing narrows the list."""
-    await _find(bot, message.chat.id, state, repo, t, user)
-
-
-async def menu_pressed(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """ "Find a TOS" in the main menu."""
-    await _find(bot, cq.from_user.id, state, repo, t, user)
-
-
-async def _find(
-    bot: Bot, chat_id: int, state: FSMContext, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def find_opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/find_tos, or "Find a TOS" in the main menu: the TOS of one's region; typing narrows
+    the list."""
+    user = ctx.user
     if user is None or not user.registered or user.region_code is None:
-        await bot.send_message(chat_id, t("tos-register-first"))
+        await ctx.send(ctx.t("tos-register-first"))
         return
-    await state.set_state(TosFind.browsing)
-    await _list(bot, chat_id, repo, t, user.region_code, "", 0)
+    await ctx.state.set_state(TosFind.browsing)
+    await _list(ctx, user.region_code, "", 0)
 
 
-async def filtered(
-    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def filtered(message: Message, ctx: Ctx) -> None:
     """Text typed while browsing: part of a municipality's or TOS's name; failing that, an
     address, matched by its words against the TOS's addresses (said to be so: no geocoder)."""
-    if user is None or user.region_code is None:
+    if ctx.user is None or ctx.user.region_code is None:
         return
+    region_code, registry = ctx.user.region_code, ctx.repo.tos_registry
     query = (message.text or "")[:100]
-    if await repo.tos_registry.in_region(user.region_code, query):
-        await _list(bot, message.chat.id, repo, t, user.region_code, query, 0)
-        return
-    matches = tos_nearby.match_address(
-        message.text or "", await repo.tos_registry.in_region(user.region_code)
-    )
-    if not matches:
-        await _list(bot, message.chat.id, repo, t, user.region_code, query, 0)
-        return
-    builder = InlineKeyboardBuilder()
-    for match in matches:
-        tos = match.tos
-        builder.row(
-            _btn(f"{tos.name} · {tos.municipality}"[:60], action=JoinAction.OPEN, tos_id=tos.id)
+    matches = []
+    if not await registry.in_region(region_code, query):
+        matches = tos_nearby.match_address(
+            message.text or "", await registry.in_region(region_code)
         )
-    builder.row(*nav_buttons(t, TosFind, back=False))
-    await bot.send_message(
-        message.chat.id,
-        t("tos-near-by-address", query=html.quote(query), count=len(matches)),
-        reply_markup=builder.as_markup(),
-    )
+    if not matches:
+        await _list(ctx, region_code, query, 0)
+        return
+    labelled = [(f"{m.tos.name} · {m.tos.municipality}"[:60], m.tos) for m in matches]
+    text = ctx.t("tos-near-by-address", query=html.quote(query), count=len(matches))
+    await ctx.send(text, _choices(ctx.t, labelled))
 
 
-async def location_shared(
-    message: Message, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
+async def location_shared(message: Message, ctx: Ctx) -> None:
     """A location shared while browsing: the region's TOS nearest to it, with distances."""
+    t, user = ctx.t, ctx.user
     if user is None or user.region_code is None or message.location is None:
         return
     try:
@@ -143,65 +121,48 @@ async def location_shared(
             message.location.latitude, message.location.longitude
         )
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await ctx.send(t(exc.key))
         return
-    nearest = await repo.tos_registry.nearest(
+    nearest = await ctx.repo.tos_registry.nearest(
         user.region_code, latitude, longitude, tos_nearby.MAX_FOUND
     )
-    region = catalog().get(user.region_code)
-    region_name = region.name(t.locale) if region else "—"
+    region_name = _region_name(t, user.region_code)
     if not nearest:
-        await message.answer(
-            t("tos-near-none", region=region_name),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[nav_buttons(t, TosFind, back=False)]
-            ),
-        )
+        await ctx.send(t("tos-near-none", region=region_name), _cancel(t))
         return
-    builder = InlineKeyboardBuilder()
+    labelled = []
     for tos, km in nearest:
         key, number = tos_nearby.distance_text(km)
-        label = f"{t(key, distance=number)} · {tos.name} · {tos.municipality}"
-        builder.row(_btn(label[:64], action=JoinAction.OPEN, tos_id=tos.id))
-    builder.row(*nav_buttons(t, TosFind, back=False))
-    await bot.send_message(
-        message.chat.id,
-        t("tos-near-list", region=region_name, count=len(nearest)),
-        reply_markup=builder.as_markup(),
-    )
+        labelled.append((f"{t(key, distance=number)} · {tos.name} · {tos.municipality}"[:64], tos))
+    text = t("tos-near-list", region=region_name, count=len(nearest))
+    await ctx.send(text, _choices(t, labelled))
 
 
-async def browsing_other(message: Message, t: Text) -> None:
+async def browsing_other(message: Message, ctx: Ctx) -> None:
     """A sticker or photo while browsing: what the search takes."""
-    await message.answer(t("tos-near-hint"))
+    await ctx.send(ctx.t("tos-near-hint"))
 
 
-async def page_turned(
-    cq: CallbackQuery,
-    callback_data: JoinCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
-    if user is None or user.region_code is None:
+async def page_turned(cq: CallbackQuery, callback_data: JoinCb, ctx: Ctx) -> None:
+    if ctx.user is None or ctx.user.region_code is None:
         return
-    await _list(bot, cq.from_user.id, repo, t, user.region_code, "", callback_data.page)
+    await _list(ctx, ctx.user.region_code, "", callback_data.page)
 
 
-async def card_opened(cq: CallbackQuery, callback_data: JoinCb, repo: Repo, t: Text) -> None:
+async def card_opened(cq: CallbackQuery, callback_data: JoinCb, ctx: Ctx) -> None:
     """One TOS: what it is, how many members, and the join button."""
+    repo = ctx.repo
     tos = await repo.tos_registry.get(callback_data.tos_id)
     if tos is None or not isinstance(cq.message, Message):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     status = await repo.tos_members.status(tos.id, cq.from_user.id)
     rows = []
     if tos.chair_id != cq.from_user.id and status not in ("pending", "approved"):
-        rows.append([_btn(t("tos-join-button"), action=JoinAction.REQUEST, tos_id=tos.id)])
-    await cq.message.answer(
-        _card(tos, t, await repo.tos_members.count(tos.id), status),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows) if rows else None,
+        rows.append([_btn(ctx.t("tos-join-button"), action=JoinAction.REQUEST, tos_id=tos.id)])
+    await ctx.send(
+        _card(tos, ctx.t, await repo.tos_members.count(tos.id), status),
+        InlineKeyboardMarkup(inline_keyboard=rows) if rows else None,
     )
 
 
@@ -218,27 +179,21 @@ def _card(tos: Tos, t: Text, members: int, status: str | None) -> str:
     )
 
 
-async def join_requested(
-    cq: CallbackQuery,
-    callback_data: JoinCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    user: UserSnapshot | None,
-) -> None:
+async def join_requested(cq: CallbackQuery, callback_data: JoinCb, ctx: Ctx) -> None:
     """Ask to join: the chair gets the request with Approve / Reject."""
+    repo = ctx.repo
     tos = await repo.tos_registry.get(callback_data.tos_id)
     person = await repo.users.get(cq.from_user.id)
-    if tos is None or person is None or user is None or not user.registered:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+    if tos is None or person is None or ctx.user is None or not ctx.user.registered:
+        await ctx.outdated()
         return
     if tos.chair_id == person.id or not await repo.tos_members.request(
         tos.id, person.id, datetime.now(UTC)
     ):
-        await cq.answer(t("tos-join-already"), show_alert=True)
+        await ctx.alert("tos-join-already")
         return
     await take_buttons_off(cq)
-    await bot.send_message(person.id, t("tos-join-sent", name=html.quote(tos.name)))
+    await ctx.bot.send_message(person.id, ctx.t("tos-join-sent", name=html.quote(tos.name)))
     if tos.chair_id is None:
         return
     # The chair reads it in their own language; the request is saved either way.
@@ -253,30 +208,26 @@ async def join_requested(
             "municipality": html.quote(person.municipality or ""),
             "name": html.quote(tos.name),
         },
-        [[button("tos-join-approve", approve), button("tos-join-reject", reject)]],
+        [[notice_button("tos-join-approve", approve), notice_button("tos-join-reject", reject)]],
         about=f"tos-join:{tos.id}:{person.id}",
     )
 
 
-async def decided(
-    cq: CallbackQuery,
-    callback_data: JoinCb,
-    repo: Repo,
-    t: Text,
-) -> None:
+async def decided(cq: CallbackQuery, callback_data: JoinCb, ctx: Ctx) -> None:
     """The chair's Approve / Reject; anyone else is refused, whatever the button says."""
+    t, repo = ctx.t, ctx.repo
     tos = await repo.tos_registry.get(callback_data.tos_id)
     if tos is None or tos.chair_id != cq.from_user.id:
         log.warning(
             "refused join decision by user %s for TOS %s", cq.from_user.id, callback_data.tos_id
         )
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
     approved = callback_data.action is JoinAction.APPROVE
     if not await repo.tos_members.decide(
         tos.id, callback_data.user_id, approved, datetime.now(UTC)
     ):
-        await cq.answer(t("tos-join-decided-already"), show_alert=True)
+        await ctx.alert("tos-join-decided-already")
         return
     if isinstance(cq.message, Message):
         await cq.message.edit_text(
@@ -300,7 +251,7 @@ async def decided(
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(find_opened, Command("find_tos"))
-    r.callback_query.register(menu_pressed, MenuCb.filter(F.action == MenuAction.FIND_TOS))
+    r.callback_query.register(find_opened, MenuCb.filter(F.action == MenuAction.FIND_TOS))
     r.message.register(filtered, TosFind.browsing, F.text)
     r.message.register(location_shared, TosFind.browsing, F.location)
     r.message.register(browsing_other, TosFind.browsing)

@@ -6,13 +6,7 @@ from datetime import UTC, datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import (
-    BufferedInputFile,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
@@ -20,6 +14,8 @@ from bot.services import event_admin, exports
 from bot.services.regions import catalog
 from bot.services.roles import Role
 from bot.ui.callbacks.tos import ExportFormat, RegistryCb
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button
 from db.models import Tos
 from db.repositories import Repo
 
@@ -31,25 +27,15 @@ async def _scope(repo: Repo, user_id: int) -> set[str] | None:
     return await event_admin.managed_regions(repo, user_id)
 
 
-async def registry_shown(message: Message, repo: Repo, t: Text) -> None:
+async def registry_shown(message: Message, ctx: Ctx) -> None:
     """/tos_registry: counts for the person's regions and the export buttons."""
     assert message.from_user is not None
-    entries = await repo.tos_registry.in_regions(await _scope(repo, message.from_user.id))
+    entries = await ctx.repo.tos_registry.in_regions(await _scope(ctx.repo, message.from_user.id))
     verified = sum(e.status == "verified" for e in entries)
-    await message.answer(
-        t("tos-registry", total=len(entries), verified=verified),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=fmt.value.upper(), callback_data=RegistryCb(fmt=fmt).pack()
-                    )
-                    for fmt in ExportFormat
-                ]
-            ]
-        )
-        if entries
-        else None,
+    formats = [button(fmt.value.upper(), RegistryCb(fmt=fmt)) for fmt in ExportFormat]
+    await ctx.send(
+        ctx.t("tos-registry", total=len(entries), verified=verified),
+        InlineKeyboardMarkup(inline_keyboard=[formats]) if entries else None,
     )
 
 
@@ -75,9 +61,10 @@ def _rows(entries: list[Tos], t: Text) -> list[list[str | int | None]]:
     return rows
 
 
-async def exported(cq: CallbackQuery, callback_data: RegistryCb, repo: Repo, t: Text) -> None:
+async def exported(cq: CallbackQuery, callback_data: RegistryCb, ctx: Ctx) -> None:
     """CSV or XLSX of the registry the person may see (checked again now)."""
-    entries = await repo.tos_registry.in_regions(await _scope(repo, cq.from_user.id))
+    t = ctx.t
+    entries = await ctx.repo.tos_registry.in_regions(await _scope(ctx.repo, cq.from_user.id))
     header = t("tos-registry-columns").split("|")
     rows = _rows(entries, t)
     stamp = datetime.now(UTC).strftime("%Y%m%d")

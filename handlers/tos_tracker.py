@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.commands import refresh_commands
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import tos as tos_service
 from bot.services import tos_review
 from bot.services.law import (
@@ -26,7 +25,8 @@ from bot.services.law import (
 )
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.tos import TrackAction, TrackCb
-from bot.ui.keyboards import nav_keyboard
+from bot.ui.context import Ctx
+from bot.ui.keyboards import button, nav_keyboard
 from bot.ui.replies import not_text, take_buttons_off
 from db.models import TosProject
 from db.repositories import Repo
@@ -66,14 +66,8 @@ async def show(
     upcoming = tos_service.next_stage(done)
     rows = []
     if upcoming is not None:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=t(f"tos-stage-{upcoming}-button"),
-                    callback_data=TrackCb(action=TrackAction.STAGE, stage=upcoming).pack(),
-                )
-            ]
-        )
+        stage = TrackCb(action=TrackAction.STAGE, stage=upcoming)
+        rows.append([button(t(f"tos-stage-{upcoming}-button"), stage)])
     if extra:
         rows.append(extra)
     await bot.send_message(
@@ -88,54 +82,41 @@ async def show(
     )
 
 
-async def stage_pressed(
-    cq: CallbackQuery, callback_data: TrackCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def stage_pressed(cq: CallbackQuery, callback_data: TrackCb, ctx: Ctx) -> None:
     """The next stage's button on the tracker card."""
-    project = await repo.tos_projects.of(cq.from_user.id)
-    if project is None or project.generated_at is None:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
-        return
+    t, state = ctx.t, ctx.state
+    project = await ctx.repo.tos_projects.of(cq.from_user.id)
     stage = callback_data.stage
+    if project is None or project.generated_at is None:
+        await ctx.outdated()
+        return
     if stage != tos_service.next_stage(_stages(project)):
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     await take_buttons_off(cq)
-    chat_id = cq.from_user.id
     if stage in ("boundaries", "submitted"):
-        await _mark(repo, project, stage, datetime.now(UTC).date().isoformat())
-        await show(bot, chat_id, project, t)
+        await _mark(ctx.repo, project, stage, datetime.now(UTC).date().isoformat())
+        await show(ctx.bot, ctx.chat_id, project, t)
     elif stage == "meeting":
         conference = project.answers.get("assembly") == Assembly.CONFERENCE
-        step = TosTracker.delegates_elected if conference else TosTracker.participants
-        await state.set_state(step)
-        key = "tos-ask-delegates-elected" if conference else "tos-ask-participants"
-        await bot.send_message(
-            chat_id, t(key), reply_markup=nav_keyboard(t, TosTracker, back=False)
+        await state.set_state(
+            TosTracker.delegates_elected if conference else TosTracker.participants
         )
+        key = "tos-ask-delegates-elected" if conference else "tos-ask-participants"
+        await ctx.send(t(key), nav_keyboard(t, TosTracker, back=False))
     else:
         await state.set_state(TosTracker.registered_on)
-        await bot.send_message(
-            chat_id,
-            t("tos-ask-registered-on"),
-            reply_markup=nav_keyboard(t, TosTracker, back=False),
-        )
+        await ctx.send(t("tos-ask-registered-on"), nav_keyboard(t, TosTracker, back=False))
 
 
-async def counted(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    law_profiles: dict[str, LawProfile],
-) -> None:
+async def counted(message: Message, ctx: Ctx, law_profiles: dict[str, LawProfile]) -> None:
     """How many took part (a conference: elected, present, represented, one at a time):
     checked against the quorum before the stage counts as done."""
-    project = await repo.tos_projects.of(message.chat.id)
+    t, state = ctx.t, ctx.state
+    project = await ctx.repo.tos_projects.of(ctx.chat_id)
     if project is None:
         await state.clear()
-        await message.answer(t("common-button-outdated"))
+        await ctx.outdated()
         return
     law = tos_service.project_law(project.profile_id, project.answers, law_profiles)
     residents = int(project.answers["residents"])
@@ -150,13 +131,13 @@ async def counted(
             check_elected(number)
             await state.update_data(delegates_elected=number)
             await state.set_state(TosTracker.delegates_present)
-            await message.answer(t("tos-ask-delegates-present", elected=number), reply_markup=back)
+            await ctx.send(t("tos-ask-delegates-present", elected=number), back)
             return
         if current == TosTracker.delegates_present.state:
             check_present(number, int(data.get("delegates_elected", 0)))
             await state.update_data(delegates_present=number)
             await state.set_state(TosTracker.represented)
-            await message.answer(t("tos-ask-represented"), reply_markup=back)
+            await ctx.send(t("tos-ask-represented"), back)
             return
         if current == TosTracker.represented.state:
             check = check_conference(
@@ -180,65 +161,55 @@ async def counted(
             valid = meeting.valid
             held = t("tos-meeting-held", present=meeting.present, needed=meeting.needed)
     except InvalidInput as exc:
-        await message.answer(t(exc.key, elected=data.get("delegates_elected", 0)))
+        await ctx.send(t(exc.key, elected=data.get("delegates_elected", 0)))
         return
     await state.clear()
-    if not valid:
-        await message.answer(held + "\n" + t("tos-quorum-not-met"))
-        await show(bot, message.chat.id, project, t)
-        return
-    await _mark(repo, project, "meeting", held)
-    await message.answer(held + "\n" + t("tos-quorum-met"))
-    await show(bot, message.chat.id, project, t)
+    if valid:
+        await _mark(ctx.repo, project, "meeting", held)
+    await ctx.send(held + "\n" + t("tos-quorum-met" if valid else "tos-quorum-not-met"))
+    await show(ctx.bot, ctx.chat_id, project, t)
 
 
-async def registered_on_given(message: Message, state: FSMContext, t: Text) -> None:
+async def registered_on_given(message: Message, ctx: Ctx) -> None:
     """The charter's registration date."""
     try:
         registered = tos_service.charter_date(message.text, datetime.now(UTC).date())
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await ctx.send(ctx.t(exc.key))
         return
-    await state.update_data(registered_on=registered.isoformat())
-    await state.set_state(TosTracker.number)
-    await message.answer(
-        t("tos-ask-registration-number"), reply_markup=nav_keyboard(t, TosTracker, back=False)
-    )
+    await ctx.state.update_data(registered_on=registered.isoformat())
+    await ctx.state.set_state(TosTracker.number)
+    markup = nav_keyboard(ctx.t, TosTracker, back=False)
+    await ctx.send(ctx.t("tos-ask-registration-number"), markup)
 
 
-async def number_given(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-) -> None:
+async def number_given(message: Message, ctx: Ctx) -> None:
     """The registration number: the TOS enters the registry, its founder becomes the chair."""
+    t, repo, chat_id = ctx.t, ctx.repo, ctx.chat_id
     try:
         number = tos_service.registration_number(message.text)
     except InvalidInput as exc:
-        await message.answer(t(exc.key))
+        await ctx.send(t(exc.key))
         return
-    project = await repo.tos_projects.of(message.chat.id)
-    data = await state.get_data()
+    project = await repo.tos_projects.of(chat_id)
+    data = await ctx.state.get_data()
     if project is None or "registered_on" not in data:
-        await state.clear()
-        await message.answer(t("common-button-outdated"))
+        await ctx.state.clear()
+        await ctx.outdated()
         return
     registered_on = datetime.fromisoformat(data["registered_on"]).date()
     tos = await tos_service.enter_registry(
-        repo, message.chat.id, project.answers, registered_on, number, datetime.now(UTC)
+        repo, chat_id, project.answers, registered_on, number, datetime.now(UTC)
     )
-    await state.clear()
+    await ctx.state.clear()
     if tos is None:
-        await message.answer(t("tos-duplicate", name=html.quote(project.answers["name"])))
+        await ctx.send(t("tos-duplicate", name=html.quote(project.answers["name"])))
         return
     await _mark(repo, project, "registered", f"{registered_on.isoformat()} № {number}")
-    await message.answer(t("tos-registered", name=html.quote(tos.name)))
-    await refresh_commands(bot, repo, translator, message.chat.id)
-    await show(bot, message.chat.id, project, t)
-    await tos_review.ask_verification(repo, translator, tos)
+    await ctx.send(t("tos-registered", name=html.quote(tos.name)))
+    await refresh_commands(ctx.bot, repo, ctx.translator, chat_id)
+    await show(ctx.bot, chat_id, project, t)
+    await tos_review.ask_verification(repo, ctx.translator, tos)
 
 
 def router() -> Router:

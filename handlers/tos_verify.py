@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from aiogram import Bot, Router, html
+from aiogram import Router, html
 from aiogram.types import CallbackQuery, Message
 
 from bot.commands import refresh_commands
-from bot.i18n import Text, Translator
 from bot.services.notify import notify
 from bot.services.roles import Role
 from bot.ui.callbacks.tos import VerifyAction, VerifyCb
+from bot.ui.context import Ctx
 from db.models import Tos
 from db.repositories import Repo
 
@@ -26,25 +26,19 @@ async def may_verify(repo: Repo, user_id: int, tos: Tos) -> bool:
     return Role.ORGANISER.value in roles and tos.region_code in await repo.roles.regions_of(user_id)
 
 
-async def settled(
-    cq: CallbackQuery,
-    callback_data: VerifyCb,
-    bot: Bot,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-) -> None:
+async def settled(cq: CallbackQuery, callback_data: VerifyCb, ctx: Ctx) -> None:
     """Verify / Reject: only an admin or an organiser of the TOS's region, and only once."""
+    repo = ctx.repo
     tos = await repo.tos_registry.get(callback_data.tos_id)
     if tos is None or not await may_verify(repo, cq.from_user.id, tos):
         log.warning(
             "refused verification by user %s of TOS %s", cq.from_user.id, callback_data.tos_id
         )
-        await cq.answer(t("common-not-allowed"), show_alert=True)
+        await ctx.alert("common-not-allowed")
         return
     verified = callback_data.action is VerifyAction.VERIFY
     if not await repo.tos_registry.settle(tos.id, verified):
-        await cq.answer(t("tos-verify-settled-already"), show_alert=True)
+        await ctx.alert("tos-verify-settled-already")
         return
     if verified and tos.chair_id is not None:
         await repo.roles.grant(tos.chair_id, Role.CHAIR.value, datetime.now(UTC))
@@ -52,7 +46,7 @@ async def settled(
         await cq.message.edit_text(
             cq.message.html_text
             + "\n\n"
-            + t("tos-verified-note" if verified else "tos-rejected-note"),
+            + ctx.t("tos-verified-note" if verified else "tos-rejected-note"),
             reply_markup=None,
         )
     if tos.chair_id is None:
@@ -66,7 +60,7 @@ async def settled(
         dedupe=str(tos.chair_id),
     )
     if verified:
-        await refresh_commands(bot, repo, translator, tos.chair_id)
+        await refresh_commands(ctx.bot, repo, ctx.translator, tos.chair_id)
 
 
 def router() -> Router:

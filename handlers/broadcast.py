@@ -29,6 +29,7 @@ participants), which are this dialog's own screens.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -641,6 +642,34 @@ def _moment(broadcast: Broadcast) -> datetime:
     return broadcast.started_at or broadcast.scheduled_at or broadcast.created_at
 
 
+CONTROLS = {BcAction.PAUSE, BcAction.RESUME, BcAction.STOP}
+PICKERS = (BroadcastForm.button_event, BroadcastForm.event, BroadcastForm.municipality)
+# The buttons of each screen: the states they are pressed in, and their actions.
+PRESSES: list[tuple[Callable[..., Awaitable[None]], tuple[State, ...], set[BcAction]]] = [
+    (album_done, (BroadcastForm.compose,), {BcAction.ALBUM_DONE}),
+    (
+        buttons_pressed,
+        (BroadcastForm.buttons,),
+        {BcAction.EVENT_BUTTON, BcAction.CLEAR_BUTTONS, BcAction.NEXT},
+    ),
+    (
+        events_paged,
+        (BroadcastForm.audience, BroadcastForm.button_event, BroadcastForm.event),
+        {BcAction.EVENTS},
+    ),
+    (button_event_picked, (BroadcastForm.button_event,), {BcAction.EVENT_PICK}),
+    (filter_event_picked, (BroadcastForm.event,), {BcAction.EVENT_PICK}),
+    (group_picked, (BroadcastForm.event,), {BcAction.GROUP}),
+    (
+        municipality_opened,
+        (BroadcastForm.audience, BroadcastForm.municipality),
+        {BcAction.MUNICIPALITY},
+    ),
+    (municipality_picked, (BroadcastForm.municipality,), {BcAction.MUNICIPALITY_PICK}),
+    (send_pressed, (BroadcastForm.preview,), {BcAction.SEND, BcAction.SCHEDULE}),
+]
+
+
 def router() -> Router:
     r = Router(name=__name__)
     gate = RoleGate(Role.ORGANISER, Role.ADMIN)
@@ -649,69 +678,19 @@ def router() -> Router:
     r.message.register(opened, Command("broadcast"))
     r.message.register(listed, Command("broadcasts"))
     cb = r.callback_query
-    cb.register(
-        control_pressed,
-        BcCb.filter(F.action.in_({BcAction.PAUSE, BcAction.RESUME, BcAction.STOP})),
-    )
+    cb.register(control_pressed, BcCb.filter(F.action.in_(CONTROLS)))
     cb.register(wizard.went_back, StateFilter(BroadcastForm), NavCb.filter(F.action == Nav.BACK))
-    cb.register(
-        album_done, StateFilter(BroadcastForm.compose), BcCb.filter(F.action == BcAction.ALBUM_DONE)
-    )
-    cb.register(
-        buttons_pressed,
-        StateFilter(BroadcastForm.buttons),
-        BcCb.filter(F.action.in_({BcAction.EVENT_BUTTON, BcAction.CLEAR_BUTTONS, BcAction.NEXT})),
-    )
-    cb.register(
-        events_paged,
-        StateFilter(BroadcastForm.audience, BroadcastForm.button_event, BroadcastForm.event),
-        BcCb.filter(F.action == BcAction.EVENTS),
-    )
-    cb.register(
-        button_event_picked,
-        StateFilter(BroadcastForm.button_event),
-        BcCb.filter(F.action == BcAction.EVENT_PICK),
-    )
-    cb.register(
-        filter_event_picked,
-        StateFilter(BroadcastForm.event),
-        BcCb.filter(F.action == BcAction.EVENT_PICK),
-    )
-    cb.register(
-        group_picked, StateFilter(BroadcastForm.event), BcCb.filter(F.action == BcAction.GROUP)
-    )
-    cb.register(
-        municipality_opened,
-        StateFilter(BroadcastForm.audience, BroadcastForm.municipality),
-        BcCb.filter(F.action == BcAction.MUNICIPALITY),
-    )
-    cb.register(
-        municipality_picked,
-        StateFilter(BroadcastForm.municipality),
-        BcCb.filter(F.action == BcAction.MUNICIPALITY_PICK),
-    )
-    cb.register(
-        send_pressed,
-        StateFilter(BroadcastForm.preview),
-        BcCb.filter(F.action.in_({BcAction.SEND, BcAction.SCHEDULE})),
-    )
+    for handler, states, actions in PRESSES:
+        cb.register(handler, StateFilter(*states), BcCb.filter(F.action.in_(actions)))
     cb.register(audience_pressed, StateFilter(BroadcastForm.audience), BcCb.filter())
     # Not the engine's catch-alls (wizard.register): a command typed while composing goes on
     # to the routers after this one (it is a command, not the announcement).
-    r.message.register(composed, StateFilter(BroadcastForm.compose), ~F.text.startswith("/"))
-    r.message.register(buttons_typed, StateFilter(BroadcastForm.buttons), F.text)
-    r.message.register(buttons_not_text, StateFilter(BroadcastForm.buttons))
-    r.message.register(municipality_typed, StateFilter(BroadcastForm.municipality), F.text)
-    r.message.register(wizard.typed, StateFilter(BroadcastForm.schedule), F.text)
-    r.message.register(when_not_text, StateFilter(BroadcastForm.schedule))
-    r.message.register(
-        use_buttons,
-        StateFilter(
-            BroadcastForm.audience,
-            BroadcastForm.button_event,
-            BroadcastForm.event,
-            BroadcastForm.municipality,
-            BroadcastForm.preview,
-        ),
-    )
+    m = r.message
+    m.register(composed, StateFilter(BroadcastForm.compose), ~F.text.startswith("/"))
+    m.register(buttons_typed, StateFilter(BroadcastForm.buttons), F.text)
+    m.register(buttons_not_text, StateFilter(BroadcastForm.buttons))
+    m.register(municipality_typed, StateFilter(BroadcastForm.municipality), F.text)
+    m.register(wizard.typed, StateFilter(BroadcastForm.schedule), F.text)
+    m.register(when_not_text, StateFilter(BroadcastForm.schedule))
+    m.register(use_buttons, StateFilter(*PICKERS, BroadcastForm.audience, BroadcastForm.preview))
     return r

@@ -24,7 +24,6 @@ bot/ui/wizard.py moves between them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,7 +48,7 @@ from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
 from bot.ui.replies import not_text, use_buttons
-from bot.ui.wizard import Answers, Screen, Step, Wizard
+from bot.ui.wizard import Answers, Prompt, Screen, Step, Wizard
 from db.models import FaqEntry, Question
 from db.repositories import Repo
 
@@ -166,7 +165,7 @@ def _files(ctx: Ctx, answers: Answers) -> Screen:
     return Screen(text, _files_keyboard(ctx.t, count))
 
 
-def _yes_or_no(key: str, yes: str, no: str, action: AskAction) -> Callable[[Ctx, Answers], Screen]:
+def _yes_or_no(key: str, yes: str, no: str, action: AskAction) -> Prompt:
     """A question with a Yes (id 1) and a No (id 0) button."""
 
     def prompt(ctx: Ctx, _: Answers) -> Screen:
@@ -639,10 +638,8 @@ def router() -> Router:
     # Not the engine's catch-alls (wizard.register): here a command typed mid-dialog goes on
     # to the routers after this one, and anything sent at a button step is told to use them.
     m.register(not_text, StateFilter(Asking.typing, FollowingUp.typing), NOT_COMMAND)
-    buttons_only = (Asking.suggestions, Asking.topic, Asking.contacts, Asking.publish)
-    m.register(
-        use_buttons, StateFilter(*buttons_only, Asking.confirm, FollowingUp.confirm), NOT_COMMAND
-    )
+    buttons = (Asking.suggestions, Asking.topic, Asking.contacts, Asking.publish, Asking.confirm)
+    m.register(use_buttons, StateFilter(*buttons, FollowingUp.confirm), NOT_COMMAND)
     cb = r.callback_query
     cb.register(ask_started, MenuCb.filter(F.action == MenuAction.ASK))
     cb.register(mine_listed, MenuCb.filter(F.action == MenuAction.MY_QUESTIONS))

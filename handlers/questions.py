@@ -17,6 +17,8 @@ stateDiagram-v2
     confirm --> [*]: Send → "Question #N sent"; the topic's experts are told
     note right of confirm: Back returns one step everywhere; /cancel leaves
 ```
+The steps of asking (and of a follow-up) are declared once, in ASKING and FOLLOWING_UP;
+bot/ui/wizard.py moves between them.
 """
 
 from __future__ import annotations
@@ -26,16 +28,15 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Settings
 from bot.filters import NOT_COMMAND, TYPED
-from bot.i18n import Text, Translator
+from bot.i18n import Text
 from bot.services import questions as qs
 from bot.services.question_relay import post_follow_up, post_to_forum, send_files
 from bot.services.regions import zone_of
@@ -43,12 +44,13 @@ from bot.services.validation import InvalidInput
 from bot.ui.attachments import add_attachment, attachment_of
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import AskAction, AskCb, MineAction, MineCb
-from bot.ui.keyboards import Nav, NavCb, nav_buttons, nav_keyboard, with_nav
+from bot.ui.context import Ctx
+from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
-from bot.ui.replies import not_text, take_buttons_off, use_buttons
-from bot.ui.screens import show
+from bot.ui.replies import not_text, use_buttons
+from bot.ui.wizard import Answers, Prompt, Screen, Step, Wizard
 from db.models import FaqEntry, Question
-from db.repositories import Repo, UserSnapshot
+from db.repositories import Repo
 
 log = logging.getLogger("bot.security")
 PAGE = 5
@@ -78,20 +80,21 @@ def limits(settings: Settings) -> qs.Limits:
 
 
 def _btn(text: str, action: AskAction, id: int = 0) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text[:64], callback_data=AskCb(action=action, id=id).pack())
+    return button(text[:64], AskCb(action=action, id=id))
 
 
 def _mine(text: str, action: MineAction, question_id: int = 0, **kw: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text[:64],
-        callback_data=MineCb(action=action, question_id=question_id, **kw).pack(),
-    )
+    return button(text[:64], MineCb(action=action, question_id=question_id, **kw))
 
 
 def _when(moment: datetime | None, region_code: str | None) -> str:
     if moment is None:
         return "—"
     return f"{moment.astimezone(ZoneInfo(zone_of(region_code))):%d.%m.%Y %H:%M}"
+
+
+def _region(ctx: Ctx) -> str | None:
+    return ctx.user.region_code if ctx.user else None
 
 
 def refusal_text(t: Text, refusal: qs.Blocked, region_code: str | None) -> str:
@@ -103,15 +106,25 @@ def refusal_text(t: Text, refusal: qs.Blocked, region_code: str | None) -> str:
     )
 
 
-# ---- the steps ---------------------------------------------------------------------------
+def _question_text(raw: str) -> str:
+    """A question's (or a follow-up's) text; a refusal names the limits and the length."""
+    try:
+        return qs.question_text(raw)
+    except InvalidInput as exc:
+        length = len(raw.strip())
+        raise InvalidInput(exc.key, min=qs.TEXT_MIN, max=qs.TEXT_MAX, length=length) from exc
 
 
-async def _ask_text(bot: Bot, chat_id: int, t: Text) -> None:
-    await bot.send_message(
-        chat_id,
-        t("questions-ask-text", min=qs.TEXT_MIN, max=qs.TEXT_MAX),
-        reply_markup=nav_keyboard(t, Asking, back=False),
-    )
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# ---- the steps of asking -----------------------------------------------------------------
+
+
+def _text_question(ctx: Ctx, _: Answers) -> Screen:
+    text = ctx.t("questions-ask-text", min=qs.TEXT_MIN, max=qs.TEXT_MAX)
+    return Screen(text, nav_keyboard(ctx.t, Asking, back=False))
 
 
 def _entry_title(entry: FaqEntry) -> str:
@@ -119,29 +132,22 @@ def _entry_title(entry: FaqEntry) -> str:
     return first if len(first) <= 60 else first[:59] + "…"
 
 
-async def _ask_suggestions(bot: Bot, chat_id: int, repo: Repo, t: Text, found: list[int]) -> None:
+async def _suggestions(ctx: Ctx, answers: Answers) -> Screen:
     builder = InlineKeyboardBuilder()
-    for entry_id in found:
-        entry = await repo.faq.get(entry_id)
+    for entry_id in answers.get("found", []):
+        entry = await ctx.repo.faq.get(entry_id)
         if entry is not None and entry.status == "published":
             builder.row(_btn("📖 " + _entry_title(entry), AskAction.SUGGESTION, entry.id))
-    builder.row(_btn(t("questions-ask-anyway-button"), AskAction.ANYWAY))
-    await bot.send_message(
-        chat_id, t("questions-suggestions"), reply_markup=with_nav(builder, t, Asking)
-    )
+    builder.row(_btn(ctx.t("questions-ask-anyway-button"), AskAction.ANYWAY))
+    return Screen(ctx.t("questions-suggestions"), with_nav(builder, ctx.t, Asking))
 
 
-async def _ask_topic(bot: Bot, chat_id: int, repo: Repo, t: Text) -> None:
+async def _topics(ctx: Ctx, _: Answers) -> Screen:
     builder = InlineKeyboardBuilder()
-    for topic in await repo.questions.topics():
-        builder.button(
-            text=qs.topic_label(topic, t.locale)[:64],
-            callback_data=AskCb(action=AskAction.TOPIC, id=topic.id).pack(),
-        )
+    for topic in await ctx.repo.questions.topics():
+        builder.add(_btn(qs.topic_label(topic, ctx.t.locale), AskAction.TOPIC, topic.id))
     builder.adjust(2)
-    await bot.send_message(
-        chat_id, t("questions-ask-topic"), reply_markup=with_nav(builder, t, Asking)
-    )
+    return Screen(ctx.t("questions-ask-topic"), with_nav(builder, ctx.t, Asking))
 
 
 def _files_keyboard(t: Text, count: int) -> InlineKeyboardMarkup:
@@ -153,169 +159,171 @@ def _files_keyboard(t: Text, count: int) -> InlineKeyboardMarkup:
     )
 
 
-async def _ask_files(bot: Bot, chat_id: int, t: Text, count: int) -> None:
-    await bot.send_message(
-        chat_id,
-        t("questions-ask-files", max=qs.MAX_ATTACHMENTS),
-        reply_markup=_files_keyboard(t, count),
-    )
+def _files(ctx: Ctx, answers: Answers) -> Screen:
+    count = len(answers.get("attachments", []))
+    text = ctx.t("questions-ask-files", max=qs.MAX_ATTACHMENTS)
+    return Screen(text, _files_keyboard(ctx.t, count))
 
 
-async def _ask_contacts(bot: Bot, chat_id: int, t: Text) -> None:
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [_btn(t("questions-contacts-yes-button"), AskAction.CONTACTS, 1)],
-            [_btn(t("questions-contacts-no-button"), AskAction.CONTACTS, 0)],
-            nav_buttons(t, Asking),
-        ]
-    )
-    await bot.send_message(chat_id, t("questions-ask-contacts"), reply_markup=markup)
+def _yes_or_no(key: str, yes: str, no: str, action: AskAction) -> Prompt:
+    """A question with a Yes (id 1) and a No (id 0) button."""
+
+    def prompt(ctx: Ctx, _: Answers) -> Screen:
+        rows = [[_btn(ctx.t(yes), action, 1)], [_btn(ctx.t(no), action, 0)]]
+        rows.append(nav_buttons(ctx.t, Asking))
+        return Screen(ctx.t(key), InlineKeyboardMarkup(inline_keyboard=rows))
+
+    return prompt
 
 
-async def _ask_publish(bot: Bot, chat_id: int, t: Text) -> None:
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [_btn(t("questions-publish-yes-button"), AskAction.PUBLISH, 1)],
-            [_btn(t("questions-publish-no-button"), AskAction.PUBLISH, 0)],
-            nav_buttons(t, Asking),
-        ]
-    )
-    await bot.send_message(chat_id, t("questions-ask-publish"), reply_markup=markup)
-
-
-async def _ask_confirm(bot: Bot, chat_id: int, repo: Repo, t: Text, data: dict[str, Any]) -> None:
-    topic = await repo.questions.topic(int(data.get("topic_id", 0)))
-    text = str(data.get("text", ""))
-    if len(text) > SUMMARY_EXCERPT:
-        text = text[:SUMMARY_EXCERPT] + "…"
+async def _summary(ctx: Ctx, answers: Answers) -> Screen:
+    t = ctx.t
+    topic = await ctx.repo.questions.topic(int(answers.get("topic_id", 0)))
     summary = t(
         "questions-summary",
         topic=html.quote(qs.topic_label(topic, t.locale)),
-        text=html.quote(text),
-        files=len(data.get("attachments", [])),
+        text=html.quote(_clip(str(answers.get("text", "")), SUMMARY_EXCERPT)),
+        files=len(answers.get("attachments", [])),
         contacts=t(
             "questions-summary-named"
-            if data.get("show_contacts")
+            if answers.get("show_contacts")
             else "questions-summary-anonymous"
         ),
         publish=t(
-            "questions-summary-publish" if data.get("may_publish") else "questions-summary-private"
+            "questions-summary-publish"
+            if answers.get("may_publish")
+            else "questions-summary-private"
         ),
     )
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[[_btn(t("questions-send-button"), AskAction.SEND)], nav_buttons(t, Asking)]
+    rows = [[_btn(t("questions-send-button"), AskAction.SEND)], nav_buttons(t, Asking)]
+    return Screen(summary, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+ASKING = [
+    # The text is the dialog's own handler: a long text split by Telegram is refused whole.
+    Step(Asking.typing, _text_question),
+    Step(Asking.suggestions, _suggestions, applies=lambda answers: bool(answers.get("found"))),
+    Step(Asking.topic, _topics),
+    Step(Asking.attaching, _files),
+    Step(
+        Asking.contacts,
+        _yes_or_no(
+            "questions-ask-contacts",
+            "questions-contacts-yes-button",
+            "questions-contacts-no-button",
+            AskAction.CONTACTS,
+        ),
+    ),
+    Step(
+        Asking.publish,
+        _yes_or_no(
+            "questions-ask-publish",
+            "questions-publish-yes-button",
+            "questions-publish-no-button",
+            AskAction.PUBLISH,
+        ),
+    ),
+    Step(Asking.confirm, _summary),
+]
+asking = Wizard(Asking, ASKING)
+# The buttons that answer a step: the step, and the answer's key (its value: the id, 1 or 0).
+ANSWERED_BY: dict[AskAction, tuple[State, str | None]] = {
+    AskAction.ANYWAY: (Asking.suggestions, None),
+    AskAction.ATTACHED: (Asking.attaching, None),
+    AskAction.CONTACTS: (Asking.contacts, "show_contacts"),
+    AskAction.PUBLISH: (Asking.publish, "may_publish"),
+}
+
+
+def _follow_up_question(ctx: Ctx, answers: Answers) -> Screen:
+    number = int(answers.get("question_id", 0))
+    text = ctx.t("questions-follow-up-ask", number=number, min=qs.TEXT_MIN, max=qs.TEXT_MAX)
+    return Screen(text, nav_keyboard(ctx.t, FollowingUp, back=False))
+
+
+def _follow_up_summary(ctx: Ctx, answers: Answers) -> Screen:
+    send = _mine(
+        ctx.t("questions-send-button"), MineAction.FOLLOW_UP_SEND, int(answers["question_id"])
     )
-    await bot.send_message(chat_id, summary, reply_markup=markup)
+    excerpt = html.quote(_clip(str(answers["text"]), SUMMARY_EXCERPT))
+    return Screen(
+        ctx.t("questions-follow-up-confirm", text=excerpt),
+        InlineKeyboardMarkup(inline_keyboard=[[send], nav_buttons(ctx.t, FollowingUp)]),
+    )
+
+
+FOLLOWING_UP = [
+    Step(
+        FollowingUp.typing,
+        _follow_up_question,
+        parse=lambda raw, ctx, answers: {"text": _question_text(raw)},
+        retry=lambda ctx, answers: None,  # the hint alone: the question above has Cancel
+    ),
+    Step(FollowingUp.confirm, _follow_up_summary),
+]
+following_up = Wizard(FollowingUp, FOLLOWING_UP)
 
 
 # ---- handlers: asking --------------------------------------------------------------------
 
 
-async def _start(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
-    if user is None or not user.registered:
-        await bot.send_message(chat_id, t("questions-register-first"))
+async def ask_started(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/ask, or "Ask an expert" in the main menu: a question to the experts."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.send(ctx.t("questions-register-first"))
         return
-    refusal = await qs.blocked(repo, chat_id, limits(settings), datetime.now(UTC))
+    refusal = await qs.blocked(ctx.repo, ctx.chat_id, limits(ctx.settings), datetime.now(UTC))
     if refusal is not None:
-        await bot.send_message(chat_id, refusal_text(t, refusal, user.region_code))
+        await ctx.send(refusal_text(ctx.t, refusal, ctx.user.region_code))
         return
-    await state.set_state(Asking.typing)
-    await state.set_data({})
-    await _ask_text(bot, chat_id, t)
-
-
-async def ask_command(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
-    """/ask: a question to the experts."""
-    await _start(bot, message.chat.id, state, repo, t, settings, user)
-
-
-async def ask_pressed(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
-    """ "Ask an expert" in the main menu."""
-    await _start(bot, cq.from_user.id, state, repo, t, settings, user)
-
-
-def _invalid_text(t: Text, exc: InvalidInput, raw: str) -> str:
-    return t(exc.key, min=qs.TEXT_MIN, max=qs.TEXT_MAX, length=len(raw.strip()))
+    await ctx.state.set_data({})
+    await asking.ask(ctx, Asking.typing, {})
 
 
 async def _text_given(
-    message: Message, raw: str, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> bool:
-    data = await state.get_data()
+    message: Message, raw: str, ctx: Ctx, attachments: list[dict[str, Any]]
+) -> None:
     sent_at = message.date.timestamp()
-    if sent_at - float(data.get("too_long_at", 0)) <= SPLIT_SECONDS:
+    if sent_at - float((await ctx.state.get_data()).get("too_long_at", 0)) <= SPLIT_SECONDS:
         # Telegram apps cut a text over 4,096 characters into several messages sent at once:
         # the rest of a refused text is not a question of its own.
-        await state.update_data(too_long_at=sent_at)
-        await message.answer(t("questions-text-split", max=qs.TEXT_MAX))
-        return False
+        await ctx.state.update_data(too_long_at=sent_at)
+        await message.answer(ctx.t("questions-text-split", max=qs.TEXT_MAX))
+        return
     try:
-        text = qs.question_text(raw)
+        text = _question_text(raw)
     except InvalidInput as exc:
         if exc.key == "questions-text-too-long":
-            await state.update_data(too_long_at=sent_at)
-        await message.answer(_invalid_text(t, exc, raw))
-        return False
-    found = [f.entry.id for f in await repo.faq.search(qs.search(text), SUGGESTIONS)]
-    await state.update_data(text=text, found=found, attachments=[])
-    if found:
-        await state.set_state(Asking.suggestions)
-        await _ask_suggestions(bot, message.chat.id, repo, t, found)
-    else:
-        await state.set_state(Asking.topic)
-        await _ask_topic(bot, message.chat.id, repo, t)
-    return True
+            await ctx.state.update_data(too_long_at=sent_at)
+        await message.answer(ctx.t(exc.key, **exc.values))
+        return
+    found = [f.entry.id for f in await ctx.repo.faq.search(qs.search(text), SUGGESTIONS)]
+    answers = {"text": text, "found": found, "attachments": attachments}
+    await asking.advance(ctx, asking[Asking.typing], answers)
 
 
-async def text_typed(message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
+async def text_typed(message: Message, ctx: Ctx) -> None:
     """The question's text."""
-    await _text_given(message, message.text or "", bot, state, repo, t)
+    await _text_given(message, message.text or "", ctx, [])
 
 
-async def text_with_file(
-    message: Message, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
+async def text_with_file(message: Message, ctx: Ctx) -> None:
     """A photo or document with a caption at the first step: the caption is the question,
     the file its first attachment."""
     if not message.caption:
-        await message.answer(t("questions-text-first"))
+        await message.answer(ctx.t("questions-text-first"))
         return
-    if await _text_given(message, message.caption, bot, state, repo, t):
-        attachment = attachment_of(message)
-        if attachment is not None:
-            await state.update_data(attachments=[attachment])
+    attachment = attachment_of(message)
+    await _text_given(message, message.caption, ctx, [attachment] if attachment else [])
 
 
-async def suggestion_opened(cq: CallbackQuery, callback_data: AskCb, repo: Repo, t: Text) -> None:
+async def suggestion_opened(cq: CallbackQuery, callback_data: AskCb, ctx: Ctx) -> None:
     """One FAQ entry offered before asking."""
-    entry = await repo.faq.get(callback_data.id)
+    entry = await ctx.repo.faq.get(callback_data.id)
     if entry is None or entry.status != "published":
-        await cq.answer(t("faq-entry-gone"), show_alert=True)
+        await ctx.alert("faq-entry-gone")
         return
+    t = ctx.t
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [_btn(t("questions-solved-button"), AskAction.SOLVED)],
@@ -323,98 +331,57 @@ async def suggestion_opened(cq: CallbackQuery, callback_data: AskCb, repo: Repo,
             [_btn(t("questions-back-to-suggestions-button"), AskAction.SUGGESTIONS)],
         ]
     )
-    await show(cq, await entry_text(repo, t, entry), markup)
+    await ctx.show(await entry_text(ctx.repo, t, entry), markup)
 
 
-async def suggestions_again(
-    cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    await take_buttons_off(cq)
-    found = list((await state.get_data()).get("found", []))
-    await _ask_suggestions(bot, cq.from_user.id, repo, t, found)
+async def suggestions_again(cq: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.drop_buttons()
+    await asking.ask(ctx, Asking.suggestions)
 
 
-async def solved(cq: CallbackQuery, state: FSMContext, t: Text) -> None:
+async def solved(cq: CallbackQuery, ctx: Ctx) -> None:
     """ "This answers my question": nothing is asked."""
-    await state.clear()
-    await take_buttons_off(cq)
-    if isinstance(cq.message, Message):
-        await cq.message.answer(t("questions-solved"))
+    await ctx.state.clear()
+    await ctx.drop_buttons()
+    await ctx.send(ctx.t("questions-solved"))
 
 
-async def ask_anyway(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
-    await take_buttons_off(cq)
-    await state.set_state(Asking.topic)
-    await _ask_topic(bot, cq.from_user.id, repo, t)
-
-
-async def topic_chosen(
-    cq: CallbackQuery, callback_data: AskCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    topic = await repo.questions.topic(callback_data.id)
+async def topic_chosen(cq: CallbackQuery, callback_data: AskCb, ctx: Ctx) -> None:
+    topic = await ctx.repo.questions.topic(callback_data.id)
     if topic is None or topic.hidden:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
-    await take_buttons_off(cq)
-    await state.update_data(topic_id=topic.id)
-    await state.set_state(Asking.attaching)
-    count = len((await state.get_data()).get("attachments", []))
-    await _ask_files(bot, cq.from_user.id, t, count)
+    await ctx.drop_buttons()
+    await asking.advance(ctx, asking[Asking.topic], {"topic_id": topic.id})
 
 
-async def file_added(message: Message, state: FSMContext, t: Text) -> None:
+async def step_answered(cq: CallbackQuery, callback_data: AskCb, ctx: Ctx) -> None:
+    """Ask anyway, Done with the files, the contacts' and the publishing's Yes or No."""
+    state, key = ANSWERED_BY[callback_data.action]
+    await ctx.drop_buttons()
+    await asking.advance(ctx, asking[state], {key: bool(callback_data.id)} if key else {})
+
+
+async def file_added(message: Message, ctx: Ctx) -> None:
     """A photo or a document for the question."""
-    await add_attachment(message, state, t, _files_keyboard)
+    await add_attachment(message, ctx.state, ctx.t, _files_keyboard)
 
 
-async def file_unsupported(message: Message, t: Text) -> None:
+async def file_unsupported(message: Message, ctx: Ctx) -> None:
     """A sticker, voice, video... where photos and documents are taken."""
-    await message.answer(t("questions-files-unsupported"))
+    await message.answer(ctx.t("questions-files-unsupported"))
 
 
-async def file_text(message: Message, state: FSMContext, t: Text) -> None:
-    count = len((await state.get_data()).get("attachments", []))
-    await message.answer(t("questions-files-hint"), reply_markup=_files_keyboard(t, count))
+async def file_text(message: Message, ctx: Ctx) -> None:
+    count = len((await ctx.state.get_data()).get("attachments", []))
+    await message.answer(ctx.t("questions-files-hint"), reply_markup=_files_keyboard(ctx.t, count))
 
 
-async def files_done(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
-    await take_buttons_off(cq)
-    await state.set_state(Asking.contacts)
-    await _ask_contacts(bot, cq.from_user.id, t)
-
-
-async def contacts_chosen(
-    cq: CallbackQuery, callback_data: AskCb, bot: Bot, state: FSMContext, t: Text
-) -> None:
-    await take_buttons_off(cq)
-    await state.update_data(show_contacts=bool(callback_data.id))
-    await state.set_state(Asking.publish)
-    await _ask_publish(bot, cq.from_user.id, t)
-
-
-async def publish_chosen(
-    cq: CallbackQuery, callback_data: AskCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    await take_buttons_off(cq)
-    await state.update_data(may_publish=bool(callback_data.id))
-    await state.set_state(Asking.confirm)
-    await _ask_confirm(bot, cq.from_user.id, repo, t, await state.get_data())
-
-
-async def sent(
-    cq: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-    settings: Settings,
-    user: UserSnapshot | None,
-) -> None:
+async def sent(cq: CallbackQuery, ctx: Ctx) -> None:
     """Send: the question is stored, its number told, the topic's experts notified."""
-    data = await state.get_data()
-    await state.clear()
-    await take_buttons_off(cq)
+    data = await ctx.state.get_data()
+    await ctx.state.clear()
+    await ctx.drop_buttons()
     draft = qs.Draft(
         topic_id=int(data.get("topic_id", 0)),
         text=str(data.get("text", "")),
@@ -422,44 +389,14 @@ async def sent(
         show_contacts=bool(data.get("show_contacts")),
         may_publish=bool(data.get("may_publish")),
     )
-    result = await qs.ask(repo, cq.from_user.id, draft, limits(settings), datetime.now(UTC))
+    now = datetime.now(UTC)
+    result = await qs.ask(ctx.repo, ctx.chat_id, draft, limits(ctx.settings), now)
     if isinstance(result, qs.Blocked):
-        region = user.region_code if user else None
-        await bot.send_message(cq.from_user.id, refusal_text(t, result, region))
+        await ctx.send(refusal_text(ctx.t, result, _region(ctx)))
         return
-    await bot.send_message(cq.from_user.id, t("questions-sent", number=result.id))
-    if settings.experts_group_id is not None:
-        await post_to_forum(bot, repo, translator, settings, result.id)
-
-
-async def back_pressed(cq: CallbackQuery, bot: Bot, state: FSMContext, repo: Repo, t: Text) -> None:
-    """Back: one step of the dialog."""
-    await take_buttons_off(cq)
-    current = await state.get_state()
-    data = await state.get_data()
-    chat_id = cq.from_user.id
-    if current == Asking.suggestions.state:
-        await state.set_state(Asking.typing)
-        await _ask_text(bot, chat_id, t)
-    elif current == Asking.topic.state:
-        if data.get("found"):
-            await state.set_state(Asking.suggestions)
-            await _ask_suggestions(bot, chat_id, repo, t, list(data["found"]))
-        else:
-            await state.set_state(Asking.typing)
-            await _ask_text(bot, chat_id, t)
-    elif current == Asking.attaching.state:
-        await state.set_state(Asking.topic)
-        await _ask_topic(bot, chat_id, repo, t)
-    elif current == Asking.contacts.state:
-        await state.set_state(Asking.attaching)
-        await _ask_files(bot, chat_id, t, len(data.get("attachments", [])))
-    elif current == Asking.publish.state:
-        await state.set_state(Asking.contacts)
-        await _ask_contacts(bot, chat_id, t)
-    elif current == Asking.confirm.state:
-        await state.set_state(Asking.publish)
-        await _ask_publish(bot, chat_id, t)
+    await ctx.send(ctx.t("questions-sent", number=result.id))
+    if ctx.settings.experts_group_id is not None:
+        await post_to_forum(ctx.bot, ctx.repo, ctx.translator, ctx.settings, result.id)
 
 
 # ---- FAQ entries as text (shared with /faq) ----------------------------------------------
@@ -488,9 +425,8 @@ async def entry_text(repo: Repo, t: Text, entry: FaqEntry) -> str:
 # ---- /my_questions -----------------------------------------------------------------------
 
 
-async def _mine_screen(
-    repo: Repo, t: Text, user_id: int, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
+async def _mine_screen(ctx: Ctx, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    repo, t, user_id = ctx.repo, ctx.t, ctx.chat_id
     rows, total = await repo.questions.of_asker(user_id, page * PAGE, PAGE)
     pages = page_count(total, PAGE)
     if page >= pages:
@@ -512,66 +448,44 @@ async def _mine_screen(
             )
         )
         builder.row(_mine(f"#{question.id} · {status}", MineAction.OPEN, question.id, page=page))
-    arrows = []
-    if page > 0:
-        arrows.append(_mine("◀️", MineAction.LIST, page=page - 1))
-    if page < pages - 1:
-        arrows.append(_mine("▶️", MineAction.LIST, page=page + 1))
-    if arrows:
-        builder.row(*arrows)
+    if pager := arrows(page, pages, lambda n: MineCb(action=MineAction.LIST, page=n)):
+        builder.row(*pager)
     if not total:
         return t("questions-mine-empty"), builder.as_markup()
     text = t("questions-mine", count=total, page=page + 1, pages=pages, lines="\n".join(lines))
     return text, builder.as_markup()
 
 
-async def mine_command(message: Message, repo: Repo, t: Text, user: UserSnapshot | None) -> None:
-    """/my_questions: one's questions with their states."""
-    if user is None or not user.registered:
-        await message.answer(t("questions-register-first"))
+async def mine_listed(_: Message | CallbackQuery, ctx: Ctx) -> None:
+    """/my_questions, or "My questions" in the main menu: one's questions with their states."""
+    if ctx.user is None or not ctx.user.registered:
+        await ctx.alert("questions-register-first")
         return
-    text, markup = await _mine_screen(repo, t, message.chat.id, 0)
-    await message.answer(text, reply_markup=markup)
+    await ctx.send(*await _mine_screen(ctx, 0))
 
 
-async def mine_pressed(
-    cq: CallbackQuery, bot: Bot, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    """ "My questions" in the main menu."""
-    if user is None or not user.registered:
-        await cq.answer(t("questions-register-first"), show_alert=True)
-        return
-    text, markup = await _mine_screen(repo, t, cq.from_user.id, 0)
-    await bot.send_message(cq.from_user.id, text, reply_markup=markup)
+async def mine_turned(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    await ctx.show(*await _mine_screen(ctx, max(callback_data.page, 0)))
 
 
-async def mine_turned(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text) -> None:
-    await show(cq, *await _mine_screen(repo, t, cq.from_user.id, max(callback_data.page, 0)))
-
-
-async def own_question(cq: CallbackQuery, repo: Repo, t: Text, question_id: int) -> Question | None:
+async def own_question(cq: CallbackQuery, ctx: Ctx, question_id: int) -> Question | None:
     """The question if the presser asked it; anything else is refused and logged."""
-    question = await repo.questions.get(question_id)
+    question = await ctx.repo.questions.get(question_id)
     if question is None or question.asker_id != cq.from_user.id:
         if question is not None:
             log.warning(
                 "refused question %s to user %s: not the asker", question_id, cq.from_user.id
             )
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return None
     return question
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-async def card(
-    repo: Repo, t: Text, question: Question, region_code: str | None, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
+async def card(ctx: Ctx, question: Question, page: int) -> tuple[str, InlineKeyboardMarkup]:
     """The asker's view of their question: state, text, the thread; what they can do now."""
-    topic = await repo.questions.topic(question.topic_id)
-    thread = await repo.questions.messages(question.id)
+    t, region_code = ctx.t, _region(ctx)
+    topic = await ctx.repo.questions.topic(question.topic_id)
+    thread = await ctx.repo.questions.messages(question.id)
     budget = CARD_BUDGET // (1 + len(thread))
     parts = [
         t(
@@ -617,42 +531,34 @@ async def card(
     return "\n\n".join(parts)[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def mine_opened(
-    cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    question = await own_question(cq, repo, t, callback_data.question_id)
-    if question is None:
-        return
-    region = user.region_code if user else None
-    await show(cq, *await card(repo, t, question, region, callback_data.page))
+async def mine_opened(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    question = await own_question(cq, ctx, callback_data.question_id)
+    if question is not None:
+        await ctx.show(*await card(ctx, question, callback_data.page))
 
 
-async def full_shown(
-    cq: CallbackQuery, callback_data: MineCb, bot: Bot, repo: Repo, t: Text
-) -> None:
+async def full_shown(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
     """The whole thread, each part a message of its own, with the files."""
-    question = await own_question(cq, repo, t, callback_data.question_id)
+    question = await own_question(cq, ctx, callback_data.question_id)
     if question is None:
         return
-    chat_id = cq.from_user.id
-    await bot.send_message(
-        chat_id, t("questions-full-question", number=question.id, text=html.quote(question.text))
-    )
-    await send_files(bot, chat_id, question.attachments)
-    for message in await repo.questions.messages(question.id):
+    t = ctx.t
+    await ctx.send(t("questions-full-question", number=question.id, text=html.quote(question.text)))
+    await send_files(ctx.bot, ctx.chat_id, question.attachments)
+    for message in await ctx.repo.questions.messages(question.id):
         key = "questions-full-answer" if message.kind == "answer" else "questions-full-follow-up"
-        await bot.send_message(chat_id, t(key, text=html.quote(message.text)))
-        await send_files(bot, chat_id, message.attachments)
+        await ctx.send(t(key, text=html.quote(message.text)))
+        await send_files(ctx.bot, ctx.chat_id, message.attachments)
 
 
-async def withdraw_asked(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text) -> None:
-    question = await own_question(cq, repo, t, callback_data.question_id)
+async def withdraw_asked(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    question = await own_question(cq, ctx, callback_data.question_id)
     if question is None:
         return
     if question.status not in ("new", "taken"):
-        await cq.answer(t("questions-withdraw-gone"), show_alert=True)
+        await ctx.alert("questions-withdraw-gone")
         return
-    qid, page = question.id, callback_data.page
+    qid, page, t = question.id, callback_data.page, ctx.t
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -661,145 +567,85 @@ async def withdraw_asked(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t
             ]
         ]
     )
-    await show(cq, t("questions-withdraw-confirm", number=qid), markup)
+    await ctx.show(t("questions-withdraw-confirm", number=qid), markup)
 
 
-async def withdraw_confirmed(
-    cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text, user: UserSnapshot | None
-) -> None:
-    question = await own_question(cq, repo, t, callback_data.question_id)
+async def withdraw_confirmed(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    question = await own_question(cq, ctx, callback_data.question_id)
     if question is None:
         return
-    if not await qs.withdraw(repo, question.id, cq.from_user.id, datetime.now(UTC)):
-        await cq.answer(t("questions-withdraw-gone"), show_alert=True)
+    if not await qs.withdraw(ctx.repo, question.id, cq.from_user.id, datetime.now(UTC)):
+        await ctx.alert("questions-withdraw-gone")
         return
-    await cq.answer(t("questions-withdrawn", number=question.id), show_alert=True)
-    fresh = await repo.questions.get(question.id)
+    await ctx.alert("questions-withdrawn", number=question.id)
+    fresh = await ctx.repo.questions.get(question.id)
     if fresh is not None:
-        region = user.region_code if user else None
-        await show(cq, *await card(repo, t, fresh, region, callback_data.page))
+        await ctx.show(*await card(ctx, fresh, callback_data.page))
 
 
-async def rated(cq: CallbackQuery, callback_data: MineCb, repo: Repo, t: Text) -> None:
+async def rated(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
     """Helpful / Not helpful (from the answer's message or the card)."""
-    question = await own_question(cq, repo, t, callback_data.question_id)
+    question = await own_question(cq, ctx, callback_data.question_id)
     if question is None:
         return
     rating = qs.RATINGS[0] if callback_data.rating else qs.RATINGS[1]
-    if not await qs.rate(repo, question.id, cq.from_user.id, rating, datetime.now(UTC)):
-        await cq.answer(t("questions-rate-gone"), show_alert=True)
+    if not await qs.rate(ctx.repo, question.id, cq.from_user.id, rating, datetime.now(UTC)):
+        await ctx.alert("questions-rate-gone")
         return
-    await take_buttons_off(cq)
-    if isinstance(cq.message, Message):
-        await cq.message.answer(t(f"questions-rated-thanks-{rating}", number=question.id))
+    await ctx.drop_buttons()
+    await ctx.send(ctx.t(f"questions-rated-thanks-{rating}", number=question.id))
 
 
-async def follow_up_pressed(
-    cq: CallbackQuery, callback_data: MineCb, bot: Bot, state: FSMContext, repo: Repo, t: Text
-) -> None:
-    question = await own_question(cq, repo, t, callback_data.question_id)
+async def follow_up_pressed(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    question = await own_question(cq, ctx, callback_data.question_id)
     if question is None:
         return
     if question.status != "answered" or question.follow_up_used or question.rating:
-        await cq.answer(t("questions-follow-up-gone"), show_alert=True)
+        await ctx.alert("questions-follow-up-gone")
         return
-    await state.set_state(FollowingUp.typing)
-    await state.set_data({"question_id": question.id})
-    await bot.send_message(
-        cq.from_user.id,
-        t("questions-follow-up-ask", number=question.id, min=qs.TEXT_MIN, max=qs.TEXT_MAX),
-        reply_markup=nav_keyboard(t, FollowingUp, back=False),
-    )
+    await ctx.state.set_data({"question_id": question.id})
+    await following_up.ask(ctx, FollowingUp.typing)
 
 
-async def follow_up_typed(message: Message, state: FSMContext, t: Text) -> None:
-    raw = message.text or ""
-    try:
-        text = qs.question_text(raw)
-    except InvalidInput as exc:
-        await message.answer(_invalid_text(t, exc, raw))
-        return
-    await state.update_data(text=text)
-    await state.set_state(FollowingUp.confirm)
-    data = await state.get_data()
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                _mine(
-                    t("questions-send-button"), MineAction.FOLLOW_UP_SEND, int(data["question_id"])
-                )
-            ],
-            nav_buttons(t, FollowingUp),
-        ]
-    )
-    await message.answer(
-        t("questions-follow-up-confirm", text=html.quote(_clip(text, SUMMARY_EXCERPT))),
-        reply_markup=markup,
-    )
-
-
-async def follow_up_back(cq: CallbackQuery, bot: Bot, state: FSMContext, t: Text) -> None:
-    await take_buttons_off(cq)
-    await state.set_state(FollowingUp.typing)
-    data = await state.get_data()
-    await bot.send_message(
-        cq.from_user.id,
-        t(
-            "questions-follow-up-ask",
-            number=int(data.get("question_id", 0)),
-            min=qs.TEXT_MIN,
-            max=qs.TEXT_MAX,
-        ),
-        reply_markup=nav_keyboard(t, FollowingUp, back=False),
-    )
-
-
-async def follow_up_sent(
-    cq: CallbackQuery,
-    callback_data: MineCb,
-    bot: Bot,
-    state: FSMContext,
-    repo: Repo,
-    t: Text,
-    translator: Translator,
-) -> None:
-    data = await state.get_data()
-    await state.clear()
-    await take_buttons_off(cq)
+async def follow_up_sent(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
+    data = await ctx.state.get_data()
+    await ctx.state.clear()
+    await ctx.drop_buttons()
     question_id = int(data.get("question_id", 0))
     if question_id != callback_data.question_id:
-        await cq.answer(t("common-button-outdated"), show_alert=True)
+        await ctx.outdated()
         return
     text = str(data.get("text", ""))
-    question = await qs.follow_up(repo, question_id, cq.from_user.id, text, datetime.now(UTC))
+    question = await qs.follow_up(ctx.repo, question_id, cq.from_user.id, text, datetime.now(UTC))
     if question is None:
-        await bot.send_message(cq.from_user.id, t("questions-follow-up-gone"))
+        await ctx.send(ctx.t("questions-follow-up-gone"))
         return
-    await bot.send_message(cq.from_user.id, t("questions-follow-up-sent", number=question_id))
-    await post_follow_up(bot, repo, translator, question, text)
+    await ctx.send(ctx.t("questions-follow-up-sent", number=question_id))
+    await post_follow_up(ctx.bot, ctx.repo, ctx.translator, question, text)
 
 
 def router() -> Router:
     r = Router(name=__name__)
     m = r.message
-    m.register(ask_command, Command("ask"))
-    m.register(mine_command, Command("my_questions"))
+    m.register(ask_started, Command("ask"))
+    m.register(mine_listed, Command("my_questions"))
     m.register(text_typed, Asking.typing, TYPED)
     m.register(text_with_file, Asking.typing, F.photo | F.document, NOT_COMMAND)
-    m.register(not_text, Asking.typing, NOT_COMMAND)
-    for step in (Asking.suggestions, Asking.topic, Asking.contacts, Asking.publish, Asking.confirm):
-        m.register(use_buttons, step, NOT_COMMAND)
     m.register(file_added, Asking.attaching, F.photo | F.document, NOT_COMMAND)
     m.register(file_text, Asking.attaching, TYPED)
     m.register(file_unsupported, Asking.attaching, NOT_COMMAND)
-    m.register(follow_up_typed, FollowingUp.typing, TYPED)
-    m.register(not_text, FollowingUp.typing, NOT_COMMAND)
-    m.register(use_buttons, FollowingUp.confirm, NOT_COMMAND)
+    m.register(following_up.typed, FollowingUp.typing, TYPED)
+    # Not the engine's catch-alls (wizard.register): here a command typed mid-dialog goes on
+    # to the routers after this one, and anything sent at a button step is told to use them.
+    m.register(not_text, StateFilter(Asking.typing, FollowingUp.typing), NOT_COMMAND)
+    buttons = (Asking.suggestions, Asking.topic, Asking.contacts, Asking.publish, Asking.confirm)
+    m.register(use_buttons, StateFilter(*buttons, FollowingUp.confirm), NOT_COMMAND)
     cb = r.callback_query
-    cb.register(ask_pressed, MenuCb.filter(F.action == MenuAction.ASK))
-    cb.register(mine_pressed, MenuCb.filter(F.action == MenuAction.MY_QUESTIONS))
-    cb.register(back_pressed, StateFilter(*Asking.__states__), NavCb.filter(F.action == Nav.BACK))
-    cb.register(follow_up_back, FollowingUp.confirm, NavCb.filter(F.action == Nav.BACK))
+    cb.register(ask_started, MenuCb.filter(F.action == MenuAction.ASK))
+    cb.register(mine_listed, MenuCb.filter(F.action == MenuAction.MY_QUESTIONS))
+    back = NavCb.filter(F.action == Nav.BACK)
+    cb.register(asking.went_back, StateFilter(Asking), back)
+    cb.register(following_up.went_back, FollowingUp.confirm, back)
     cb.register(
         suggestion_opened, Asking.suggestions, AskCb.filter(F.action == AskAction.SUGGESTION)
     )
@@ -807,11 +653,9 @@ def router() -> Router:
         suggestions_again, Asking.suggestions, AskCb.filter(F.action == AskAction.SUGGESTIONS)
     )
     cb.register(solved, Asking.suggestions, AskCb.filter(F.action == AskAction.SOLVED))
-    cb.register(ask_anyway, Asking.suggestions, AskCb.filter(F.action == AskAction.ANYWAY))
     cb.register(topic_chosen, Asking.topic, AskCb.filter(F.action == AskAction.TOPIC))
-    cb.register(files_done, Asking.attaching, AskCb.filter(F.action == AskAction.ATTACHED))
-    cb.register(contacts_chosen, Asking.contacts, AskCb.filter(F.action == AskAction.CONTACTS))
-    cb.register(publish_chosen, Asking.publish, AskCb.filter(F.action == AskAction.PUBLISH))
+    for action, (step, _) in ANSWERED_BY.items():
+        cb.register(step_answered, step, AskCb.filter(F.action == action))
     cb.register(sent, Asking.confirm, AskCb.filter(F.action == AskAction.SEND))
     cb.register(mine_turned, MineCb.filter(F.action == MineAction.LIST))
     cb.register(mine_opened, MineCb.filter(F.action == MineAction.OPEN))

@@ -126,7 +126,11 @@ async def test_backup_of_a_running_bot_has_every_row(tmp_path: Path) -> None:
     assert len(live["users"]) == 2 and len(live["handled_updates"]) >= 5
     assert harness.ON_SERVERS or live["fsm_states"]  # dialog state is in Redis on that pass
     for table, rows in live.items():
-        assert copy[table] == rows, table
+        if table == "job_runs":
+            # The scheduler goes on claiming its periodic slots after the copy was taken.
+            assert set(copy[table]) <= set(rows), table
+        else:
+            assert copy[table] == rows, table
 
 
 async def test_missing_pg_dump_is_one_line(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from bot.services.bootstrap import bootstrap_admins
 from bot.services.law import LAW_DIR, LawProfile, load_profiles
 from bot.startup import check_telegram, open_database
 from bot.ui.context import ContextMiddleware
+from bot.ui.outbox import RENDERERS
 from bot.webapp.menu import AppBot
 from db.engine import create_session_factory
 from db.fsm_storage import SqlStorage
@@ -81,7 +82,6 @@ from handlers import (
 )
 from handlers import settings as settings_menu
 from handlers.events import SignUp
-from handlers.outbox_messages import RENDERERS
 
 log = logging.getLogger(__name__)
 

@@ -51,12 +51,12 @@ from bot.ui.broadcasts import controls, progress_text
 from bot.ui.callbacks.broadcast import BcAction, BcCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
+from bot.ui.outbox.common import broadcast_markup
 from bot.ui.pagination import page_count, page_of
 from bot.ui.replies import use_buttons
 from bot.ui.wizard import Answers, Screen, Step, Wizard
 from db.models import Broadcast, Event
 from db.repositories import UserSnapshot
-from handlers.outbox_messages import broadcast_markup
 
 log = logging.getLogger("bot.security")
 ALBUM_MAX = 10  # Telegram's own limit

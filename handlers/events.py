@@ -16,9 +16,8 @@ stateDiagram-v2
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TypedDict, cast
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, StateFilter
@@ -27,33 +26,37 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Text
 from bot.services import calendar_files
 from bot.services import events as ev
 from bot.services.event_notices import tell_promoted
 from bot.services.events import CardView, Outcome, Refusal, SignUpResult
-from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
 from bot.ui.callbacks.events import EventAction, EventCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.context import Ctx
-from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_keyboard
+from bot.ui.event_screens import (
+    PAGE,
+    card_markup,
+    card_text,
+    event_button,
+    list_screen,
+    mine_screen,
+    outcome_text,
+    reader_zone,
+    status_text,
+)
+from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.replies import not_text
 from bot.ui.screens import NO_PREVIEW
 from db.models import Event
 from db.repositories import Repo, UserSnapshot
 
 log = logging.getLogger("bot.security")
-PAGE = 5
-FROM_MINE = "my"  # the `kind` of a card opened from 'My events': Back returns there
-GOOGLE_URL_MAX = 2048  # a longer link (a long description) is left out; the .ics has it all
-DESCRIPTION_MAX = 2500  # a card is one message (4,096 characters)
 
 
 class SignUp(StatesGroup):
@@ -67,231 +70,6 @@ class SignUpData(TypedDict, total=False):
     answers: list[str]
     page: int  # the list page and kind filter the card was opened from (its Back)
     kind: str
-
-
-def _cb(action: EventAction, event_id: int = 0, page: int = 0, kind: str = "") -> EventCb:
-    return EventCb(action=action, event_id=event_id, page=page, kind=kind)
-
-
-def _btn(
-    text: str, action: EventAction, event_id: int = 0, page: int = 0, kind: str = ""
-) -> InlineKeyboardButton:
-    return button(text[:64], _cb(action, event_id, page, kind))
-
-
-# ---- rendering ------------------------------------------------------------------------------
-
-
-def _zone(person: UserSnapshot | None) -> str:
-    """The reader's zone: the one they chose in their region, else their region's; Moscow time
-    for someone without a region yet."""
-    return zone_of(person.region_code, person.tz) if person else zone_of(None)
-
-
-def _moment(t: Text, moment: datetime, event_zone: str, zone: str) -> tuple[str, str]:
-    """The date in the reader's zone, and the time in theirs and the event's."""
-    date = f"{moment.astimezone(ZoneInfo(zone)):%d.%m.%Y}"
-    return date, ev.times(moment, event_zone, zone, t("events-msk"))
-
-
-def _kind(t: Text, kind: str) -> str:
-    return t(f"events-kind-{kind}") if kind in ev.KINDS else html.quote(kind)
-
-
-def _format(t: Text, fmt: str) -> str:
-    return t(f"events-format-{fmt}") if fmt in ev.FORMATS else html.quote(fmt)
-
-
-def _seats(t: Text, event: Event, taken: int) -> str:
-    left = ev.seats_left(event, taken)
-    if left is None:
-        return t("events-seats-unlimited")
-    if left == 0:
-        return t("events-seats-full")
-    return t("events-seats-left", count=left, capacity=event.capacity or 0)
-
-
-def _status(t: Text, status: str, position: int | None) -> str:
-    return t(f"events-status-{status}", position=position or 0)
-
-
-def _state_lines(t: Text, view: CardView, now: datetime) -> list[str]:
-    event = view.event
-    lines = []
-    if event.status == "cancelled":
-        lines.append(t("events-state-event-cancelled"))
-    elif event.starts_at <= now:
-        lines.append(t("events-state-past"))
-    elif not view.active and ev.precheck(view, True, now) is Outcome.DEADLINE:
-        lines.append(t("events-state-deadline"))
-    if view.status is not None and view.status != "cancelled":
-        lines.append(_status(t, view.status, view.position))
-    return lines
-
-
-def card_text(t: Text, view: CardView, zone: str, now: datetime) -> str:
-    event = view.event
-    date, time = _moment(t, event.starts_at, event.tz, zone)
-    lines = [
-        t(
-            "events-card-head",
-            title=html.quote(event.title),
-            kind=_kind(t, event.kind),
-            format=_format(t, event.format),
-        ),
-        t("events-card-when", date=date, time=time, duration=event.duration_minutes),
-    ]
-    if event.address and event.format != "online":
-        lines.append(t("events-card-address", address=html.quote(event.address)))
-    if event.format != "offline":
-        if view.sees_link and event.online_link:
-            lines.append(t("events-card-link", link=html.quote(event.online_link)))
-        else:  # the link is for participants only
-            lines.append(t("events-card-link-later"))
-    lines.append(t("events-card-seats", seats=_seats(t, event, view.taken)))
-    if event.registration_deadline is not None:
-        d_date, d_time = _moment(t, event.registration_deadline, event.tz, zone)
-        lines.append(t("events-card-deadline", date=d_date, time=d_time))
-    text = "\n".join(lines) + "\n\n" + html.quote(event.description[:DESCRIPTION_MAX])
-    state = _state_lines(t, view, now)
-    return text + ("\n\n" + "\n".join(state) if state else "")
-
-
-def _ends(event: Event) -> datetime:
-    return event.starts_at + timedelta(minutes=event.duration_minutes)
-
-
-def card_markup(
-    t: Text, view: CardView, now: datetime, page: int, kind: str
-) -> InlineKeyboardMarkup:
-    event = view.event
-    live = event.status == "published" and now < _ends(event)
-    rows: list[list[InlineKeyboardButton]] = []
-    if ev.open_for_sign_up(view, now):
-        full = view.seats_left == 0 and not event.needs_approval
-        label = t("events-waitlist-button") if full else t("events-sign-up-button")
-        rows.append([_btn(label, EventAction.SIGN_UP, event.id, page, kind)])
-    if view.status == "signed_up" and live:
-        row = [_btn(t("events-ics-button"), EventAction.ICS, event.id)]
-        if event.format in ("offline", "hybrid"):  # the check-in code is shown at the door
-            row.append(_btn(t("events-code-button"), EventAction.CODE, event.id))
-        rows.append(row)
-        url = calendar_files.google_link(event, with_link=True)
-        if len(url) <= GOOGLE_URL_MAX:
-            rows.append([InlineKeyboardButton(text=t("events-google-button"), url=url)])
-    if view.status == "offered" and event.status == "published" and event.starts_at > now:
-        rows.append(
-            [
-                _btn(t("events-offer-yes-button"), EventAction.OFFER_YES, event.id),
-                _btn(t("events-offer-no-button"), EventAction.OFFER_NO, event.id),
-            ]
-        )
-    elif view.active and event.status == "published" and event.starts_at > now:
-        rows.append([_btn(t("events-cancel-button"), EventAction.CANCEL, event.id, page, kind)])
-    if kind == FROM_MINE:
-        rows.append([_btn(t("events-back-to-mine-button"), EventAction.MINE, page=page)])
-    else:
-        rows.append([_btn(t("events-back-to-list-button"), EventAction.LIST, page=page, kind=kind)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def _list_screen(
-    t: Text, found: ev.Upcoming, zone: str, kind: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    kind_name = _kind(t, kind) if kind else t("events-kind-all")
-    builder = InlineKeyboardBuilder()
-    lines = []
-    for n, item in enumerate(found.items, start=found.number * PAGE + 1):
-        event = item.event
-        date, time = _moment(t, event.starts_at, event.tz, zone)
-        mark = {"signed_up": " ✅", "waitlisted": " ⏳", "pending": " ⏳", "offered": " ❗"}.get(
-            item.status or "", ""
-        )
-        lines.append(
-            t(
-                "events-list-line",
-                number=n,
-                title=html.quote(event.title),
-                mark=mark,
-                date=date,
-                time=time,
-                format=_format(t, event.format),
-                seats=_seats(t, event, item.taken),
-            )
-        )
-        builder.row(_btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, kind))
-    builder.row(
-        *arrows(found.number, found.count, lambda p: _cb(EventAction.LIST, page=p, kind=kind))
-    )
-    filters = [("", t("events-kind-all-button"))] + [(k, t(f"events-kind-{k}")) for k in ev.KINDS]
-    buttons = [
-        _btn(("✓ " if k == kind else "") + label, EventAction.LIST, kind=k) for k, label in filters
-    ]
-    builder.row(*buttons[:4])
-    builder.row(*buttons[4:])
-    builder.row(_btn(t("events-mine-button"), EventAction.MINE))
-    if not found.total:
-        return t("events-list-empty", kind=kind_name), builder.as_markup()
-    text = t(
-        "events-list",
-        kind=kind_name,
-        total=found.total,
-        page=found.number + 1,
-        pages=found.count,
-        lines="\n\n".join(lines),
-    )
-    return text, builder.as_markup()
-
-
-def _mine_screen(t: Text, found: ev.MyPage, zone: str) -> tuple[str, InlineKeyboardMarkup]:
-    builder = InlineKeyboardBuilder()
-    lines = []
-    for n, (event, signup, position) in enumerate(found.items, start=found.number * PAGE + 1):
-        date, time = _moment(t, event.starts_at, event.tz, zone)
-        status = (
-            t("events-state-event-cancelled")
-            if event.status == "cancelled"
-            else _status(t, signup.status, position)
-        )
-        lines.append(
-            t(
-                "events-mine-line",
-                number=n,
-                title=html.quote(event.title),
-                date=date,
-                time=time,
-                status=status,
-            )
-        )
-        builder.row(
-            _btn(f"{n}. {event.title}", EventAction.OPEN, event.id, found.number, FROM_MINE)
-        )
-    builder.row(*arrows(found.number, found.count, lambda p: _cb(EventAction.MINE, page=p)))
-    builder.row(_btn(t("events-all-button"), EventAction.LIST))
-    if not found.total:
-        return t("events-mine-empty"), builder.as_markup()
-    text = t(
-        "events-mine",
-        total=found.total,
-        page=found.number + 1,
-        pages=found.count,
-        lines="\n\n".join(lines),
-    )
-    return text, builder.as_markup()
-
-
-def _outcome_text(
-    t: Text, outcome: Outcome, event: Event | None, zone: str, position: int | None
-) -> str:
-    deadline = "—"
-    if event is not None and event.registration_deadline is not None:
-        deadline = ", ".join(_moment(t, event.registration_deadline, event.tz, zone))
-    return t(
-        f"events-outcome-{outcome.value}",
-        title=html.quote(event.title) if event else "",
-        position=position or 0,
-        deadline=deadline,
-    )
 
 
 # ---- shared steps ---------------------------------------------------------------------------
@@ -334,14 +112,14 @@ async def _signed(
     """Tell the outcome of a sign-up; a new participant also gets the calendar file. After a
     button the card is redrawn in place; after the last typed answer it comes anew."""
     t, user, cq = ctx.t, ctx.user, ctx.cq
-    zone = _zone(user)
+    zone = reader_zone(user)
     event = await ctx.repo.events.get(event_id)
     outcome = result.outcome
     if outcome not in (Outcome.SIGNED_UP, Outcome.WAITLISTED, Outcome.PENDING) or event is None:
         if outcome is Outcome.ALREADY and result.signup is not None:
-            text = _status(t, result.signup.status, result.position)
+            text = status_text(t, result.signup.status, result.position)
         else:
-            text = _outcome_text(t, outcome, event, zone, result.position)
+            text = outcome_text(t, outcome, event, zone, result.position)
         if cq is not None:
             await cq.answer(text, show_alert=True)
         else:
@@ -351,7 +129,7 @@ async def _signed(
     now = datetime.now(UTC)
     if cq is not None and isinstance(view, CardView):
         await _screen(ctx, card_text(t, view, zone, now), card_markup(t, view, now, page, kind))
-    await ctx.send(_outcome_text(t, outcome, event, zone, result.position))
+    await ctx.send(outcome_text(t, outcome, event, zone, result.position))
     if outcome is Outcome.SIGNED_UP:
         await _send_ics(ctx.bot, ctx.chat_id, event, t)
     if cq is None and isinstance(view, CardView):
@@ -407,7 +185,7 @@ async def send_card(bot: Bot, chat_id: int, event_id: int, repo: Repo, t: Text) 
     now = datetime.now(UTC)
     await bot.send_message(
         chat_id,
-        card_text(t, found, _zone(person), now),
+        card_text(t, found, reader_zone(person), now),
         reply_markup=card_markup(t, found, now, 0, ""),
         link_preview_options=NO_PREVIEW,
     )
@@ -439,7 +217,7 @@ async def events_opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
     found = await ev.upcoming(
         ctx.repo, ctx.chat_id, ctx.user.region_code, datetime.now(UTC), "", 0, PAGE
     )
-    await ctx.send(*_list_screen(ctx.t, found, _zone(ctx.user), ""))
+    await ctx.send(*list_screen(ctx.t, found, reader_zone(ctx.user), ""))
 
 
 async def menu_mine(cq: CallbackQuery, ctx: Ctx) -> None:
@@ -448,7 +226,7 @@ async def menu_mine(cq: CallbackQuery, ctx: Ctx) -> None:
         await ctx.alert("events-register-first")
         return
     found = await ev.mine(ctx.repo, ctx.chat_id, datetime.now(UTC), 0, PAGE)
-    await ctx.send(*_mine_screen(ctx.t, found, _zone(ctx.user)))
+    await ctx.send(*mine_screen(ctx.t, found, reader_zone(ctx.user)))
 
 
 async def list_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
@@ -460,7 +238,7 @@ async def list_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> No
     found = await ev.upcoming(
         ctx.repo, ctx.chat_id, user.region_code, datetime.now(UTC), kind, callback_data.page, PAGE
     )
-    await _screen(ctx, *_list_screen(ctx.t, found, _zone(user), kind))
+    await _screen(ctx, *list_screen(ctx.t, found, reader_zone(user), kind))
 
 
 async def mine_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
@@ -469,7 +247,7 @@ async def mine_turned(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> No
         await ctx.outdated()
         return
     found = await ev.mine(ctx.repo, ctx.chat_id, datetime.now(UTC), callback_data.page, PAGE)
-    await _screen(ctx, *_mine_screen(ctx.t, found, _zone(ctx.user)))
+    await _screen(ctx, *mine_screen(ctx.t, found, reader_zone(ctx.user)))
 
 
 async def card_opened(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
@@ -479,7 +257,7 @@ async def card_opened(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> No
         return
     now = datetime.now(UTC)
     markup = card_markup(ctx.t, view, now, callback_data.page, callback_data.kind)
-    await _screen(ctx, card_text(ctx.t, view, _zone(ctx.user), now), markup)
+    await _screen(ctx, card_text(ctx.t, view, reader_zone(ctx.user), now), markup)
 
 
 async def sign_up_pressed(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> None:
@@ -558,8 +336,12 @@ async def cancel_asked(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) -> N
     t, page, kind, event_id = ctx.t, callback_data.page, callback_data.kind, view.event.id
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
-            [_btn(t("events-cancel-yes"), EventAction.CANCEL_CONFIRM, event_id, page, kind)],
-            [_btn(t("events-cancel-no"), EventAction.OPEN, event_id, page, kind)],
+            [
+                event_button(
+                    t("events-cancel-yes"), EventAction.CANCEL_CONFIRM, event_id, page, kind
+                )
+            ],
+            [event_button(t("events-cancel-no"), EventAction.OPEN, event_id, page, kind)],
         ]
     )
     await _screen(ctx, t("events-cancel-confirm", title=html.quote(view.event.title)), markup)
@@ -582,7 +364,7 @@ async def cancel_confirmed(cq: CallbackQuery, callback_data: EventCb, ctx: Ctx) 
     fresh = await ev.card(ctx.repo, event.id, ctx.chat_id, user.region_code if user else None)
     if isinstance(fresh, CardView):
         markup = card_markup(t, fresh, now, callback_data.page, callback_data.kind)
-        await _screen(ctx, card_text(t, fresh, _zone(user), now), markup)
+        await _screen(ctx, card_text(t, fresh, reader_zone(user), now), markup)
     await ctx.send(t("events-cancelled-done", title=html.quote(event.title)))
     if promoted is not None:
         await tell_promoted(ctx.repo, event, promoted)

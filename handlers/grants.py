@@ -35,8 +35,7 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Text, Translator
-from bot.outbox_sender import Rendered
+from bot.i18n import Text
 from bot.services import calendar_files, event_admin
 from bot.services import grants as service
 from bot.services.regions import catalog, zone_of
@@ -47,7 +46,7 @@ from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
 from bot.ui.replies import not_text, use_buttons
-from db.models import Grant, OutboxMessage, User
+from db.models import Grant
 from db.repositories import Repo, UserSnapshot
 
 log = logging.getLogger("bot.security")
@@ -596,39 +595,6 @@ async def delete_confirmed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) 
     back = _btn(ctx.t("grants-back-to-list"), GrantAction.LIST)
     markup = InlineKeyboardMarkup(inline_keyboard=[[back]])
     await ctx.show(ctx.t("grants-deleted", name=html.quote(name)), markup)
-
-
-# ---- the reminder, rendered when it is sent ---------------------------------------------
-
-
-async def render_grant(
-    repo: Repo, translator: Translator, row: OutboxMessage, person: User, _now: datetime
-) -> Rendered | None:
-    """A deadline reminder in the recipient's language, as the grant is now; dropped when the
-    grant is gone, its deadline moved since, or the person unsubscribed."""
-    payload = row.payload
-    grant = await repo.grants.get(int(payload["grant_id"]))
-    if grant is None or grant.deadline.isoformat() != payload.get("deadline"):
-        return None
-    if not await repo.grants.subscribed(grant.id, person.id):
-        return None
-    t = translator.for_locale(person.language)
-    text = t(
-        payload["key"],
-        days=int(payload["days"]),
-        name=html.quote(grant.name),
-        organiser=html.quote(grant.organiser),
-        amount=html.quote(grant.amount),
-        deadline=f"{grant.deadline:%d.%m.%Y}",
-        link=html.quote(grant.link or "—"),
-    )
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [_btn(t("grants-open-button"), GrantAction.OPEN, grant_id=grant.id)],
-            [_btn(t("grants-unsubscribe-button"), GrantAction.UNSUB, grant_id=grant.id)],
-        ]
-    )
-    return Rendered(text=text, markup=markup)
 
 
 def router() -> Router:

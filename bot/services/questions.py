@@ -1,7 +1,7 @@
 """Expert questions: asking (limits, flood), taking (first taker wins), releasing, answering,
 the one follow-up, rating, withdrawing, who may read what, the nudges, and the FAQ drafts made
 from good answers. No Telegram types here; messages to other people are outbox rows whose
-payload the renderer in handlers/question_messages.py turns into text at send time.
+payload the renderer in bot/ui/outbox/questions.py turns into text at send time.
 
 Keys of those rows start with `q:<question>:`, so erasing a question (its asker asked to be
 forgotten) removes every message about it, sent or not.
@@ -202,7 +202,7 @@ def _payload(
     buttons: list[list[dict[str, str]]] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A message about a question, rendered at send time by handlers/question_messages.py
+    """A message about a question, rendered at send time by bot/ui/outbox/questions.py
     (the topic in the reader's language; dropped if the question has moved past `needs`)."""
     payload: dict[str, Any] = {"type": "question", "key": key, "question_id": question_id}
     if needs is not None:

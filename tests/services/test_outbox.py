@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.outbox_sender import OutboxSender
 from bot.services import outbox
 from bot.services.outbox import Outgoing, QuietHours
-from handlers.outbox_messages import RENDERERS
+from bot.ui.outbox import RENDERERS
 from tests.fake_telegram.core import DROPPED
 from tests.harness import App, running_app
 

@@ -164,7 +164,7 @@ def _question_keys() -> set[str]:
     keys |= {f"questions-card-{kind}" for kind in ("answer", "follow-up")}
     keys |= {f"questions-nudge-{whom}" for whom in ("experts", "admins")}
     keys |= {f"faq-status-{s}" for s in ("draft", "published", "unpublished")}
-    # Keys the outbox rows name (rendered by handlers/question_messages.py).
+    # Keys the outbox rows name (rendered by bot/ui/outbox/questions.py).
     keys |= {"questions-expert-new", "questions-expert-follow-up", "questions-answer"}
     keys |= {"questions-addition", "questions-expert-withdrawn"}
     return keys

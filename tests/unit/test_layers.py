@@ -40,11 +40,6 @@ PUBLIC: dict[str, set[str]] = {
     "organiser_events": {"managed_event", "show_event"},
     # /admin includes moderation as its sub-router, with its rows on the home screen.
     "admin_moderation": {"router", "home_buttons", "ban_button", "zone_of_admin"},
-    # The outbox renderers (handlers/outbox_messages.py, wired by bot/factory.py) render the
-    # grants' and the questions' messages; a broadcast previews its buttons with them.
-    "grants": {"render_grant"},
-    "question_messages": {"render_question"},
-    "outbox_messages": {"broadcast_markup"},
 }
 # The only module outside handlers/ that imports it.
 WIRING = {"bot/factory.py"}

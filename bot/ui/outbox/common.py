@@ -1,5 +1,4 @@
-"""How outbox rows become Telegram messages at send time, in the recipient's language: one
-renderer per payload type (see bot/services/outbox.py for the payloads)."""
+"""The outbox renderers of plain texts, copies (broadcasts) and event messages."""
 
 from __future__ import annotations
 
@@ -11,15 +10,13 @@ from aiogram import html
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Text, Translator
-from bot.outbox_sender import Rendered, Renderer, cached_event, cached_signup
+from bot.outbox_sender import Rendered, cached_event, cached_signup
 from bot.services.events import SEES_LINK, times
 from bot.services.regions import zone_of
 from bot.ui.callbacks.events import EventAction, EventCb
 from bot.ui.keyboards import button
 from db.models import Event, OutboxMessage, User
 from db.repositories import Repo
-from handlers.grants import render_grant
-from handlers.question_messages import render_question
 
 
 def _markup(t: Text, rows: list[list[dict[str, Any]]] | None) -> InlineKeyboardMarkup | None:
@@ -159,8 +156,3 @@ def _actions(t: Text, event_id: int, actions: list[str] | None) -> InlineKeyboar
             if a in made
         ]
     )
-
-
-RENDERERS: dict[str, Renderer] = {"text": render_text, "copy": render_copy, "event": render_event}
-RENDERERS["question"] = render_question  # handlers/question_messages.py
-RENDERERS["grant"] = render_grant  # handlers/grants.py

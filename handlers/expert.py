@@ -46,6 +46,7 @@ from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
 from bot.ui.replies import use_buttons
+from bot.ui.wizard import Answers, Screen, Step, Wizard
 from db.models import Question
 from db.repositories import Repo
 
@@ -322,11 +323,6 @@ async def _held(repo: Repo, question_id: int, expert_id: int) -> Question | None
     return question
 
 
-async def _ask_answer(ctx: Ctx, question_id: int) -> None:
-    text = ctx.t("questions-answer-ask", number=question_id, max=qs.ANSWER_MAX)
-    await ctx.send(text, nav_keyboard(ctx.t, Answering, back=False))
-
-
 def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
@@ -334,6 +330,61 @@ def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
             nav_buttons(t, Answering),
         ]
     )
+
+
+def _text_question(ctx: Ctx, answers: Answers) -> Screen:
+    text = ctx.t("questions-answer-ask", number=answers.get("question_id", 0), max=qs.ANSWER_MAX)
+    return Screen(text, nav_keyboard(ctx.t, Answering, back=False))
+
+
+def _files_question(ctx: Ctx, answers: Answers) -> Screen:
+    count = len(answers.get("attachments", []))
+    return Screen(
+        ctx.t("questions-answer-files", max=qs.MAX_ATTACHMENTS), _files_markup(ctx.t, count)
+    )
+
+
+async def _preview(ctx: Ctx, answers: Answers) -> Screen:
+    t, data = ctx.t, cast(AnswerData, answers)
+    qid = int(data.get("question_id", 0))
+    question = await ctx.repo.questions.get(qid)
+    may_publish = question is not None and question.may_publish
+    faq, name = bool(data.get("faq")), bool(data.get("name"))
+    rows: list[list[InlineKeyboardButton]] = []
+    if may_publish:
+        mark = "☑️ " if faq else "⬜️ "
+        rows.append([_btn(mark + t("questions-faq-toggle"), ExpertAction.FAQ, qid)])
+        if faq:
+            mark = "☑️ " if name else "⬜️ "
+            rows.append([_btn(mark + t("questions-name-toggle"), ExpertAction.NAME, qid)])
+    rows.append([_btn(t("questions-answer-send-button"), ExpertAction.SEND, qid)])
+    rows.append(nav_buttons(t, Answering))
+    text = t(
+        "questions-answer-preview",
+        number=qid,
+        text=html.quote(str(data.get("text", ""))),
+        files=len(data.get("attachments", [])),
+    )
+    if not may_publish:
+        text += "\n\n" + t("questions-faq-not-allowed")
+    return Screen(text[:4000], InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _answer_text(raw: str, ctx: Ctx, _: Answers) -> Answers:
+    try:
+        return {"text": qs.answer_text(raw), "attachments": []}
+    except InvalidInput as exc:  # every hint may name the limits and the length
+        length = len(raw.strip())
+        raise InvalidInput(exc.key, min=qs.ANSWER_MIN, max=qs.ANSWER_MAX, length=length) from exc
+
+
+ANSWERING = [
+    # A wrong answer gets its hint alone: the question above has Cancel.
+    Step(Answering.typing, _text_question, parse=_answer_text, retry=lambda ctx, a: None),
+    Step(Answering.attaching, _files_question),  # the files are the dialog's own handlers
+    Step(Answering.preview, _preview),
+]
+answering = Wizard(Answering, ANSWERING)
 
 
 async def answer_pressed(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
@@ -347,43 +398,28 @@ async def answer_pressed(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -
         )
         await ctx.alert("questions-not-held")
         return
-    await ctx.state.set_state(Answering.typing)
     await ctx.state.set_data({"question_id": question.id})
-    await _ask_answer(ctx, question.id)
+    await answering.ask(ctx, Answering.typing, {"question_id": question.id})
 
 
-async def _answer_text(message: Message, raw: str, state: FSMContext, t: Text) -> bool:
-    try:
-        text = qs.answer_text(raw)
-    except InvalidInput as exc:
-        await message.answer(
-            t(exc.key, min=qs.ANSWER_MIN, max=qs.ANSWER_MAX, length=len(raw.strip()))
-        )
-        return False
-    await state.update_data(text=text, attachments=[])
-    await state.set_state(Answering.attaching)
-    return True
-
-
-async def answer_typed(message: Message, state: FSMContext, t: Text) -> None:
-    if await _answer_text(message, message.text or "", state, t):
-        await message.answer(
-            t("questions-answer-files", max=qs.MAX_ATTACHMENTS), reply_markup=_files_markup(t, 0)
-        )
-
-
-async def answer_with_file(message: Message, state: FSMContext, t: Text) -> None:
+async def answer_with_file(message: Message, ctx: Ctx) -> None:
     """A file with a caption as the answer's first message: the caption is the text."""
+    t = ctx.t
     if not message.caption:
         await message.answer(t("questions-answer-text-first"))
         return
-    if await _answer_text(message, message.caption, state, t):
-        found = attachment_of(message)
-        await state.update_data(attachments=[found] if found else [])
-        await message.answer(
-            t("questions-file-added", count=1, max=qs.MAX_ATTACHMENTS),
-            reply_markup=_files_markup(t, 1),
-        )
+    try:
+        answers = _answer_text(message.caption, ctx, {})
+    except InvalidInput as exc:
+        await message.answer(t(exc.key, **exc.values))
+        return
+    found = attachment_of(message)
+    await ctx.state.update_data({**answers, "attachments": [found] if found else []})
+    await ctx.state.set_state(Answering.attaching)
+    await message.answer(
+        t("questions-file-added", count=1, max=qs.MAX_ATTACHMENTS),
+        reply_markup=_files_markup(t, 1),
+    )
 
 
 async def answer_not_text(message: Message, t: Text) -> None:
@@ -404,36 +440,9 @@ async def answer_file_unsupported(message: Message, t: Text) -> None:
     await message.answer(t("questions-files-unsupported"))
 
 
-async def _preview(ctx: Ctx) -> None:
-    t, data = ctx.t, cast(AnswerData, await ctx.state.get_data())
-    question = await ctx.repo.questions.get(int(data.get("question_id", 0)))
-    may_publish = question is not None and question.may_publish
-    faq, name = bool(data.get("faq")), bool(data.get("name"))
-    rows: list[list[InlineKeyboardButton]] = []
-    qid = int(data.get("question_id", 0))
-    if may_publish:
-        mark = "☑️ " if faq else "⬜️ "
-        rows.append([_btn(mark + t("questions-faq-toggle"), ExpertAction.FAQ, qid)])
-        if faq:
-            mark = "☑️ " if name else "⬜️ "
-            rows.append([_btn(mark + t("questions-name-toggle"), ExpertAction.NAME, qid)])
-    rows.append([_btn(t("questions-answer-send-button"), ExpertAction.SEND, qid)])
-    rows.append(nav_buttons(t, Answering))
-    text = t(
-        "questions-answer-preview",
-        number=qid,
-        text=html.quote(str(data.get("text", ""))),
-        files=len(data.get("attachments", [])),
-    )
-    if not may_publish:
-        text += "\n\n" + t("questions-faq-not-allowed")
-    await ctx.send(text[:4000], InlineKeyboardMarkup(inline_keyboard=rows))
-
-
 async def preview_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     await ctx.drop_buttons()
-    await ctx.state.set_state(Answering.preview)
-    await _preview(ctx)
+    await answering.advance(ctx, answering[Answering.attaching], {})
 
 
 async def toggled(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
@@ -445,9 +454,9 @@ async def toggled(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
         name = name and faq
     else:
         name = faq and not name
-    await ctx.state.update_data(faq=faq, name=name)
+    answers = await ctx.state.update_data(faq=faq, name=name)
     await ctx.drop_buttons()
-    await _preview(ctx)
+    await answering.ask(ctx, Answering.preview, answers)
 
 
 async def answer_sent(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
@@ -493,20 +502,6 @@ async def answer_sent(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> N
             log.warning("answer note for question %s not posted: %s", question.id, exc)
 
 
-async def answer_back(cq: CallbackQuery, ctx: Ctx) -> None:
-    """Back: from the preview to the files, from the files to the text."""
-    await ctx.drop_buttons()
-    data = cast(AnswerData, await ctx.state.get_data())
-    if await ctx.state.get_state() == Answering.preview.state:
-        await ctx.state.set_state(Answering.attaching)
-        count = len(data.get("attachments", []))
-        text = ctx.t("questions-answer-files", max=qs.MAX_ATTACHMENTS)
-        await ctx.send(text, _files_markup(ctx.t, count))
-        return
-    await ctx.state.set_state(Answering.typing)
-    await _ask_answer(ctx, int(data.get("question_id", 0)))
-
-
 def router() -> Router:
     r = Router(name=__name__)
     gate = RoleGate(Role.EXPERT, Role.ADMIN)
@@ -514,7 +509,7 @@ def router() -> Router:
     r.callback_query.middleware(gate)
     m = r.message
     m.register(queue_opened, Command("questions"))
-    m.register(answer_typed, Answering.typing, TYPED)
+    m.register(answering.typed, Answering.typing, TYPED)
     m.register(answer_with_file, Answering.typing, F.photo | F.document, NOT_COMMAND)
     m.register(answer_not_text, Answering.typing, NOT_COMMAND)
     m.register(answer_file, Answering.attaching, F.photo | F.document, NOT_COMMAND)
@@ -523,11 +518,8 @@ def router() -> Router:
     m.register(use_buttons, Answering.preview, NOT_COMMAND)
     cb = r.callback_query
     cb.register(queue_opened, MenuCb.filter(F.action == MenuAction.QUESTIONS))
-    cb.register(
-        answer_back,
-        StateFilter(Answering.attaching, Answering.preview),
-        NavCb.filter(F.action == Nav.BACK),
-    )
+    back = NavCb.filter(F.action == Nav.BACK)
+    cb.register(answering.went_back, StateFilter(Answering.attaching, Answering.preview), back)
     cb.register(queue_turned, ExpertCb.filter(F.action == ExpertAction.QUEUE))
     cb.register(opened, ExpertCb.filter(F.action == ExpertAction.OPEN))
     cb.register(files_shown, ExpertCb.filter(F.action == ExpertAction.FILES))

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
@@ -43,15 +42,15 @@ from bot.services.validation import InvalidInput
 from bot.ui.callbacks.grants import GrantAction, GrantCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.context import Ctx
-from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
+from bot.ui.keyboards import arrows, button, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
-from bot.ui.replies import not_text, use_buttons
+from bot.ui.replies import not_text
+from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
 from db.models import Grant
 from db.repositories import Repo, UserSnapshot
 
 log = logging.getLogger("bot.security")
 PAGE = 8
-TEXT_STEPS = ("name", "organiser", "eligible", "amount", "deadline", "link")
 
 
 class GrantForm(StatesGroup):
@@ -63,9 +62,6 @@ class GrantForm(StatesGroup):
     link = State()
     scope = State()
     confirm = State()
-
-
-ORDER = list(GrantForm.__states__)
 
 
 class GrantEdit(StatesGroup):
@@ -289,9 +285,19 @@ async def _refuse(ctx: Ctx, what: str) -> None:
     await ctx.send(ctx.t("common-not-allowed"))
 
 
-def _scope_keyboard(
-    t: Text, regions: set[str] | None, dialog: type[StatesGroup], *, back: bool = True
-) -> InlineKeyboardMarkup:
+async def _still_enters(ctx: Ctx) -> bool:
+    """Whether the person still enters grants (read anew on every update of the form: a role
+    taken away mid-form ends it)."""
+    if _enters(await _managed(ctx)):
+        return True
+    await _refuse(ctx, "entry")
+    return False
+
+
+async def _scope_question(ctx: Ctx, dialog: type[StatesGroup], *, back: bool = True) -> Screen:
+    """The regions the person enters grants for, as buttons (an admin: federal, or a region
+    typed)."""
+    t, regions = ctx.t, await _managed(ctx)
     builder = InlineKeyboardBuilder()
     if regions is None:
         builder.row(_btn(t("grants-federal"), GrantAction.SCOPE, value=service.FEDERAL))
@@ -300,37 +306,31 @@ def _scope_keyboard(
         for region in sorted(known, key=lambda r: r.name(t.locale)):
             builder.row(_btn(region.name(t.locale), GrantAction.SCOPE, value=region.code))
     builder.row(*nav_buttons(t, dialog, back=back))
-    return builder.as_markup()
-
-
-async def _ask_scope(ctx: Ctx, dialog: type[StatesGroup], *, back: bool = True) -> None:
-    regions = await _managed(ctx)
     key = "grants-ask-scope-admin" if regions is None else "grants-ask-scope"
-    await ctx.send(ctx.t(key), _scope_keyboard(ctx.t, regions, dialog, back=back))
+    return Screen(t(key), builder.as_markup())
 
 
 def _with_nav(t: Text, first: InlineKeyboardButton) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[first], nav_buttons(t, GrantForm)])
 
 
-async def _ask(ctx: Ctx, step: State) -> None:
+def _question(field: str) -> Prompt:
+    """ "grants-ask-<field>" above Back and Cancel (no Back on the first; Skip on the link)."""
+
+    def prompt(ctx: Ctx, _: Answers) -> Screen:
+        t = ctx.t
+        if field == "link":
+            return Screen(
+                t("grants-ask-link"), _with_nav(t, _btn(t("grants-skip-button"), GrantAction.SKIP))
+            )
+        return Screen(t(f"grants-ask-{field}"), nav_keyboard(t, GrantForm, back=field != "name"))
+
+    return prompt
+
+
+def _summary(ctx: Ctx, data: Answers) -> Screen:
     t = ctx.t
-    await ctx.state.set_state(step)
-    name = (step.state or ":").split(":")[1]
-    if step == GrantForm.link:
-        skip = _btn(t("grants-skip-button"), GrantAction.SKIP)
-        await ctx.send(t("grants-ask-link"), _with_nav(t, skip))
-    elif step == GrantForm.scope:
-        await _ask_scope(ctx, GrantForm)
-    elif step == GrantForm.confirm:
-        save = _btn(t("grants-save-button"), GrantAction.SAVE)
-        await ctx.send(_summary(t, await ctx.state.get_data()), _with_nav(t, save))
-    else:
-        await ctx.send(t(f"grants-ask-{name}"), nav_keyboard(t, GrantForm, back=name != "name"))
-
-
-def _summary(t: Text, data: dict[str, Any]) -> str:
-    return t(
+    text = t(
         "grants-summary",
         name=html.quote(data["name"]),
         organiser=html.quote(data["organiser"]),
@@ -340,6 +340,52 @@ def _summary(t: Text, data: dict[str, Any]) -> str:
         link=html.quote(data.get("link") or "—"),
         scope=_scope_name(t, data.get("region_code")),
     )
+    return Screen(text, _with_nav(t, _btn(t("grants-save-button"), GrantAction.SAVE)))
+
+
+def _today_of(ctx: Ctx) -> date:
+    return _today(ctx.user.region_code if ctx.user else None)
+
+
+def _text(field: str) -> Parser:
+    return lambda raw, ctx, a: {field: service.text_field(field, raw)}
+
+
+# The typed fields, in the form's order; an edit of one field parses it the same way.
+PARSE: dict[str, Parser] = {
+    **{field: _text(field) for field in ("name", "organiser", "eligible", "amount")},
+    "deadline": lambda raw, ctx, a: {"deadline": service.deadline(raw, _today_of(ctx)).isoformat()},
+    "link": lambda raw, ctx, a: {"link": service.link(raw)},
+}
+STEPS = [
+    # A wrong answer gets its hint alone: the question above has Back and Cancel.
+    *(
+        Step(getattr(GrantForm, field), _question(field), parse, retry=lambda ctx, a: None)
+        for field, parse in PARSE.items()
+    ),
+    Step(GrantForm.scope, lambda ctx, a: _scope_question(ctx, GrantForm)),
+    Step(GrantForm.confirm, _summary),
+]
+
+
+class GrantWizard(Wizard):
+    async def typed(self, message: Message, ctx: Ctx) -> None:
+        if await _still_enters(ctx):
+            await super().typed(message, ctx)
+
+    async def went_back(self, cq: CallbackQuery, ctx: Ctx) -> None:
+        if await _still_enters(ctx):
+            await super().went_back(cq, ctx)
+
+    async def finish(self, ctx: Ctx, answers: Answers) -> None:
+        """Save on the summary: the grant, and its card."""
+        grant = await service.create(ctx.repo, answers, ctx.chat_id, datetime.now(UTC))
+        await ctx.state.clear()
+        await ctx.send(ctx.t("grants-saved", name=html.quote(grant.name)))
+        await _send_card(ctx, grant)
+
+
+wizard = GrantWizard(GrantForm, STEPS)
 
 
 async def add_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
@@ -349,54 +395,20 @@ async def add_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
         log.warning("refused grant entry by user %s", ctx.chat_id)
         return
     await ctx.state.set_data({})
-    await _ask(ctx, GrantForm.name)
+    await wizard.ask(ctx, GrantForm.name, {})
 
 
-async def _current(state: FSMContext) -> State | None:
-    current = await state.get_state()
-    return next((s for s in ORDER if s.state == current), None)
+async def scope_typed(message: Message, ctx: Ctx) -> None:
+    """Text at the form's scope step."""
+    if await _still_enters(ctx):
+        await _scope_typed(message, ctx, GrantForm)
 
 
-def _parse(field: str, raw: str | None, today: date) -> Any:
-    if field == "deadline":
-        return service.deadline(raw, today).isoformat()
-    if field == "link":
-        return service.link(raw)
-    return service.text_field(field, raw)
-
-
-def _today_of(ctx: Ctx) -> date:
-    return _today(ctx.user.region_code if ctx.user else None)
-
-
-async def form_typed(message: Message, ctx: Ctx) -> None:
-    """A typed answer of the form; wrong input re-asks with a hint."""
-    step = await _current(ctx.state)
-    if step is None:
-        return
-    regions = await _managed(ctx)
-    if not _enters(regions):
-        await _refuse(ctx, "entry")
-        return
-    field = (step.state or ":").split(":")[1]
-    if field == "scope":
-        await _scope_typed(message, ctx.t, regions, GrantForm)
-        return
-    try:
-        value = _parse(field, message.text, _today_of(ctx))
-    except InvalidInput as exc:
-        await message.answer(ctx.t(exc.key))
-        return
-    await ctx.state.update_data({field: value})
-    await _ask(ctx, ORDER[ORDER.index(step) + 1])
-
-
-async def _scope_typed(
-    message: Message, t: Text, regions: set[str] | None, dialog: type[StatesGroup]
-) -> None:
+async def _scope_typed(message: Message, ctx: Ctx, dialog: type[StatesGroup]) -> None:
     """An admin types a region's name at the scope step: its matches as buttons. Organisers
     choose among their regions' buttons."""
-    if regions is not None:
+    t = ctx.t
+    if await _managed(ctx) is not None:
         await message.answer(t("common-use-buttons"))
         return
     matches = catalog().search((message.text or "")[:100], t.locale)[:10]
@@ -410,57 +422,39 @@ async def _scope_typed(
     await message.answer(t("grants-scope-matches"), reply_markup=builder.as_markup())
 
 
+def _pressed(state: State, data: GrantCb, answers: Answers) -> Answers | None:
+    """The answers a button gives on `state`; None for a button of another moment."""
+    if state == GrantForm.link and data.action is GrantAction.SKIP:
+        return {"link": None}
+    if state == GrantForm.scope and data.action is GrantAction.SCOPE:
+        return {"region_code": service.scope_code(data.value)}
+    if state == GrantForm.confirm and data.action is GrantAction.SAVE:
+        return {"region_code": answers.get("region_code")}  # the scope checked again
+    return None
+
+
 async def form_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
     """Skip (no link), a scope, Save."""
-    step = await _current(ctx.state)
     regions = await _managed(ctx)
     if not _enters(regions):
         await ctx.alert("common-not-allowed")
         await _refuse(ctx, "entry")
         return
-    action = callback_data.action
-    if step == GrantForm.link and action is GrantAction.SKIP:
-        await ctx.drop_buttons()
-        await ctx.state.update_data({"link": None})
-        await _ask(ctx, GrantForm.scope)
+    step = wizard.step(await ctx.state.get_state())
+    assert step is not None  # registered under StateFilter(GrantForm)
+    try:
+        given = _pressed(step.state, callback_data, await ctx.state.get_data())
+    except InvalidInput as exc:
+        await ctx.alert(exc.key)
         return
-    if step == GrantForm.scope and action is GrantAction.SCOPE:
-        try:
-            code = service.scope_code(callback_data.value)
-        except InvalidInput as exc:
-            await ctx.alert(exc.key)
-            return
-        if not service.may_enter(regions, code):
-            await ctx.alert("common-not-allowed")
-            return
-        await ctx.drop_buttons()
-        await ctx.state.update_data({"region_code": code})
-        await _ask(ctx, GrantForm.confirm)
+    if given is None:
+        await ctx.outdated()
         return
-    if step == GrantForm.confirm and action is GrantAction.SAVE:
-        data = await ctx.state.get_data()
-        if not service.may_enter(regions, data.get("region_code")):
-            await ctx.alert("common-not-allowed")
-            return
-        await ctx.drop_buttons()
-        grant = await service.create(ctx.repo, data, ctx.chat_id, datetime.now(UTC))
-        await ctx.state.clear()
-        await ctx.send(ctx.t("grants-saved", name=html.quote(grant.name)))
-        await _send_card(ctx, grant)
-        return
-    await ctx.outdated()
-
-
-async def form_back(cq: CallbackQuery, ctx: Ctx) -> None:
-    """Back: the previous step of the form."""
-    step = await _current(ctx.state)
-    if step is None:
-        return
-    if not _enters(await _managed(ctx)):
-        await _refuse(ctx, "entry")
+    if "region_code" in given and not service.may_enter(regions, given["region_code"]):
+        await ctx.alert("common-not-allowed")
         return
     await ctx.drop_buttons()
-    await _ask(ctx, ORDER[max(ORDER.index(step) - 1, 0)])
+    await wizard.advance(ctx, step, given)
 
 
 # ---- editing and deleting -----------------------------------------------------------------
@@ -508,9 +502,10 @@ async def field_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> 
     await ctx.state.set_state(GrantEdit.value)
     await ctx.state.set_data({"grant_id": grant.id, "field": field})
     if field == "scope":
-        await _ask_scope(ctx, GrantEdit, back=False)
-        return
-    await ctx.send(ctx.t(f"grants-ask-{field}"), nav_keyboard(ctx.t, GrantEdit, back=False))
+        screen = await _scope_question(ctx, GrantEdit, back=False)
+    else:
+        screen = Screen(ctx.t(f"grants-ask-{field}"), nav_keyboard(ctx.t, GrantEdit, back=False))
+    await ctx.send(screen.text, screen.markup)
 
 
 async def _edited(ctx: Ctx, grant: Grant, field: str, value: Any) -> None:
@@ -540,14 +535,14 @@ async def edit_typed(message: Message, ctx: Ctx) -> None:
         return
     grant, field = target
     if field == "scope":
-        await _scope_typed(message, ctx.t, await _managed(ctx), GrantEdit)
+        await _scope_typed(message, ctx, GrantEdit)
         return
     try:
-        raw = _parse(field, message.text, _today_of(ctx))
+        value = PARSE[field](message.text or "", ctx, {})[field]
     except InvalidInput as exc:
         await message.answer(ctx.t(exc.key))
         return
-    await _edited(ctx, grant, field, date.fromisoformat(raw) if field == "deadline" else raw)
+    await _edited(ctx, grant, field, date.fromisoformat(value) if field == "deadline" else value)
 
 
 async def edit_scope_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> None:
@@ -601,7 +596,6 @@ def router() -> Router:
     r = Router(name=__name__)
     r.message.register(opened, Command("grants"))
     r.callback_query.register(opened, MenuCb.filter(F.action == MenuAction.GRANTS))
-    r.callback_query.register(form_back, StateFilter(GrantForm), NavCb.filter(F.action == Nav.BACK))
     cb = r.callback_query
     cb.register(
         form_pressed,
@@ -626,10 +620,10 @@ def router() -> Router:
     cb.register(delete_confirmed, GrantCb.filter(F.action == GrantAction.DELETE_YES))
     # Buttons of a form step pressed outside it (an old message): outdated.
     cb.register(_outdated, GrantCb.filter())
-    r.message.register(use_buttons, StateFilter(GrantForm.confirm), F.text)
-    r.message.register(form_typed, StateFilter(GrantForm), F.text)
-    r.message.register(edit_typed, StateFilter(GrantEdit.value), F.text)
-    r.message.register(not_text, StateFilter(GrantForm, GrantEdit))
+    r.message.register(scope_typed, GrantForm.scope, F.text)
+    r.message.register(edit_typed, GrantEdit.value, F.text)
+    r.message.register(not_text, GrantEdit.value)
+    wizard.register(r)  # Back, the typed answers, Save's use-buttons, not-text
     return r
 
 

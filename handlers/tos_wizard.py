@@ -29,7 +29,6 @@ from bot.services import tos as tos_service
 from bot.services.law import DEFAULT_PROFILE, Assembly, LawProfile, profile_on, quorum, shown
 from bot.services.regions import catalog, zone_of
 from bot.services.tos_documents import build_pack
-from bot.services.validation import display_phone
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import TosAction, TosCb
 from bot.ui.context import Ctx
@@ -517,14 +516,7 @@ async def generated(cq: CallbackQuery, ctx: Ctx) -> None:
         person.municipality,
         ctx.law_profiles,
     )
-    draft = draft_of(
-        project.answers,
-        person.full_name or "",
-        display_phone(person.phone) if person.phone else "",
-        person.region_code or "",
-        person.municipality or "",
-        law,
-    )
+    draft = tos_service.TosDraft.from_answers(project.answers, law, person)
     region = catalog().get(person.region_code)
     await repo.tos_projects.mark_generated(project, datetime.now(UTC))
     await repo.release()
@@ -555,38 +547,6 @@ async def generated(cq: CallbackQuery, ctx: Ctx) -> None:
         )
     await ctx.send(generated + unverified_note(law, t))
     await tos_tracker.show(ctx.bot, user_id, project, t)
-
-
-def draft_of(
-    answers: dict[str, Any],
-    applicant: str,
-    phone: str,
-    region_code: str,
-    municipality: str,
-    law: LawProfile,
-) -> tos_service.TosDraft:
-    return tos_service.TosDraft(
-        profile_id=law.id,
-        region_code=region_code,
-        municipality=municipality,
-        territory_type=answers["territory"],
-        boundaries=answers["boundaries"],
-        residents=int(answers["residents"]),
-        assembly=Assembly(answers["assembly"]),
-        residents_per_delegate=int(answers.get("residents_per_delegate") or 10),
-        initiative_group=tuple(answers["group"]),
-        initiative_chair=answers["group_chair"],
-        name=answers["name"],
-        directions=tuple(answers.get("directions", [])),
-        goals_text=answers.get("goals", ""),
-        meeting_at=datetime.fromisoformat(answers["meeting_at"]),
-        meeting_tz=answers["meeting_tz"],
-        meeting_place=answers["meeting_place"],
-        council_size=int(answers["council"]),
-        term_years=int(answers["term"]),
-        applicant_name=applicant,
-        applicant_phone=phone,
-    )
 
 
 def router() -> Router:

@@ -17,8 +17,8 @@ from bot.services.law import (
     with_overrides,
 )
 from bot.services.roles import Role
-from bot.services.validation import InvalidInput
-from db.models import Tos
+from bot.services.validation import InvalidInput, display_phone
+from db.models import Tos, User
 from db.repositories import Repo
 
 # Directions a TOS commonly works on; the wizard offers them as buttons, free text may follow.
@@ -71,6 +71,32 @@ class TosDraft:
 
     def plan(self, profile: LawProfile) -> QuorumPlan:
         return quorum(self.residents, profile, self.residents_per_delegate)
+
+    @classmethod
+    def from_answers(cls, answers: dict[str, Any], law: LawProfile, applicant: User) -> TosDraft:
+        """The creation wizard's saved answers and the applicant's profile."""
+        return cls(
+            profile_id=law.id,
+            region_code=applicant.region_code or "",
+            municipality=applicant.municipality or "",
+            territory_type=answers["territory"],
+            boundaries=answers["boundaries"],
+            residents=int(answers["residents"]),
+            assembly=Assembly(answers["assembly"]),
+            residents_per_delegate=int(answers.get("residents_per_delegate") or 10),
+            initiative_group=tuple(answers["group"]),
+            initiative_chair=answers["group_chair"],
+            name=answers["name"],
+            directions=tuple(answers.get("directions", [])),
+            goals_text=answers.get("goals", ""),
+            meeting_at=datetime.fromisoformat(answers["meeting_at"]),
+            meeting_tz=answers["meeting_tz"],
+            meeting_place=answers["meeting_place"],
+            council_size=int(answers["council"]),
+            term_years=int(answers["term"]),
+            applicant_name=applicant.full_name or "",
+            applicant_phone=display_phone(applicant.phone) if applicant.phone else "",
+        )
 
 
 _SPACES = re.compile(r"\s+")

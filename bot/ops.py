@@ -117,8 +117,13 @@ class SchedulerWatch:
         lag = max((datetime.now(UTC) - planned[0]).total_seconds(), 0.0)
         SCHEDULER_LAG.observe(lag)
         if event.job_id == HEARTBEAT_JOB:
+            now = time.monotonic()
+            # A coalesced heartbeat reports only its last missed run time, so a loop blocked
+            # for many beats would look punctual: the gap since the previous beat counts too.
+            if self.last_beat is not None:
+                lag = max(lag, now - self.last_beat - self.beat)
             self.lag = lag
-            self.last_beat = time.monotonic()
+            self.last_beat = now
 
     @staticmethod
     def _failed(_event: JobExecutionEvent) -> None:

@@ -1,4 +1,5 @@
-"""The per-update hot path: no filter is handed to a thread, and a step commits once."""
+"""The per-update hot path: no filter is handed to a thread, a step that only moves the
+dialog commits once, and no Bot API call repeats what the chat shows already."""
 
 from __future__ import annotations
 
@@ -82,3 +83,21 @@ async def test_a_step_commits_once(app: App) -> None:
         event.remove(app.engine.sync_engine, "commit", count)
         event.remove(app.engine.sync_engine, "before_cursor_execute", statement)
     assert await state_of(app, 18004) == Registration.municipality.state
+
+
+async def test_a_residents_registration_leaves_the_default_menu(app: App) -> None:
+    """A resident's menu is the one every private chat has: no per-chat menu is sent. A
+    chair's has one command more, so their chat gets its own."""
+    resident, chair = app.client(18005), app.client(18006)
+    t = app.t()
+    await register(resident, app)
+    await to_step(chair, app, "kind")
+    await chair.click(t("kind-tos_chair"))
+    await chair.click(t("registration-confirm-button"))
+    scoped = {
+        call.params["scope"]["chat_id"]: [c["command"] for c in call.params["commands"]]
+        for call in app.api.calls
+        if call.method == "setMyCommands" and call.params.get("scope", {}).get("chat_id")
+    }
+    assert 18005 not in scoped
+    assert "tos_calendar" in scoped[18006]

@@ -11,8 +11,9 @@ def tune_gc() -> None:
     `bench/registration.py`, this cut GC time per 10,000 updates from about 8 s to about 3 s.
 
     Only the young generations are collected first: a full collection walks every object
-    of the start-up (about 0.1 s before the first getUpdates, measured with bench/process.py)
-    to find next to nothing (aiogram's and SQLAlchemy's imports leave no cycles behind)."""
+    of the start-up (0.1-0.5 s before the first getUpdates on this machine, timed after
+    importing the application) to find next to nothing (the imports leave no cycles: a full
+    collection right after them returned 0)."""
     gc.collect(1)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)

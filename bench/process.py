@@ -4,7 +4,8 @@ in the same run.
 
 What is measured, for each bot
 ------------------------------
-* start-up: from spawning the process to its first getUpdates;
+* start-up: from spawning the process to its first getUpdates, the first time (the bot
+  migrates its new database then) and again after the load (a restart: the database exists);
 * RSS after start: the process's VmRSS a second after that first getUpdates;
 * CPU per update: the process's user + system CPU (/proc/<pid>/stat) over the measured load,
   divided by the updates it handled (the fake server and this driver run in another process);
@@ -122,6 +123,7 @@ async def echo(p: Person, latencies: list[float]) -> None:
 class Figures:
     bot: str
     startup_s: float
+    restart_s: float
     rss_after_start_mb: float
     updates: int
     cpu_ms_per_update: float
@@ -155,28 +157,42 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def measure(
-    name: str,
-    server: FakeTelegramServer,
-    start: Callable[[], Awaitable[int]],
-    script: Callable[[Person, list[float]], Awaitable[None]],
-    args: argparse.Namespace,
-    first_id: int,
-) -> Figures:
+async def started(
+    server: FakeTelegramServer, start: Callable[[], Awaitable[int]]
+) -> tuple[int, float]:
+    """Spawn the bot; its pid and the seconds to its first getUpdates."""
     since = len(server.api.calls)
     spawned = time.perf_counter()
     pid = await start()
     await server.api.wait_for(lambda c: c.method == "getUpdates", 120, since=since)
-    startup = time.perf_counter() - spawned
+    return pid, time.perf_counter() - spawned
+
+
+async def measure(
+    name: str,
+    server: FakeTelegramServer,
+    start: Callable[[], Awaitable[int]],
+    stop: Callable[[], Awaitable[None]],
+    script: Callable[[Person, list[float]], Awaitable[None]],
+    args: argparse.Namespace,
+    first_id: int,
+) -> Figures:
+    pid, startup = await started(server, start)
     await asyncio.sleep(1.0)
     rss = rss_mb(pid)
     await load(server, pid, script, first_id, args.warmup, args.rate)
     updates, cpu, latencies = await load(
         server, pid, script, first_id + args.warmup, args.people, args.rate
     )
+    await stop()
+    server.api.interrupt_polls()
+    _pid, restart = await started(server, start)
+    await stop()
+    server.api.interrupt_polls()
     return Figures(
         name,
         round(startup, 2),
+        round(restart, 2),
         round(rss, 1),
         updates,
         round(1000 * cpu / updates, 3),
@@ -206,6 +222,10 @@ async def run(args: argparse.Namespace) -> list[Figures]:
                 echo_proc.append(proc)
                 return proc.pid
 
+            async def stop_echo() -> None:
+                echo_proc[-1].terminate()
+                await echo_proc[-1].wait()
+
             bot = BotProcess(
                 server,
                 Path(tmp),
@@ -220,16 +240,24 @@ async def run(args: argparse.Namespace) -> list[Figures]:
                 assert bot.proc is not None
                 return bot.proc.pid
 
+            async def stop_bot() -> None:
+                await bot.stop()
+
             try:
                 figures.append(
-                    await measure("echo (bare aiogram)", server, start_echo, echo, args, 50_000_000)
+                    await measure(
+                        "echo (bare aiogram)", server, start_echo, stop_echo, echo, args, 50_000_000
+                    )
                 )
-                echo_proc[0].terminate()
-                await echo_proc[0].wait()
-                server.api.interrupt_polls()
                 figures.append(
                     await measure(
-                        "bot (registration)", server, start_bot, register, args, 60_000_000
+                        "bot (registration)",
+                        server,
+                        start_bot,
+                        stop_bot,
+                        register,
+                        args,
+                        60_000_000,
                     )
                 )
             finally:
@@ -251,17 +279,22 @@ def main() -> None:
     echo_figures, bot_figures = figures
     ratio = bot_figures.cpu_ms_per_update / echo_figures.cpu_ms_per_update
     print(
-        "| bot | start-up s | RSS after start MB | updates | CPU ms/update | p50 | p95 | p99 ms |"
+        "| bot | start-up s | restart s | RSS after start MB | updates | CPU ms/update | p50 | "
+        "p95 | p99 ms |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for f in figures:
         print(
-            f"| {f.bot} | {f.startup_s} | {f.rss_after_start_mb} | {f.updates:,} | "
+            f"| {f.bot} | {f.startup_s} | {f.restart_s} | {f.rss_after_start_mb} | {f.updates:,} | "
             f"{f.cpu_ms_per_update} | {f.p50_ms} | {f.p95_ms} | {f.p99_ms} |"
         )
     startup = bot_figures.startup_s / echo_figures.startup_s
+    restart = bot_figures.restart_s / echo_figures.restart_s
     rss = bot_figures.rss_after_start_mb / echo_figures.rss_after_start_mb
-    print(f"\nCPU per update: {ratio:.2f}x echo; start-up {startup:.2f}x; RSS {rss:.2f}x")
+    print(
+        f"\nCPU per update: {ratio:.2f}x echo; start-up {startup:.2f}x (new database), "
+        f"{restart:.2f}x (restart); RSS {rss:.2f}x"
+    )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(
         json.dumps(

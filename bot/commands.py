@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 
 from aiogram import Bot
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Text, Translator
 from bot.services.roles import PRIVILEGED, Role
-from bot.webapp.menu import set_menu_button, webapp_url
+from bot.webapp.menu import may_open, set_menu_button, webapp_url
 from db.repositories import Repo
 from db.repositories.users import UserSnapshot
 
@@ -57,12 +58,20 @@ def all_commands() -> set[str]:
     return set(BASE).union(*BY_ROLE.values())
 
 
-def commands_for(roles: set[str], t: Text) -> list[BotCommand]:
+def command_names(roles: Iterable[str]) -> list[str]:
+    held = set(roles)
     names = list(BASE)
     for role, extra in BY_ROLE.items():
-        if role.value in roles:
+        if role.value in held:
             names.extend(n for n in extra if n not in names)
-    return [BotCommand(command=n, description=t(f"command-{n.replace('_', '-')}")) for n in names]
+    return names
+
+
+def commands_for(roles: set[str], t: Text) -> list[BotCommand]:
+    return [
+        BotCommand(command=n, description=t(f"command-{n.replace('_', '-')}"))
+        for n in command_names(roles)
+    ]
 
 
 async def set_default_commands(bot: Bot, translator: Translator) -> None:
@@ -74,13 +83,62 @@ async def set_default_commands(bot: Bot, translator: Translator) -> None:
     await bot.set_my_commands(commands_for(set(), default), scope=scope)
 
 
+# The sender of the update being handled as the update found them: (id, snapshot, the
+# language of their Telegram app). Set by the person middleware.
+_sender: ContextVar[tuple[int, UserSnapshot | None, str | None] | None] = ContextVar(
+    "menu_sender", default=None
+)
+
+
+def remember_sender(
+    user_id: int, user: UserSnapshot | None, app_language: str | None
+) -> Token[tuple[int, UserSnapshot | None, str | None] | None]:
+    return _sender.set((user_id, user, app_language))
+
+
+def forget_sender(token: Token[tuple[int, UserSnapshot | None, str | None] | None]) -> None:
+    _sender.reset(token)
+
+
+def _menu(user: UserSnapshot) -> tuple[str, list[str], bool]:
+    """What a chat's menus are made of: language, commands, the dashboard's button."""
+    return user.language, command_names(user.roles), may_open(user.roles)
+
+
+def _default_menu_shows(
+    translator: Translator, user: UserSnapshot, app_language: str | None
+) -> bool:
+    """Telegram's menu for every private chat (set_default_commands) is this person's menu:
+    the base commands in the language their app asks for, the default button."""
+    primary = (app_language or "").split("-")[0].lower()
+    shown = primary if primary in translator.languages else translator.default_locale
+    language, names, button = _menu(user)
+    return language == shown and names == list(BASE) and not button
+
+
+def _unchanged(translator: Translator, user_id: int, user: UserSnapshot | None) -> bool:
+    """The update changed nothing of this person's menus, and the chat shows the default
+    ones: setting them per chat would send the same menu again."""
+    sender = _sender.get()
+    if sender is None or sender[0] != user_id or user is None:
+        return False
+    _id, before, app_language = sender
+    if before is None:
+        return False
+    return _menu(before) == _menu(user) and _default_menu_shows(translator, user, app_language)
+
+
 async def refresh_commands(
     bot: Bot, repo: Repo, translator: Translator, user_id: int, *, reset_menu: bool = False
 ) -> None:
     """Give this chat the menu of the person's roles in their chosen language (and, with the
     dashboard on, its menu button to organisers and admins; `reset_menu`: Telegram's default
-    button when the dashboard is off)."""
+    button when the dashboard is off). Nothing is sent when the person is the update's sender,
+    the update left their language and roles' menus as they were, and those are Telegram's
+    default menus for their app's language (a resident registering: one call fewer)."""
     user = await repo.users.snapshot(user_id)
+    if not reset_menu and _unchanged(translator, user_id, user):
+        return
     await _set_menus(bot, translator, user_id, user, reset_menu=reset_menu)
 
 

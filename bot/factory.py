@@ -12,7 +12,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
@@ -22,6 +21,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.bot_session import JsonBodySession
 from bot.commands import all_commands, refresh_menus_at_start, set_default_commands
 from bot.config import Settings
 from bot.i18n import Translator
@@ -88,7 +88,7 @@ log = logging.getLogger(__name__)
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
-        session = AiohttpSession(
+        session = JsonBodySession(
             api=TelegramAPIServer.from_base(settings.telegram_api_url)
             if settings.telegram_api_url
             else TelegramAPIServer.from_base("https://api.telegram.org")

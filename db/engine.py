@@ -110,9 +110,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     # Imported here: db.repositories imports this module (`python -m bot migrate` and backup
     # import it first, and a module-level import would be circular).
+    from db.repositories.updates import remember_claims
     from db.repositories.users import enable_snapshot_cache
 
     enable_snapshot_cache(engine.sync_engine)
+    remember_claims(engine.sync_engine)
     return engine
 
 

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -23,13 +23,18 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import update_session
 from db.models import FsmRecord
 from db.repositories.parked import UPSERT
 from db.session_hooks import after_commit, before_commit
+
+# Core statements on the table (no ORM entity to compile or load), built once.
+_TABLE = cast(Table, FsmRecord.__table__)
+_READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
+_DROP = delete(_TABLE).where(_TABLE.c.key.in_(bindparam("keys", expanding=True)))
 
 _MISSING = object()
 Record = tuple[str | None, dict[str, Any]]
@@ -94,6 +99,9 @@ class SqlStorage(BaseStorage):
                 for key, (_uid, state, data) in buffered.items():
                     self._remember(key, (state, data))
 
+            # Before a Telegram request too, not only with the update's last commit: a
+            # question on the screen means its step is saved (a crash just after it must
+            # not leave the person answering a question the bot never recorded asking).
             before_commit(session, slot, flush)
             after_commit(session, slot, learn)
         return pending
@@ -108,11 +116,7 @@ class SqlStorage(BaseStorage):
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
         async with self._session() as db:
-            row = (
-                await db.execute(
-                    select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key)
-                )
-            ).first()
+            row = (await db.execute(_READ, {"key": key})).first()
         record: Record = (row[0], json.loads(row[1]) if row[1] else {}) if row else (None, {})
         self._remember(key, record)
         return record
@@ -121,7 +125,7 @@ class SqlStorage(BaseStorage):
         # A finished dialog (no state, no data) leaves no row behind.
         empty = [key for key, (_uid, state, data) in records.items() if state is None and not data]
         if empty:
-            await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
+            await session.execute(_DROP, {"keys": empty})
         now = datetime.now(UTC)
         rows = [
             {

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import snowballstemmer
-
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _CYRILLIC = re.compile(r"[а-я]")
 LOOSE_LENGTH = 4
@@ -72,6 +70,8 @@ STOP_WORDS = frozenset(
 
 @cache
 def _stemmer(language: str) -> Any:
+    import snowballstemmer  # at the first search, not on every start
+
     return snowballstemmer.stemmer(language)
 
 

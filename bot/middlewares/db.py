@@ -55,7 +55,11 @@ class DbSessionMiddleware(BaseMiddleware):
 
 class OncePerUpdate(BaseMiddleware):
     """An update delivered twice (a webhook retry after a timeout, getUpdates again after a
-    crash) is handled once: its id is claimed in the update's transaction."""
+    crash) is handled once: its id is claimed in the update's transaction.
+
+    Inside the person's lock (event isolation), so the update's transaction also commits
+    here, before the lock lets their next update in: the dialog state written with the last
+    commit (db/session_hooks.py: `ride_along`) is what that next update reads."""
 
     async def __call__(
         self,
@@ -63,12 +67,15 @@ class OncePerUpdate(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        if isinstance(event, Update):
-            repo: Repo = data["repo"]
-            if not await repo.handled_updates.claim(event.update_id, datetime.now(UTC)):
-                log.info("update %s delivered again: skipped", event.update_id)
-                return UNHANDLED
-        return await handler(event, data)
+        repo: Repo = data["repo"]
+        if isinstance(event, Update) and not await repo.handled_updates.claim(
+            event.update_id, datetime.now(UTC)
+        ):
+            log.info("update %s delivered again: skipped", event.update_id)
+            return UNHANDLED
+        result = await handler(event, data)
+        await commit(repo.session)  # on an error DbSessionMiddleware rolls back
+        return result
 
 
 class CommitBeforeRequest(BaseRequestMiddleware):

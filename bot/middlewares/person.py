@@ -8,6 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
+from bot.commands import forget_sender, remember_sender
 from bot.i18n import Translator
 from db.repositories import Repo
 
@@ -34,4 +35,11 @@ class PersonMiddleware(BaseMiddleware):
         data["user"] = snapshot
         data["lang"] = lang
         data["t"] = self._translator.for_locale(lang)
-        return await handler(event, data)
+        if tg_user is None:
+            return await handler(event, data)
+        # What their chat's menus are as the update finds them (bot/commands.py).
+        token = remember_sender(tg_user.id, snapshot, tg_user.language_code)
+        try:
+            return await handler(event, data)
+        finally:
+            forget_sender(token)

@@ -8,9 +8,6 @@ from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Timezone
-from icalendar import Event as CalendarEvent
-
 from bot.services.grants import LEADS
 from db.models import Event, Grant
 
@@ -28,10 +25,16 @@ def _where(event: Event, with_link: bool) -> str:
 def _vtimezone(zone: str) -> bytes:
     """The VTIMEZONE block of a zone. Building it walks the zone's history (about 10 ms), the
     same every time, so it is built once per zone and reused as text."""
+    from icalendar import Timezone
+
     return bytes(Timezone.from_tzid(zone).to_ical())
 
 
 def ics(event: Event, *, with_link: bool, stamp: datetime, host: str = "tos-bot") -> bytes:
+    # icalendar is imported when a file is made, not on every start (about 70 ms).
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     zone = ZoneInfo(event.tz)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -74,6 +77,9 @@ def google_link(event: Event, *, with_link: bool) -> str:
 def grants_ics(grants: list[Grant], *, stamp: datetime, host: str = "tos-bot") -> bytes:
     """Grant deadlines as all-day entries (the deadline is a day, the same in every zone),
     each with alarms 14, 3 and 1 days before, like the bot's reminders."""
+    from icalendar import Alarm, Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

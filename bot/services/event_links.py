@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import segno
-
 from bot.services.events import CODE_ALPHABET, CODE_LENGTH
 
 PREFIX = "ev_"
@@ -42,5 +40,7 @@ def checkin_from_payload(payload: str | None) -> tuple[int, str] | None:
 def qr_png(url: str, scale: int = 10) -> bytes:
     """A PNG QR code of the link, large enough to print on an A4 poster."""
     out = io.BytesIO()
+    import segno  # when a code is drawn: not on every start
+
     segno.make(url, error="m").save(out, kind="png", scale=scale, border=4)
     return out.getvalue()

@@ -35,8 +35,6 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
 from bot.services.law import (
     Assembly,
     ConferenceCheck,
@@ -446,6 +444,7 @@ def minutes_context(
 def render(form: Form, context: dict[str, Any]) -> Document:
     """The form filled from `context`; the same context gives the same bytes."""
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    from jinja2 import Environment, StrictUndefined
 
     template, filename = TEMPLATE[form]
     document = DocxTemplate(TEMPLATES / template)

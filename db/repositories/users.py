@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import JSON, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import JSON, Select, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User, UserRole, UtcDateTime
+from db.session_hooks import after_commit
 
 # Profile fields a person may edit; the keys are also the FSM/profile field names.
 PROFILE_FIELDS = ("full_name", "phone", "region_code", "municipality", "kind", "tz")
@@ -59,10 +60,34 @@ def banned_in_cache(engine: Engine, user_id: int) -> bool:
 
 def forget_user(session: AsyncSession, user_id: int) -> None:
     """Call on every write to a person's row or roles."""
-    session.info.setdefault(_DIRTY, set()).add(user_id)
+    dirty: set[int] = session.info.setdefault(_DIRTY, set())
+    dirty.add(user_id)
+    # Once committed the change cannot roll back: a snapshot read after that commit (the
+    # menus after a registration) is cached again.
+    after_commit(session, _DIRTY, dirty.clear)
     cache = _snapshots.get(session.bind.sync_engine) if session.bind else None
     if cache is not None:
         cache.pop(user_id, None)
+
+
+def _snapshot_query(roles: Any) -> Select[Any]:
+    """One query for the person and their roles, on the tables (no ORM entity: this runs on
+    every update where nothing caches it)."""
+    users, user_roles = User.__table__, UserRole.__table__
+    joined = select(roles).where(user_roles.c.user_id == users.c.id).scalar_subquery()
+    return select(
+        users.c.language,
+        users.c.registered_at,
+        users.c.consent_at,
+        users.c.region_code,
+        joined,
+        users.c.tz,
+        users.c.banned_at,
+    ).where(users.c.id == bindparam("user_id"))
+
+
+_SNAPSHOT_SQLITE = _snapshot_query(func.group_concat(UserRole.__table__.c.role, ","))
+_SNAPSHOT = _snapshot_query(func.string_agg(UserRole.__table__.c.role, ","))
 
 
 def _literal(text: str) -> str:
@@ -86,31 +111,10 @@ class UserRepo:
         return snapshot
 
     async def _read_snapshot(self, user_id: int) -> UserSnapshot | None:
-        # One query for the user and their roles.
-        roles = (
-            select(func.group_concat(UserRole.role, ","))
-            .where(UserRole.user_id == User.id)
-            .scalar_subquery()
-        )
-        if self._s.bind.dialect.name != "sqlite":
-            roles = (
-                select(func.string_agg(UserRole.role, ","))
-                .where(UserRole.user_id == User.id)
-                .scalar_subquery()
-            )
-        row = (
-            await self._s.execute(
-                select(
-                    User.language,
-                    User.registered_at,
-                    User.consent_at,
-                    User.region_code,
-                    roles,
-                    User.tz,
-                    User.banned_at,
-                ).where(User.id == user_id)
-            )
-        ).first()
+        if self._s.new or self._s.dirty or self._s.deleted:
+            await self._s.flush()  # a Core statement does not autoflush as the ORM's would
+        statement = _SNAPSHOT_SQLITE if self._s.bind.dialect.name == "sqlite" else _SNAPSHOT
+        row = (await self._s.execute(statement, {"user_id": user_id})).first()
         if row is None:
             return None
         return UserSnapshot(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -54,7 +54,7 @@ from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboa
 from bot.ui.outbox.common import broadcast_markup
 from bot.ui.pagination import page_count, page_of
 from bot.ui.replies import use_buttons
-from bot.ui.wizard import Answers, Screen, Step, Wizard
+from bot.ui.wizard import Screen, Step, Wizard
 from db.models import Broadcast, Event
 from db.repositories import UserSnapshot
 
@@ -74,6 +74,21 @@ class BroadcastForm(StatesGroup):
     event = State()  # picking the event whose participants get it, then which of them
     preview = State()  # the copy was shown: Send now or Schedule
     schedule = State()
+
+
+class Answers(TypedDict, total=False):
+    """The FSM data of BroadcastForm."""
+
+    from_chat_id: int
+    message_ids: list[int]  # the message (or an album's items) to copy
+    album: str | None  # the album's media_group_id while its items arrive
+    buttons: broadcasts.Buttons
+    filters: dict[str, Any]  # Audience.to_json()
+    event_title: str  # the event whose participants get it
+    picked_event: int  # the event picked, before which of its people
+    # The picker's names and people, the most populous first (JSON: the pairs come back as lists).
+    municipalities: list[tuple[str, int]] | None
+    when: str  # ISO: the time it is scheduled for
 
 
 def _btn(text: str, action: BcAction, value: str = "") -> InlineKeyboardButton:
@@ -181,7 +196,7 @@ def _when(raw: str, ctx: Ctx, _: Answers) -> Answers:
     return {"when": when.isoformat()}
 
 
-STEPS = [
+STEPS: list[Step[Answers]] = [
     # The message is the dialog's own handler (an album comes in several messages).
     Step(BroadcastForm.compose, _compose),
     # Typed links are the dialog's own handler too: they stay on this step.
@@ -203,7 +218,7 @@ PICKED_FROM = {
 }
 
 
-class BroadcastWizard(Wizard):
+class BroadcastWizard(Wizard[Answers]):
     async def show(self, ctx: Ctx, state: State) -> None:
         """Put the sender on a menu step (buttons, audience), drawn over the pressed screen."""
         step = self[state]
@@ -214,7 +229,7 @@ class BroadcastWizard(Wizard):
         assert screen.markup is None or isinstance(screen.markup, InlineKeyboardMarkup)
         await ctx.show(screen.text, screen.markup)
 
-    def before(self, step: Step, answers: Answers) -> Step | None:
+    def before(self, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         if step.state == BroadcastForm.schedule:  # the preview was the copy: to the audience
             return self[BroadcastForm.audience]
         return super().before(step, answers)
@@ -240,7 +255,7 @@ class BroadcastWizard(Wizard):
             assert earlier is not None  # compose, the first step, has no Back
             await ctx.drop_buttons()
             if earlier.state == BroadcastForm.compose:
-                answers = await ctx.state.update_data(album=None)  # an album's Next is over
+                answers = await self.update(ctx, {"album": None})  # an album's Next is over
             await self.ask(ctx, earlier, answers)
 
 
@@ -252,8 +267,8 @@ wizard = BroadcastWizard(BroadcastForm, STEPS)
 
 async def opened(message: Message, ctx: Ctx) -> None:
     """/broadcast: send the message to announce."""
-    answers = {"filters": Audience().to_json(), "buttons": []}
-    await ctx.state.set_data(answers)
+    answers: Answers = {"filters": Audience().to_json(), "buttons": []}
+    await ctx.state.set_data(cast(dict[str, Any], answers))
     await wizard.ask(ctx, BroadcastForm.compose, answers)
 
 
@@ -266,14 +281,14 @@ async def composed(message: Message, ctx: Ctx) -> None:
         answers["message_ids"] = [message.message_id]
         await wizard.advance(ctx, wizard[BroadcastForm.compose], answers)
         return
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     if data.get("album") == group:
         ids = data["message_ids"]
         if len(ids) < ALBUM_MAX:  # copied in order: copyMessages wants ids ascending
-            await ctx.state.update_data(message_ids=sorted({*ids, message.message_id}))
+            await wizard.update(ctx, {"message_ids": sorted({*ids, message.message_id})})
         return
-    await ctx.state.update_data(
-        album=group, from_chat_id=message.chat.id, message_ids=[message.message_id]
+    await wizard.update(
+        ctx, {"album": group, "from_chat_id": message.chat.id, "message_ids": [message.message_id]}
     )
     rows = [[_btn(ctx.t("bc-next-button"), BcAction.ALBUM_DONE)]]
     rows.append(nav_buttons(ctx.t, BroadcastForm, back=False))
@@ -282,7 +297,7 @@ async def composed(message: Message, ctx: Ctx) -> None:
 
 async def album_done(cq: CallbackQuery, ctx: Ctx) -> None:
     """Next after an album: albums carry no buttons (Telegram's rule), so on to the audience."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     if not data.get("album"):
         await ctx.outdated()
         return
@@ -296,13 +311,13 @@ async def album_done(cq: CallbackQuery, ctx: Ctx) -> None:
 
 async def buttons_typed(message: Message, ctx: Ctx) -> None:
     """Lines `Text - https://...`: link buttons under the message."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     try:
         rows = broadcasts.link_buttons(message.text, data.get("buttons") or [])
     except InvalidInput as exc:
         await message.answer(ctx.t(exc.key, max=broadcasts.MAX_LINK_BUTTONS))
         return
-    await ctx.state.update_data(buttons=rows)
+    await wizard.update(ctx, {"buttons": rows})
     await wizard.ask(ctx, BroadcastForm.buttons, {**data, "buttons": rows})
 
 
@@ -318,7 +333,7 @@ async def buttons_pressed(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> N
             await ctx.state.set_state(BroadcastForm.button_event)
         return
     if callback_data.action is BcAction.CLEAR_BUTTONS:
-        await ctx.state.update_data(buttons=[])
+        await wizard.update(ctx, {"buttons": []})
         await wizard.show(ctx, BroadcastForm.buttons)
         return
     await wizard.show(ctx, BroadcastForm.audience)
@@ -384,8 +399,8 @@ async def button_event_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) 
     if event.status != "published":
         await ctx.alert("bc-event-not-published")
         return
-    buttons = (await ctx.state.get_data())["buttons"]
-    await ctx.state.update_data(buttons=broadcasts.with_event_button(buttons, event.id))
+    buttons = (await wizard.data(ctx))["buttons"]
+    await wizard.update(ctx, {"buttons": broadcasts.with_event_button(buttons, event.id)})
     await wizard.show(ctx, BroadcastForm.buttons)
 
 
@@ -395,7 +410,7 @@ async def filter_event_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) 
     if event is None:
         return
     t = ctx.t
-    await ctx.state.update_data(picked_event=event.id)
+    await wizard.update(ctx, {"picked_event": event.id})
     rows = [[_btn(t("bc-group-all"), BcAction.GROUP, "")]]
     rows += [[_btn(t(f"bc-group-{group}"), BcAction.GROUP, group)] for group in EVENT_GROUPS]
     rows.append(nav_buttons(t, BroadcastForm))
@@ -405,7 +420,7 @@ async def filter_event_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) 
 
 async def group_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None:
     """Signed up, attended, waitlisted or all of them; back to the audience with the count."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     group = callback_data.value
     if "picked_event" not in data or (group and group not in EVENT_GROUPS):
         await ctx.outdated()
@@ -414,7 +429,7 @@ async def group_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None
     if event is None:
         return
     filters = {**data["filters"], "event_id": event.id, "event_group": group}
-    await ctx.state.update_data(filters=filters, event_title=event.title)
+    await wizard.update(ctx, {"filters": filters, "event_title": event.title})
     await wizard.show(ctx, BroadcastForm.audience)
 
 
@@ -422,7 +437,7 @@ async def group_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None
 
 
 async def _municipality_screen(ctx: Ctx, page: int) -> None:
-    names: list[list[Any]] = (await ctx.state.get_data()).get("municipalities") or []
+    names = (await wizard.data(ctx)).get("municipalities") or []
     shown = page_of(names, page, PICK_PAGE)
     builder = InlineKeyboardBuilder()
     builder.row(_btn(ctx.t("bc-municipality-any"), BcAction.MUNICIPALITY_PICK, ""))
@@ -437,7 +452,7 @@ async def _municipality_screen(ctx: Ctx, page: int) -> None:
 
 
 async def _municipalities(ctx: Ctx) -> list[tuple[str, int]]:
-    audience = Audience.from_json((await ctx.state.get_data())["filters"])
+    audience = Audience.from_json((await wizard.data(ctx))["filters"])
     found = await broadcasts.municipalities(ctx.repo, await _scope(ctx), audience)
     return found[:MUNICIPALITIES_KEPT]
 
@@ -445,7 +460,7 @@ async def _municipalities(ctx: Ctx) -> list[tuple[str, int]]:
 async def municipality_opened(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None:
     """The audience's municipalities, the most populous first (typing narrows them); ◀️ ▶️."""
     if await ctx.state.get_state() == BroadcastForm.audience.state:
-        await ctx.state.update_data(municipalities=await _municipalities(ctx))
+        await wizard.update(ctx, {"municipalities": await _municipalities(ctx)})
         await ctx.state.set_state(BroadcastForm.municipality)
     page = int(callback_data.value) if callback_data.value.isdigit() else 0
     await _municipality_screen(ctx, page)
@@ -458,20 +473,20 @@ async def municipality_typed(message: Message, ctx: Ctx) -> None:
     if not narrowed:
         await message.answer(ctx.t("bc-municipality-none-found"))
         return
-    await ctx.state.update_data(municipalities=narrowed)
+    await wizard.update(ctx, {"municipalities": narrowed})
     await _municipality_screen(ctx, 0)
 
 
 async def municipality_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None:
     """A municipality (or any): back to the audience with the count."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     names = data.get("municipalities") or []
     value = callback_data.value
     if value and not (value.isdigit() and int(value) < len(names)):
         await ctx.outdated()
         return
     filters = {**data["filters"], "municipality": names[int(value)][0] if value else ""}
-    await ctx.state.update_data(filters=filters, municipalities=None)
+    await wizard.update(ctx, {"filters": filters, "municipalities": None})
     await wizard.show(ctx, BroadcastForm.audience)
 
 
@@ -480,7 +495,7 @@ async def municipality_picked(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) 
 
 async def audience_pressed(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None:
     """A filter switched: the count follows; Preview sends the exact copy to the sender."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     filters = Audience.from_json(data["filters"]).to_json()
     before = dict(filters)
     value = callback_data.value
@@ -506,14 +521,14 @@ async def audience_pressed(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> 
         return
     if filters == before:
         return  # the filter was already so (a double click): nothing to redraw
-    await ctx.state.update_data(filters=filters)
+    await wizard.update(ctx, {"filters": filters})
     await wizard.show(ctx, BroadcastForm.audience)
 
 
 # ---- preview and sending -----------------------------------------------------------------
 
 
-async def _copy_to(ctx: Ctx, data: dict[str, Any]) -> None:
+async def _copy_to(ctx: Ctx, data: Answers) -> None:
     """The message as recipients will get it (an album as an album, without buttons)."""
     ids = data["message_ids"]
     if len(ids) > 1:
@@ -569,7 +584,7 @@ async def _start(ctx: Ctx, data: Answers, when: datetime | None) -> None:
 
 async def send_pressed(cq: CallbackQuery, callback_data: BcCb, ctx: Ctx) -> None:
     """Send now, or Schedule (then the date and time are typed)."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     if "message_ids" not in data:
         await ctx.outdated()
         return

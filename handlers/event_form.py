@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -34,7 +34,7 @@ from bot.ui.callbacks.events import EvAdminAction, EvAdminCb, FormAction, FormCb
 from bot.ui.context import Ctx, Markup
 from bot.ui.event_cards import duration_text, organiser_card, reminders_text
 from bot.ui.keyboards import button, nav_buttons
-from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Parser, Prompt, Screen, Step, Wizard
 from handlers.organiser_events import managed_event, show_event
 
 log = logging.getLogger("bot.security")
@@ -101,6 +101,35 @@ def _pairs(buttons: list[InlineKeyboardButton]) -> Rows:
 
 def _yes_no(t: Text, action: FormAction) -> Rows:
     return [[_btn(t("evadm-yes"), action, "yes"), _btn(t("evadm-no"), action, "no")]]
+
+
+class Answers(TypedDict, total=False):
+    """The FSM data of EventForm: the event's fields (event_drafts.as_fields) and the dialog's."""
+
+    mode: str  # "create", "preview" (a new event or a duplicate) or "event" (a saved one)
+    group: str | None  # the group of fields being changed (GROUPS)
+    backup: dict[str, Any] | None  # the data before that change, for Back
+    edit_id: int  # the saved event being changed
+    region_choices: list[str]
+    region_code: str
+    kind: str
+    title: str
+    description: str
+    tz: str
+    picked_day: str | None  # ISO date picked in the calendar; the time is typed next
+    starts_at: str | None  # ISO
+    duration_minutes: int
+    format: str
+    online_link: str | None
+    address: str | None
+    capacity: int | None
+    registration_deadline: str | None  # ISO
+    remind_deadline: bool
+    audience_mode: str
+    audience_regions: list[str]
+    needs_approval: bool
+    questions: list[str]
+    reminder_offsets: list[int]
 
 
 # ---- the questions' buttons ----------------------------------------------------------------
@@ -194,7 +223,7 @@ def _question(
     step: State,
     rows: Callable[[Text, Answers], Rows] | None,
     values: Callable[[Answers], dict[str, Any]] | None,
-) -> Prompt:
+) -> Prompt[Answers]:
     """The step's "evadm-ask-…" text over its buttons and Back/Cancel (no Back on a new
     event's first question)."""
     key = "evadm-ask-" + (step.state or ":").split(":")[1]
@@ -209,6 +238,12 @@ def _question(
     return prompt
 
 
+def _given(value: str | None) -> str:
+    """A value an earlier step has set (the steps' `applies` make sure of it)."""
+    assert value is not None
+    return value
+
+
 def _hint_alone(ctx: Ctx, answers: Answers) -> Markup:
     """A wrong typed answer gets its hint without buttons: the question is right above."""
     return None
@@ -218,10 +253,10 @@ def _asks(
     step: State,
     rows: Callable[[Text, Answers], Rows] | None = None,
     *,
-    parse: Parser | None = None,
+    parse: Parser[Answers] | None = None,
     applies: Callable[[Answers], bool] = lambda answers: True,
     values: Callable[[Answers], dict[str, Any]] | None = None,
-) -> Step:
+) -> Step[Answers]:
     return Step(step, _question(step, rows, values), parse, applies, _hint_alone)
 
 
@@ -241,7 +276,7 @@ def _date_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
 
 
 def _time_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
-    day = date.fromisoformat(answers["picked_day"])
+    day = date.fromisoformat(_given(answers.get("picked_day")))
     starts = event_drafts.time_on(day, raw, answers["tz"], _now())
     return {"starts_at": starts.isoformat(), "picked_day": None}
 
@@ -249,7 +284,8 @@ def _time_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
 def _deadline_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
     now = _now()
     deadline = event_drafts.when(raw, answers["tz"], now)
-    event_drafts.check_deadline(deadline, datetime.fromisoformat(answers["starts_at"]), now)
+    starts = datetime.fromisoformat(_given(answers.get("starts_at")))
+    event_drafts.check_deadline(deadline, starts, now)
     return {"registration_deadline": deadline.isoformat()}
 
 
@@ -257,7 +293,7 @@ def _question_typed(raw: str, ctx: Ctx, answers: Answers) -> Answers:
     return {"questions": [*(answers.get("questions") or []), event_drafts.question(raw)]}
 
 
-STEPS = [
+STEPS: list[Step[Answers]] = [
     _asks(EventForm.region, _regions, applies=lambda a: len(a.get("region_choices") or []) > 1),
     _asks(
         EventForm.kind,
@@ -274,7 +310,7 @@ STEPS = [
         EventForm.time,
         parse=_time_typed,
         applies=lambda a: bool(a.get("picked_day")),
-        values=lambda a: {"day": date.fromisoformat(a["picked_day"]).strftime("%d.%m.%Y")},
+        values=lambda a: {"day": f"{date.fromisoformat(_given(a.get('picked_day'))):%d.%m.%Y}"},
     ),
     _asks(
         EventForm.duration,
@@ -331,33 +367,35 @@ STEPS = [
 ]
 
 
-class EventFormWizard(Wizard):
-    def walk(self, answers: Answers) -> Sequence[Step]:
+class EventFormWizard(Wizard[Answers]):
+    def walk(self, answers: Answers) -> Sequence[Step[Answers]]:
         """A new event goes through every step; a change, through its group's."""
         if answers.get("mode") == "create":
             return self.steps
-        return [self[s] for s in GROUPS[answers["group"]]]
+        return [self[s] for s in GROUPS[_given(answers.get("group"))]]
 
-    def after(self, step: Step, answers: Answers) -> Step | None:
+    def after(self, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         steps = self.walk(answers)
         index = steps.index(step) + 1 if step in steps else len(steps)
         return next((s for s in steps[index:] if s.applies(answers)), None)
 
-    def before(self, step: Step, answers: Answers) -> Step | None:
+    def before(self, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         if step.state == EventForm.preview:
             return None
         steps = self.walk(answers)
         index = steps.index(step) if step in steps else 0
         return next((s for s in reversed(steps[:index]) if s.applies(answers)), None)
 
-    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+    async def ask(
+        self, ctx: Ctx, step: Step[Answers] | State, answers: Answers | None = None
+    ) -> None:
         found = step if isinstance(step, Step) else self[step]
         if found.state == EventForm.preview:
             # From here on, a step answered again returns to the preview instead of going on.
-            answers = await ctx.state.update_data(mode="preview", group=None, backup=None)
+            answers = await self.update(ctx, {"mode": "preview", "group": None, "backup": None})
         await super().ask(ctx, found, answers)
 
-    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+    async def advance(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> None:
         capacity = answers.get("capacity") if step.state == EventForm.capacity else None
         if capacity is not None and await _below_taken(ctx, capacity):
             await ctx.alert("evadm-capacity-below-taken")  # typed: a line in the chat
@@ -369,7 +407,7 @@ class EventFormWizard(Wizard):
             return
         await super().advance(ctx, step, answers)
 
-    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+    async def route(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         following = self.after(step, answers)
         if following is None and answers.get("mode") == "preview":
             return self[EventForm.preview]  # a change of the preview is done
@@ -422,7 +460,7 @@ class EventFormWizard(Wizard):
             if event is not None:
                 await show_event(ctx.bot, ctx.chat_id, ctx.repo, ctx.t, event)
         elif answers.get("mode") == "preview" and "starts_at" in (answers.get("backup") or {}):
-            await ctx.state.set_data(answers["backup"])
+            await ctx.state.set_data(answers.get("backup") or {})
             await self.ask(ctx, EventForm.preview)
         else:
             await self.ask(ctx, step, answers)
@@ -433,7 +471,7 @@ wizard = EventFormWizard(EventForm, STEPS)
 
 async def _below_taken(ctx: Ctx, capacity: int) -> bool:
     """A saved event's seats cannot drop below the people already holding one."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     if data.get("mode") != "event":
         return False
     return capacity < await events.seats_taken(ctx.repo, int(data["edit_id"]))
@@ -481,14 +519,14 @@ async def edit_pressed(cq: CallbackQuery, callback_data: EvAdminCb, ctx: Ctx) ->
         return
     await ctx.drop_buttons()
     deadline = event.registration_deadline
-    data = {
-        **event_drafts.as_data(event),
+    data: Answers = {
+        **cast(Answers, event_drafts.as_data(event)),
         "starts_at": event.starts_at.isoformat(),
         "registration_deadline": deadline.isoformat() if deadline else None,
         "mode": "event",
         "edit_id": event.id,
     }
-    await ctx.state.set_data(data)
+    await ctx.state.set_data(cast(dict[str, Any], data))
     await ctx.state.set_state(EventForm.preview)
     await ctx.send(ctx.t("evadm-which-field"), _field_chooser(ctx.t, data))
 
@@ -514,7 +552,7 @@ def _button_answer(step: State, action: FormAction, value: str, answers: Answers
     if step == EventForm.capacity and action is FormAction.UNLIMITED:
         return {"capacity": None}
     if step == EventForm.deadline and action is FormAction.DEADLINE and value in DEADLINES:
-        starts = datetime.fromisoformat(answers["starts_at"])
+        starts = datetime.fromisoformat(_given(answers.get("starts_at")))
         deadline = event_drafts.deadline_before(starts, value)
         event_drafts.check_deadline(deadline, starts, _now())
         return {"registration_deadline": deadline.isoformat() if deadline else None}
@@ -538,7 +576,7 @@ def _button_answer(step: State, action: FormAction, value: str, answers: Answers
 async def pressed(cq: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
     """A dialog button: an answer, or Publish / Save draft / Change on the preview."""
     step = wizard.step(await ctx.state.get_state())
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     action, value = callback_data.action, callback_data.value
     if step is not None and step.state == EventForm.preview:
         await _preview_pressed(cq, action, value, ctx, data)
@@ -573,7 +611,7 @@ async def _preview_pressed(
         changes: Answers = {"group": value, "backup": backup}
         if value == "questions":
             changes["questions"] = []
-        data = await ctx.state.update_data(changes)
+        data = await wizard.update(ctx, changes)
         await wizard.ask(ctx, next(s for s in wizard.walk(data) if s.applies(data)))
         return
     if action in (FormAction.PUBLISH, FormAction.DRAFT) and data.get("mode") == "preview":
@@ -627,7 +665,7 @@ async def day_picked(cq: CallbackQuery, callback_data: SimpleCalendarCallback, c
     """The calendar: months back and forth, or a day (then the time is typed)."""
     if callback_data.act == SimpleCalAct.ignore:
         return  # a weekday or a blank cell: nothing to do (the press is answered silently)
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     now = _now()
     year, month = callback_data.year or 0, callback_data.month or 0
     if not (now.year - 1 <= year <= now.year + event_drafts.MAX_YEARS_AHEAD and 1 <= month <= 12):

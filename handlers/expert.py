@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -46,7 +46,7 @@ from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
 from bot.ui.replies import use_buttons
-from bot.ui.wizard import Answers, Screen, Step, Wizard
+from bot.ui.wizard import Screen, Step, Wizard
 from db.models import Question
 from db.repositories import Repo
 
@@ -332,20 +332,20 @@ def _files_markup(t: Text, count: int) -> InlineKeyboardMarkup:
     )
 
 
-def _text_question(ctx: Ctx, answers: Answers) -> Screen:
+def _text_question(ctx: Ctx, answers: AnswerData) -> Screen:
     text = ctx.t("questions-answer-ask", number=answers.get("question_id", 0), max=qs.ANSWER_MAX)
     return Screen(text, nav_keyboard(ctx.t, Answering, back=False))
 
 
-def _files_question(ctx: Ctx, answers: Answers) -> Screen:
+def _files_question(ctx: Ctx, answers: AnswerData) -> Screen:
     count = len(answers.get("attachments", []))
     return Screen(
         ctx.t("questions-answer-files", max=qs.MAX_ATTACHMENTS), _files_markup(ctx.t, count)
     )
 
 
-async def _preview(ctx: Ctx, answers: Answers) -> Screen:
-    t, data = ctx.t, cast(AnswerData, answers)
+async def _preview(ctx: Ctx, answers: AnswerData) -> Screen:
+    t, data = ctx.t, answers
     qid = int(data.get("question_id", 0))
     question = await ctx.repo.questions.get(qid)
     may_publish = question is not None and question.may_publish
@@ -370,7 +370,7 @@ async def _preview(ctx: Ctx, answers: Answers) -> Screen:
     return Screen(text[:4000], InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def _answer_text(raw: str, ctx: Ctx, _: Answers) -> Answers:
+def _answer_text(raw: str, ctx: Ctx, _: AnswerData) -> AnswerData:
     try:
         return {"text": qs.answer_text(raw), "attachments": []}
     except InvalidInput as exc:  # every hint may name the limits and the length
@@ -378,7 +378,7 @@ def _answer_text(raw: str, ctx: Ctx, _: Answers) -> Answers:
         raise InvalidInput(exc.key, min=qs.ANSWER_MIN, max=qs.ANSWER_MAX, length=length) from exc
 
 
-ANSWERING = [
+ANSWERING: list[Step[AnswerData]] = [
     # A wrong answer gets its hint alone: the question above has Cancel.
     Step(Answering.typing, _text_question, parse=_answer_text, retry=lambda ctx, a: None),
     Step(Answering.attaching, _files_question),  # the files are the dialog's own handlers
@@ -414,7 +414,7 @@ async def answer_with_file(message: Message, ctx: Ctx) -> None:
         await message.answer(t(exc.key, **exc.values))
         return
     found = attachment_of(message)
-    await ctx.state.update_data({**answers, "attachments": [found] if found else []})
+    await answering.update(ctx, {**answers, "attachments": [found] if found else []})
     await ctx.state.set_state(Answering.attaching)
     await message.answer(
         t("questions-file-added", count=1, max=qs.MAX_ATTACHMENTS),
@@ -447,14 +447,14 @@ async def preview_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
 
 async def toggled(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Tick "good for the FAQ" or "name me in the FAQ"."""
-    data = cast(AnswerData, await ctx.state.get_data())
+    data = await answering.data(ctx)
     faq, name = bool(data.get("faq")), bool(data.get("name"))
     if callback_data.action is ExpertAction.FAQ:
         faq = not faq
         name = name and faq
     else:
         name = faq and not name
-    answers = await ctx.state.update_data(faq=faq, name=name)
+    answers = await answering.update(ctx, {"faq": faq, "name": name})
     await ctx.drop_buttons()
     await answering.ask(ctx, Answering.preview, answers)
 
@@ -462,7 +462,7 @@ async def toggled(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
 async def answer_sent(cq: CallbackQuery, callback_data: ExpertCb, ctx: Ctx) -> None:
     """Send: the asker gets the answer in their chat; a draft for the FAQ if ticked."""
     t, bot = ctx.t, ctx.bot
-    data = cast(AnswerData, await ctx.state.get_data())
+    data = await answering.data(ctx)
     if int(data.get("question_id", 0)) != callback_data.question_id:
         await ctx.outdated()
         return

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -45,7 +45,7 @@ from bot.ui.context import Ctx
 from bot.ui.keyboards import arrows, button, nav_buttons, nav_keyboard
 from bot.ui.pagination import page_of
 from bot.ui.replies import not_text
-from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Parser, Prompt, Screen, Step, Wizard
 from db.models import Grant
 from db.repositories import Repo, UserSnapshot
 
@@ -310,11 +310,23 @@ async def _scope_question(ctx: Ctx, dialog: type[StatesGroup], *, back: bool = T
     return Screen(t(key), builder.as_markup())
 
 
+class Answers(TypedDict, total=False):
+    """The FSM data of GrantForm (service.create takes it as it is)."""
+
+    name: str
+    organiser: str
+    eligible: str
+    amount: str
+    deadline: str  # ISO date
+    link: str | None
+    region_code: str | None  # None: a federal grant
+
+
 def _with_nav(t: Text, first: InlineKeyboardButton) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[first], nav_buttons(t, GrantForm)])
 
 
-def _question(field: str) -> Prompt:
+def _question(field: str) -> Prompt[Answers]:
     """ "grants-ask-<field>" above Back and Cancel (no Back on the first; Skip on the link)."""
 
     def prompt(ctx: Ctx, _: Answers) -> Screen:
@@ -347,17 +359,17 @@ def _today_of(ctx: Ctx) -> date:
     return _today(ctx.user.region_code if ctx.user else None)
 
 
-def _text(field: str) -> Parser:
-    return lambda raw, ctx, a: {field: service.text_field(field, raw)}
+def _text(field: str) -> Parser[Answers]:
+    return lambda raw, ctx, a: cast(Answers, {field: service.text_field(field, raw)})
 
 
 # The typed fields, in the form's order; an edit of one field parses it the same way.
-PARSE: dict[str, Parser] = {
+PARSE: dict[str, Parser[Answers]] = {
     **{field: _text(field) for field in ("name", "organiser", "eligible", "amount")},
     "deadline": lambda raw, ctx, a: {"deadline": service.deadline(raw, _today_of(ctx)).isoformat()},
     "link": lambda raw, ctx, a: {"link": service.link(raw)},
 }
-STEPS = [
+STEPS: list[Step[Answers]] = [
     # A wrong answer gets its hint alone: the question above has Back and Cancel.
     *(
         Step(getattr(GrantForm, field), _question(field), parse, retry=lambda ctx, a: None)
@@ -368,7 +380,7 @@ STEPS = [
 ]
 
 
-class GrantWizard(Wizard):
+class GrantWizard(Wizard[Answers]):
     async def typed(self, message: Message, ctx: Ctx) -> None:
         if await _still_enters(ctx):
             await super().typed(message, ctx)
@@ -443,7 +455,7 @@ async def form_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> N
     step = wizard.step(await ctx.state.get_state())
     assert step is not None  # registered under StateFilter(GrantForm)
     try:
-        given = _pressed(step.state, callback_data, await ctx.state.get_data())
+        given = _pressed(step.state, callback_data, await wizard.data(ctx))
     except InvalidInput as exc:
         await ctx.alert(exc.key)
         return
@@ -538,7 +550,7 @@ async def edit_typed(message: Message, ctx: Ctx) -> None:
         await _scope_typed(message, ctx, GrantEdit)
         return
     try:
-        value = PARSE[field](message.text or "", ctx, {})[field]
+        value = cast(dict[str, Any], PARSE[field](message.text or "", ctx, {}))[field]
     except InvalidInput as exc:
         await message.answer(ctx.t(exc.key))
         return

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -48,7 +48,7 @@ from bot.ui.context import Ctx
 from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
 from bot.ui.replies import not_text, use_buttons
-from bot.ui.wizard import Answers, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Prompt, Screen, Step, Wizard
 from db.models import FaqEntry, Question
 from db.repositories import Repo
 
@@ -73,6 +73,25 @@ class Asking(StatesGroup):
 class FollowingUp(StatesGroup):
     typing = State()  # data: question_id
     confirm = State()  # data: question_id, text
+
+
+class Answers(TypedDict, total=False):
+    """The FSM data of Asking."""
+
+    text: str
+    found: list[int]  # FAQ entries that may answer it
+    topic_id: int
+    attachments: list[dict[str, Any]]  # bot.ui.attachments.attachment_of
+    show_contacts: bool
+    may_publish: bool
+    too_long_at: float  # when a text was refused as too long (its split rest follows)
+
+
+class FollowUp(TypedDict, total=False):
+    """The FSM data of FollowingUp."""
+
+    question_id: int
+    text: str
 
 
 def limits(settings: Settings) -> qs.Limits:
@@ -165,7 +184,7 @@ def _files(ctx: Ctx, answers: Answers) -> Screen:
     return Screen(text, _files_keyboard(ctx.t, count))
 
 
-def _yes_or_no(key: str, yes: str, no: str, action: AskAction) -> Prompt:
+def _yes_or_no(key: str, yes: str, no: str, action: AskAction) -> Prompt[Answers]:
     """A question with a Yes (id 1) and a No (id 0) button."""
 
     def prompt(ctx: Ctx, _: Answers) -> Screen:
@@ -199,7 +218,7 @@ async def _summary(ctx: Ctx, answers: Answers) -> Screen:
     return Screen(summary, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-ASKING = [
+ASKING: list[Step[Answers]] = [
     # The text is the dialog's own handler: a long text split by Telegram is refused whole.
     Step(Asking.typing, _text_question),
     Step(Asking.suggestions, _suggestions, applies=lambda answers: bool(answers.get("found"))),
@@ -235,13 +254,13 @@ ANSWERED_BY: dict[AskAction, tuple[State, str | None]] = {
 }
 
 
-def _follow_up_question(ctx: Ctx, answers: Answers) -> Screen:
+def _follow_up_question(ctx: Ctx, answers: FollowUp) -> Screen:
     number = int(answers.get("question_id", 0))
     text = ctx.t("questions-follow-up-ask", number=number, min=qs.TEXT_MIN, max=qs.TEXT_MAX)
     return Screen(text, nav_keyboard(ctx.t, FollowingUp, back=False))
 
 
-def _follow_up_summary(ctx: Ctx, answers: Answers) -> Screen:
+def _follow_up_summary(ctx: Ctx, answers: FollowUp) -> Screen:
     send = _mine(
         ctx.t("questions-send-button"), MineAction.FOLLOW_UP_SEND, int(answers["question_id"])
     )
@@ -252,7 +271,7 @@ def _follow_up_summary(ctx: Ctx, answers: Answers) -> Screen:
     )
 
 
-FOLLOWING_UP = [
+FOLLOWING_UP: list[Step[FollowUp]] = [
     Step(
         FollowingUp.typing,
         _follow_up_question,
@@ -284,21 +303,21 @@ async def _text_given(
     message: Message, raw: str, ctx: Ctx, attachments: list[dict[str, Any]]
 ) -> None:
     sent_at = message.date.timestamp()
-    if sent_at - float((await ctx.state.get_data()).get("too_long_at", 0)) <= SPLIT_SECONDS:
+    if sent_at - float((await asking.data(ctx)).get("too_long_at", 0)) <= SPLIT_SECONDS:
         # Telegram apps cut a text over 4,096 characters into several messages sent at once:
         # the rest of a refused text is not a question of its own.
-        await ctx.state.update_data(too_long_at=sent_at)
+        await asking.update(ctx, {"too_long_at": sent_at})
         await message.answer(ctx.t("questions-text-split", max=qs.TEXT_MAX))
         return
     try:
         text = _question_text(raw)
     except InvalidInput as exc:
         if exc.key == "questions-text-too-long":
-            await ctx.state.update_data(too_long_at=sent_at)
+            await asking.update(ctx, {"too_long_at": sent_at})
         await message.answer(ctx.t(exc.key, **exc.values))
         return
     found = [f.entry.id for f in await ctx.repo.faq.search(qs.search(text), SUGGESTIONS)]
-    answers = {"text": text, "found": found, "attachments": attachments}
+    answers: Answers = {"text": text, "found": found, "attachments": attachments}
     await asking.advance(ctx, asking[Asking.typing], answers)
 
 
@@ -359,7 +378,8 @@ async def step_answered(cq: CallbackQuery, callback_data: AskCb, ctx: Ctx) -> No
     """Ask anyway, Done with the files, the contacts' and the publishing's Yes or No."""
     state, key = ANSWERED_BY[callback_data.action]
     await ctx.drop_buttons()
-    await asking.advance(ctx, asking[state], {key: bool(callback_data.id)} if key else {})
+    answers = cast(Answers, {key: bool(callback_data.id)} if key else {})
+    await asking.advance(ctx, asking[state], answers)
 
 
 async def file_added(message: Message, ctx: Ctx) -> None:
@@ -373,13 +393,13 @@ async def file_unsupported(message: Message, ctx: Ctx) -> None:
 
 
 async def file_text(message: Message, ctx: Ctx) -> None:
-    count = len((await ctx.state.get_data()).get("attachments", []))
+    count = len((await asking.data(ctx)).get("attachments", []))
     await message.answer(ctx.t("questions-files-hint"), reply_markup=_files_keyboard(ctx.t, count))
 
 
 async def sent(cq: CallbackQuery, ctx: Ctx) -> None:
     """Send: the question is stored, its number told, the topic's experts notified."""
-    data = await ctx.state.get_data()
+    data = await asking.data(ctx)
     await ctx.state.clear()
     await ctx.drop_buttons()
     draft = qs.Draft(
@@ -608,7 +628,7 @@ async def follow_up_pressed(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) 
 
 
 async def follow_up_sent(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:
-    data = await ctx.state.get_data()
+    data = await following_up.data(ctx)
     await ctx.state.clear()
     await ctx.drop_buttons()
     question_id = int(data.get("question_id", 0))

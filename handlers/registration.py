@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -35,7 +36,7 @@ from bot.ui.keyboards import contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
 from bot.ui.replies import take_buttons_off
 from bot.ui.texts import profile_lines, utc_offset
-from bot.ui.wizard import Answers, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Prompt, Screen, Step, Wizard
 from handlers import deep_links
 
 
@@ -48,6 +49,19 @@ class Registration(StatesGroup):
     municipality = State()
     kind = State()
     confirm = State()
+
+
+class Answers(TypedDict, total=False):
+    """The FSM data of Registration."""
+
+    full_name: str
+    phone: str
+    region_code: str | None
+    tz: str | None  # a zone inside a region that has several
+    municipality: str
+    kind: str  # a Kind's value
+    return_to: str | None  # "profile" or "summary": one field edited, then back there
+    pending_start: str  # a deep link's payload, followed once registered (handlers/start.py)
 
 
 # "Step 3 of 5": consent and the summary are not numbered; the zone is part of the region's step.
@@ -143,7 +157,9 @@ def _consent(ctx: Ctx, _: Answers) -> Screen:
     return Screen(text, _consent_keyboard(ctx.t))
 
 
-def _question(key: str, step: State, keyboard: Callable[[Text], Markup] | None = None) -> Prompt:
+def _question(
+    key: str, step: State, keyboard: Callable[[Text], Markup] | None = None
+) -> Prompt[Answers]:
     """A numbered question with its keyboard (Back and Cancel unless another is given)."""
 
     def prompt(ctx: Ctx, _: Answers) -> Screen:
@@ -176,7 +192,7 @@ def _phone(raw: str, ctx: Ctx, _: Answers) -> Answers:
     return {"phone": validation.phone(raw)}
 
 
-STEPS = [
+STEPS: list[Step[Answers]] = [
     Step(Registration.consent, _consent),
     Step(
         Registration.full_name,
@@ -218,11 +234,11 @@ EDITABLE = tuple(FIELDS)
 FIELD_STATES = {**FIELDS, "tz": Registration.zone}
 
 
-class RegistrationWizard(Wizard):
-    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+class RegistrationWizard(Wizard[Answers]):
+    async def advance(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> None:
         if "region_code" in answers:
             answers = {**answers, "tz": None}  # a new region: its zone is chosen anew
-        if (await ctx.state.get_data()).get("return_to") == "profile":
+        if (await self.data(ctx)).get("return_to") == "profile":
             await self._save_to_profile(ctx, answers)
             return
         if step.state == Registration.phone:
@@ -230,14 +246,14 @@ class RegistrationWizard(Wizard):
             await ctx.send(ctx.t("registration-phone-saved"), ReplyKeyboardRemove())
         await super().advance(ctx, step, answers)
 
-    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+    async def route(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         if step.state == Registration.region and _zoned(answers):
             return self.step(Registration.zone)
         if answers.get("return_to") == "summary":
             return self.step(Registration.confirm)
         return self.after(step, answers)
 
-    def before(self, step: Step, answers: Answers) -> Step | None:
+    def before(self, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         if step.state == Registration.zone:  # the zone belongs to the region's step
             return self.step(Registration.region)
         earlier = super().before(step, answers)
@@ -246,7 +262,7 @@ class RegistrationWizard(Wizard):
         return earlier
 
     async def back(self, ctx: Ctx) -> None:
-        data = await ctx.state.get_data()
+        data = await self.data(ctx)
         if data.get("return_to") == "profile":
             await ctx.state.clear()
             await ctx.send(ctx.t("profile-edit-cancelled"), ReplyKeyboardRemove())
@@ -263,11 +279,11 @@ class RegistrationWizard(Wizard):
             await ctx.state.clear()
             await ctx.send(ctx.t("profile-not-registered"))
             return
-        data = await ctx.state.update_data(answers)
+        data = await self.update(ctx, answers)
         now = datetime.now(UTC)
         for field, value in answers.items():
             if value is not None:
-                await registration.update_field(ctx.repo, user.id, field, value, now)
+                await registration.update_field(ctx.repo, user.id, field, str(value), now)
         if "region_code" in answers and _zoned(data):
             await self.ask(ctx, Registration.zone, data)
             return
@@ -391,7 +407,7 @@ async def region_picked(cq: CallbackQuery, callback_data: RegionCb, ctx: Ctx) ->
 
 async def zone_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
     """A time zone inside a region that has several was pressed."""
-    region = catalog().get(str((await ctx.state.get_data()).get("region_code") or ""))
+    region = catalog().get(str((await wizard.data(ctx)).get("region_code") or ""))
     zone = next((z for z in region.zones if z.tz == callback_data.value), None) if region else None
     if zone is None:
         await ctx.outdated()
@@ -413,7 +429,7 @@ async def kind_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None
 
 async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
     """Confirm on the summary: save the profile, grant roles, use a pending invite."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     profile = registration.Profile.from_draft(data)
     if profile is None:
         await ctx.alert("registration-incomplete")
@@ -439,7 +455,7 @@ async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
 
 async def edit_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
     """Edit on the summary: ask that field again, then come back to the summary."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     if callback_data.value not in FIELD_STATES or (
         callback_data.value == "tz" and not _zoned(data)
     ):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
@@ -24,7 +24,7 @@ from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.tos import RtAction, RtCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import button, nav_buttons, nav_keyboard
-from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Parser, Prompt, Screen, Step, Wizard
 
 
 class RegisterTos(StatesGroup):
@@ -38,6 +38,21 @@ class RegisterTos(StatesGroup):
     legal = State()
     ogrn = State()
     confirm = State()
+
+
+class Answers(TypedDict, total=False):
+    """The FSM data of RegisterTos."""
+
+    name: str
+    municipality: str
+    territory: str  # a territory type of the default law profile
+    boundaries: str
+    latitude: float | None
+    longitude: float | None
+    registered_on: str  # ISO date
+    number: str
+    legal: str  # "yes" or "no": a legal entity
+    ogrn: str | None
 
 
 def _btn(text: str, action: RtAction, value: str = "") -> InlineKeyboardButton:
@@ -71,7 +86,7 @@ def _legal_keyboard(ctx: Ctx) -> InlineKeyboardMarkup:
 
 def _question(
     state: State, keyboard: Callable[[Ctx], InlineKeyboardMarkup] | None = None
-) -> Prompt:
+) -> Prompt[Answers]:
     """The step's question "tos-rt-ask-<step>", under its buttons (Back and Cancel alone
     unless `keyboard` gives more)."""
     key = "tos-rt-ask-" + (state.state or "").partition(":")[2]
@@ -100,7 +115,7 @@ def _summary(ctx: Ctx, data: Answers) -> Screen:
     return Screen(text, _keyboard(t, [_btn(t("tos-rt-confirm-button"), RtAction.CONFIRM)]))
 
 
-def _typed(state: State, parse: Parser, **kwargs: Any) -> Step:
+def _typed(state: State, parse: Parser[Answers], **kwargs: Any) -> Step[Answers]:
     """A step answered by typing: a wrong answer gets its hint alone, without buttons."""
     return Step(state, _question(state), parse, retry=lambda ctx, a: None, **kwargs)
 
@@ -109,7 +124,7 @@ def _registered_on(raw: str, ctx: Ctx, _: Answers) -> Answers:
     return {"registered_on": tos_service.charter_date(raw, datetime.now(UTC).date()).isoformat()}
 
 
-STEPS = [
+STEPS: list[Step[Answers]] = [
     _typed(RegisterTos.name, lambda raw, ctx, a: {"name": tos_service.tos_name(raw)}),
     _typed(
         RegisterTos.municipality,
@@ -167,7 +182,7 @@ async def pressed(cq: CallbackQuery, callback_data: RtCb, ctx: Ctx) -> None:
 
 async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
     """Confirm on the summary: into the registry, and to the organisers for verification."""
-    data = await ctx.state.get_data()
+    data = await wizard.data(ctx)
     tos = await tos_service.register_existing(ctx.repo, ctx.chat_id, data, datetime.now(UTC))
     await ctx.state.clear()
     await ctx.drop_buttons()
@@ -189,7 +204,7 @@ async def location_shared(message: Message, ctx: Ctx) -> None:
         await message.answer(ctx.t(exc.key))
         return
     await message.answer(ctx.t("tos-rt-location-saved"))
-    answers = {"latitude": latitude, "longitude": longitude}
+    answers: Answers = {"latitude": latitude, "longitude": longitude}
     await wizard.advance(ctx, wizard[RegisterTos.location], answers)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Final, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
@@ -34,7 +34,7 @@ from bot.ui.callbacks.tos import TosAction, TosCb
 from bot.ui.context import Ctx
 from bot.ui.keyboards import button, nav_buttons, nav_keyboard
 from bot.ui.texts import local_time, utc_offset
-from bot.ui.wizard import Answers, Parser, Prompt, Screen, Step, Wizard
+from bot.ui.wizard import Parser, Prompt, Screen, Step, Wizard
 from db.models import TosProject
 from handlers import tos_tracker
 
@@ -72,7 +72,30 @@ PARTS = (
 NUMBER = {state.state: number for number, part in enumerate(PARTS, 1) for state in part}
 TOTAL = len(PARTS)
 # The answers the steps see carry the law they follow under this key (it is never saved).
-LAW = "_law"
+LAW: Final = "_law"
+
+
+class Answers(TypedDict, total=False):
+    """A TOS project's answers (tos_projects.answers) as the steps see them."""
+
+    _law: LawProfile  # LAW: the rules the project follows, never saved
+    law: dict[str, Any]  # the place's overrides, copied at the start
+    meeting_tz: str
+    territory: str
+    boundaries: str
+    residents: int
+    assembly: str  # an Assembly's value
+    residents_per_delegate: int
+    group: list[str]  # the initiative group's names
+    group_chair: str
+    name: str
+    directions: list[str]
+    goals: str
+    meeting_at: str  # ISO, UTC
+    meeting_local: str
+    meeting_place: str
+    council: int
+    term: int
 
 
 def _btn(text: str, action: TosAction, value: str = "") -> InlineKeyboardButton:
@@ -93,7 +116,7 @@ def _law(answers: Answers) -> LawProfile:
 
 def _answers(project: TosProject, ctx: Ctx) -> Answers:
     law = tos_service.project_law(project.profile_id, project.answers, ctx.law_profiles)
-    return {**project.answers, LAW: law}
+    return cast(Answers, {**project.answers, LAW: law})
 
 
 def _mark(cited: Any, t: Text) -> str:
@@ -106,7 +129,7 @@ def _mark(cited: Any, t: Text) -> str:
 # ---- the questions -----------------------------------------------------------------------------
 
 
-def _question(key: str) -> Prompt:
+def _question(key: str) -> Prompt[Answers]:
     """A question answered by typing."""
 
     def prompt(ctx: Ctx, _: Answers) -> Screen:
@@ -247,8 +270,10 @@ def unverified_note(law: LawProfile, t: Text) -> str:
 # ---- the typed answers -------------------------------------------------------------------------
 
 
-def _number(field: str, key: str, low: int, high: int) -> Parser:
-    return lambda raw, ctx, a: {field: tos_service.whole_number(raw, low=low, high=high, key=key)}
+def _number(field: str, key: str, low: int, high: int) -> Parser[Answers]:
+    return lambda raw, ctx, a: cast(
+        Answers, {field: tos_service.whole_number(raw, low=low, high=high, key=key)}
+    )
 
 
 def _group_given(raw: str, ctx: Ctx, answers: Answers) -> Answers:
@@ -265,7 +290,9 @@ def _meeting_time_given(raw: str, ctx: Ctx, answers: Answers) -> Answers:
     }
 
 
-def _typed(state: State, prompt: Prompt, parse: Parser, **kwargs: Any) -> Step:
+def _typed(
+    state: State, prompt: Prompt[Answers], parse: Parser[Answers], **kwargs: Any
+) -> Step[Answers]:
     """A step answered by typing: a wrong answer gets its hint alone, without buttons."""
     return Step(state, prompt, parse, retry=lambda ctx, a: None, **kwargs)
 
@@ -274,7 +301,7 @@ def _conference(answers: Answers) -> bool:
     return answers.get("assembly") == Assembly.CONFERENCE
 
 
-STEPS = [
+STEPS: list[Step[Answers]] = [
     Step(TosWizard.intro, _intro),
     Step(TosWizard.territory, _territory),
     _typed(
@@ -327,18 +354,18 @@ STEPS = [
 ]
 
 
-class ProjectWizard(Wizard):
+class ProjectWizard(Wizard[Answers]):
     """The answers live in the person's tos_projects row, not in the FSM data."""
 
     async def load(self, ctx: Ctx) -> Answers | None:
         project = await ctx.repo.tos_projects.of(ctx.chat_id)
         return None if project is None else _answers(project, ctx)
 
-    async def store(self, ctx: Ctx, step: Step, answers: Answers) -> Answers | None:
+    async def store(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> Answers | None:
         project = await ctx.repo.tos_projects.of(ctx.chat_id)
         if project is None:  # erased meanwhile (/delete_me from another device)
             return None
-        merged = {**project.answers, **answers}
+        merged = cast(Answers, {**project.answers, **answers})
         law = tos_service.project_law(project.profile_id, merged, ctx.law_profiles)
         switched = law.id != project.profile_id
         # Saved with the step it leads to, where /create_tos resumes.
@@ -354,7 +381,9 @@ class ProjectWizard(Wizard):
             )
         return {**merged, LAW: law}
 
-    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+    async def ask(
+        self, ctx: Ctx, step: Step[Answers] | State, answers: Answers | None = None
+    ) -> None:
         """Every question asked is where /create_tos resumes (after Back too)."""
         found = step if isinstance(step, Step) else self[step]
         project = await ctx.repo.tos_projects.of(ctx.chat_id)
@@ -365,7 +394,7 @@ class ProjectWizard(Wizard):
             answers = answers if answers is not None else _answers(project, ctx)
         await super().ask(ctx, found, answers)
 
-    def head(self, ctx: Ctx, step: Step, answers: Answers) -> str:
+    def head(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> str:
         return ctx.t("tos-progress", step=NUMBER[step.state.state], total=TOTAL) + "\n\n"
 
 

@@ -4,6 +4,7 @@ button), creating, publishing, cancelling, and deciding on applications."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ async def can_manage(repo: Repo, user_id: int, event: Event | None) -> bool:
 
 
 async def create(
-    repo: Repo, data: dict[str, Any], organiser_id: int, status: str, now: datetime
+    repo: Repo, data: Mapping[str, Any], organiser_id: int, status: str, now: datetime
 ) -> Event:
     """A draft or a published event from the dialog's answers (checked again here: the dialog
     may have waited past the start or the deadline)."""

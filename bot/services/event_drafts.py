@@ -4,6 +4,7 @@ answers (no start in the past, no deadline after the start). Errors carry a text
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -220,7 +221,7 @@ def change_between(before: dict[str, Any], after: Event) -> Change:
     )
 
 
-def as_fields(data: dict[str, Any]) -> dict[str, Any]:
+def as_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     """The event's columns from the dialog's data (ISO strings back to datetimes)."""
     deadline = data.get("registration_deadline")
     fmt = data["format"]

@@ -13,7 +13,7 @@ changed since (a race with an edit sends nothing stale).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -163,13 +163,13 @@ async def replan(repo: Repo, grant: Grant, now: datetime) -> int:
 # ---- changes ------------------------------------------------------------------------------
 
 
-async def create(repo: Repo, fields: dict[str, Any], author_id: int, now: datetime) -> Grant:
+async def create(repo: Repo, fields: Mapping[str, Any], author_id: int, now: datetime) -> Grant:
     return await repo.grants.add(
         **_columns(fields), created_by=author_id, created_at=now, updated_at=now
     )
 
 
-def _columns(fields: dict[str, Any]) -> dict[str, Any]:
+def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "name": fields["name"],
         "organiser": fields["organiser"],

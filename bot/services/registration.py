@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,7 @@ class Profile:
     tz: str | None = None  # a zone inside a region that has several
 
     @classmethod
-    def from_draft(cls, draft: dict[str, object]) -> Profile | None:
+    def from_draft(cls, draft: Mapping[str, object]) -> Profile | None:
         """The profile collected in a dialog, or None if a field is still missing."""
         try:
             return cls(

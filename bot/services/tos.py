@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -73,7 +74,7 @@ class TosDraft:
         return quorum(self.residents, profile, self.residents_per_delegate)
 
     @classmethod
-    def from_answers(cls, answers: dict[str, Any], law: LawProfile, applicant: User) -> TosDraft:
+    def from_answers(cls, answers: Mapping[str, Any], law: LawProfile, applicant: User) -> TosDraft:
         """The creation wizard's saved answers and the applicant's profile."""
         return cls(
             profile_id=law.id,
@@ -231,7 +232,7 @@ def ogrn(value: str | None) -> str:
 
 
 async def register_existing(
-    repo: Repo, applicant_id: int, fields: dict[str, Any], now: datetime
+    repo: Repo, applicant_id: int, fields: Mapping[str, Any], now: datetime
 ) -> Tos | None:
     """An existing TOS claimed by its chair: listed unverified (the chair role comes with the
     verification). None if the same TOS is already in the registry."""
@@ -257,7 +258,7 @@ async def register_existing(
     )
 
 
-def meeting_day(answers: dict[str, Any]) -> date | None:
+def meeting_day(answers: Mapping[str, Any]) -> date | None:
     """The founding meeting's local date, once the wizard has it."""
     if "meeting_at" not in answers:
         return None
@@ -266,7 +267,7 @@ def meeting_day(answers: dict[str, Any]) -> date | None:
 
 
 def project_law(
-    profile_id: str, answers: dict[str, Any], profiles: dict[str, LawProfile]
+    profile_id: str, answers: Mapping[str, Any], profiles: dict[str, LawProfile]
 ) -> LawProfile:
     """The rules a project follows: the profile that governs its meeting's day (until that day
     is known, the profile it started with), with the overrides copied at its start."""

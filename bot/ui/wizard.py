@@ -9,6 +9,10 @@ text where a button is. Where the answers are kept (the FSM data by default, or 
 what happens after the last step and where a step leads on an edit are the dialog's: it
 subclasses `Wizard` and overrides `load`, `store`, `route`, `finish` and `head`.
 
+The engine is generic over the dialog's answers, a TypedDict (total=False) the dialog
+declares (`Wizard[Answers]`): its steps and handlers read them typed, and `data()` and
+`update()` read and merge the FSM data as those answers.
+
 Button handlers stay the dialog's own (a button carries a value only the dialog knows); they
 end in `wizard.advance(ctx, step, answers)`, as typed answers do.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -30,7 +34,8 @@ from bot.ui.context import Ctx, Markup
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
 from bot.ui.replies import not_text, use_buttons
 
-Answers = dict[str, Any]
+# A dialog's answers: its own TypedDict (total=False), so a misspelt key is a type error.
+D = TypeVar("D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,27 +44,27 @@ class Screen:
     markup: Markup = None
 
 
-Prompt = Callable[[Ctx, Answers], Screen | Awaitable[Screen]]
-Parser = Callable[[str, Ctx, Answers], Answers]
+Prompt = Callable[[Ctx, D], Screen | Awaitable[Screen]]
+Parser = Callable[[str, Ctx, D], D]
 
 
-def _always(_: Answers) -> bool:
+def _always(_: object) -> bool:
     return True
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(Generic[D]):
     state: State
-    prompt: Prompt
+    prompt: Prompt[D]
     # A typed reply -> the answers it gives (raises InvalidInput); None: buttons only.
-    parse: Parser | None = None
-    applies: Callable[[Answers], bool] = _always
+    parse: Parser[D] | None = None
+    applies: Callable[[D], bool] = _always
     # The keyboard under a hint after a wrong reply (default: Back and Cancel).
-    retry: Callable[[Ctx, Answers], Markup] | None = None
+    retry: Callable[[Ctx, D], Markup] | None = None
 
 
-class Wizard:
-    def __init__(self, group: type[StatesGroup], steps: Sequence[Step]) -> None:
+class Wizard(Generic[D]):
+    def __init__(self, group: type[StatesGroup], steps: Sequence[Step[D]]) -> None:
         self.group = group
         self.dialog_module = group.__module__  # names its handlers in the metrics
         self.steps = tuple(steps)
@@ -68,60 +73,69 @@ class Wizard:
 
     # ---- what a dialog overrides -----------------------------------------------------------
 
-    async def load(self, ctx: Ctx) -> Answers | None:
+    async def load(self, ctx: Ctx) -> D | None:
         """The answers so far; None when they are gone (the dialog then ends)."""
-        return await ctx.state.get_data()
+        return await self.data(ctx)
 
-    async def store(self, ctx: Ctx, step: Step, answers: Answers) -> Answers | None:
+    async def store(self, ctx: Ctx, step: Step[D], answers: D) -> D | None:
         """Keep a step's answers; returns all the answers (None: gone meanwhile)."""
-        return await ctx.state.update_data(answers)
+        return await self.update(ctx, answers)
 
-    async def route(self, ctx: Ctx, step: Step, answers: Answers) -> Step | None:
+    async def route(self, ctx: Ctx, step: Step[D], answers: D) -> Step[D] | None:
         """Where a step's answer leads: the next step that applies (None: the end)."""
         return self.after(step, answers)
 
-    async def finish(self, ctx: Ctx, answers: Answers) -> None:
+    async def finish(self, ctx: Ctx, answers: D) -> None:
         """After the last step (a dialog whose last step is a summary never gets here)."""
         await ctx.state.clear()
 
-    async def back_from_first(self, ctx: Ctx, answers: Answers) -> None:
+    async def back_from_first(self, ctx: Ctx, answers: D) -> None:
         """Back on the first step: that step again (a dialog may leave instead)."""
         await self.ask(ctx, self.steps[0], answers)
 
-    def head(self, ctx: Ctx, step: Step, answers: Answers) -> str:
+    def head(self, ctx: Ctx, step: Step[D], answers: D) -> str:
         """A line above every question (a progress "Step 2 of 8"), or nothing."""
         return ""
 
+    # ---- the FSM data, typed as this dialog's answers -----------------------------------------
+
+    async def data(self, ctx: Ctx) -> D:
+        return cast(D, await ctx.state.get_data())
+
+    async def update(self, ctx: Ctx, answers: D) -> D:
+        """Merge `answers` into the FSM data; returns all of it."""
+        return cast(D, await ctx.state.update_data(cast(dict[str, Any], answers)))
+
     # ---- moving ----------------------------------------------------------------------------
 
-    def __getitem__(self, state: State) -> Step:
+    def __getitem__(self, state: State) -> Step[D]:
         return self._by_state[state.state or ""]
 
-    def step(self, state: State | str | None) -> Step | None:
+    def step(self, state: State | str | None) -> Step[D] | None:
         key = state.state if isinstance(state, State) else state
         return self._by_state.get(key or "")
 
-    def after(self, step: Step, answers: Answers) -> Step | None:
+    def after(self, step: Step[D], answers: D) -> Step[D] | None:
         index = self.steps.index(step)
         return next((s for s in self.steps[index + 1 :] if s.applies(answers)), None)
 
-    def before(self, step: Step, answers: Answers) -> Step | None:
+    def before(self, step: Step[D], answers: D) -> Step[D] | None:
         index = self.steps.index(step)
         return next((s for s in reversed(self.steps[:index]) if s.applies(answers)), None)
 
-    async def ask(self, ctx: Ctx, step: Step | State, answers: Answers | None = None) -> None:
+    async def ask(self, ctx: Ctx, step: Step[D] | State, answers: D | None = None) -> None:
         """Put the person on `step` and send its question."""
         found = step if isinstance(step, Step) else self.step(step)
         assert found is not None, step
         if answers is None:
-            answers = await self.load(ctx) or {}
+            answers = await self.load(ctx) or cast(D, {})
         await ctx.state.set_state(found.state)
         screen = found.prompt(ctx, answers)
         if inspect.isawaitable(screen):
             screen = await screen
         await ctx.send(self.head(ctx, found, answers) + screen.text, screen.markup)
 
-    async def advance(self, ctx: Ctx, step: Step, answers: Answers) -> None:
+    async def advance(self, ctx: Ctx, step: Step[D], answers: D) -> None:
         """Keep `step`'s answers and go on: the next question, or the end."""
         merged = await self.store(ctx, step, answers)
         if merged is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +52,7 @@ class TosProjectRepo:
         self,
         project: TosProject,
         step: str,
-        answers: dict[str, Any],
+        answers: Mapping[str, Any],
         now: datetime,
         *,
         profile_id: str | None = None,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any, TypedDict
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
 from aiogram.exceptions import TelegramAPIError
@@ -30,29 +29,28 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text
 from bot.middlewares.gate import RoleGate
 from bot.services import questions as qs
 from bot.services.question_relay import send_files
-from bot.services.regions import zone_of
 from bot.services.roles import Role
 from bot.services.validation import InvalidInput
+from bot.ui import question_screens as screens
 from bot.ui.attachments import add_attachment, attachment_of
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import ExpertAction, ExpertCb, FaqAction, FaqCb
 from bot.ui.context import Ctx
-from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard
+from bot.ui.keyboards import Nav, NavCb, button, nav_buttons, nav_keyboard
+from bot.ui.question_screens import PAGE
+from bot.ui.question_screens import expert_button as _btn
 from bot.ui.replies import use_buttons
 from bot.ui.wizard import Screen, Step, Wizard
 from db.models import Question
 from db.repositories import Repo
 
 log = logging.getLogger("bot.security")
-PAGE = 5
-CARD_BUDGET = 3400
 
 
 class Answering(StatesGroup):
@@ -71,33 +69,10 @@ class AnswerData(TypedDict, total=False):
     name: bool  # "name me in the FAQ"
 
 
-def _btn(
-    text: str, action: ExpertAction, question_id: int = 0, page: int = 0
-) -> InlineKeyboardButton:
-    return button(text[:64], ExpertCb(action=action, question_id=question_id, page=page))
-
-
-def _when(moment: datetime | None, region_code: str | None) -> str:
-    if moment is None:
-        return "—"
-    return f"{moment.astimezone(ZoneInfo(zone_of(region_code))):%d.%m.%Y %H:%M}"
-
-
-def _waited(t: Text, since: datetime, now: datetime) -> str:
-    hours = int((now - since).total_seconds() // 3600)
-    return (
-        t("questions-waited-days", days=hours // 24)
-        if hours >= 48
-        else t("questions-waited-hours", hours=hours)
-    )
-
-
 # ---- the queue ---------------------------------------------------------------------------
 
 
-async def queue_screen(
-    repo: Repo, t: Text, user_id: int, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
+async def queue_screen(repo: Repo, t: Text, user_id: int, page: int) -> screens.Screen:
     roles = await repo.roles.of(user_id)
     admin = Role.ADMIN.value in roles
     mine = await repo.questions.topics_of(user_id) if Role.EXPERT.value in roles else set()
@@ -111,30 +86,8 @@ async def queue_screen(
         page = pages - 1
         waiting, total = await repo.questions.waiting(topic_ids, page * PAGE, PAGE)
     held = await repo.questions.taken_by(user_id)
-    now = datetime.now(UTC)
-    builder = InlineKeyboardBuilder()
-    for question in held:
-        label = f"✍️ #{question.id} · {qs.topic_label(topics.get(question.topic_id), t.locale)}"
-        builder.row(_btn(label, ExpertAction.OPEN, question.id, page))
-    for question in waiting:
-        topic = qs.topic_label(topics.get(question.topic_id), t.locale)
-        label = f"#{question.id} · {topic} · {_waited(t, question.waiting_since, now)}"
-        builder.row(_btn(label, ExpertAction.OPEN, question.id, page))
-    builder.row(*arrows(page, pages, lambda p: ExpertCb(action=ExpertAction.QUEUE, page=p)))
-    names = (
-        ", ".join(html.quote(qs.topic_label(topics.get(i), t.locale)) for i in sorted(mine))
-        if mine
-        else t("questions-all-topics")
-    )
-    text = t(
-        "questions-queue",
-        topics=names,
-        held=len(held),
-        waiting=total,
-        page=page + 1,
-        pages=pages,
-    )
-    return text, builder.as_markup()
+    queue = screens.Queue(topics, mine, held, waiting, total, page, pages)
+    return screens.queue_screen(t, queue, datetime.now(UTC))
 
 
 async def queue_opened(_: Message | CallbackQuery, ctx: Ctx) -> None:
@@ -169,62 +122,13 @@ async def readable(ctx: Ctx, question_id: int) -> tuple[Question, qs.Access] | N
 
 async def card(
     repo: Repo, t: Text, question: Question, reader: qs.Access, region_code: str | None, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> screens.Screen:
     """The expert's view: the question, the asker only if allowed, the thread, the actions."""
     topic = await repo.questions.topic(question.topic_id)
     thread = await repo.questions.messages(question.id)
-    budget = CARD_BUDGET // (1 + len(thread))
-    if qs.sees_contacts(question, reader):
-        asker = await repo.users.get(question.asker_id)
-        who = t(
-            "questions-card-asker",
-            name=html.quote((asker.full_name if asker else None) or "—"),
-            phone=html.quote((asker.phone if asker else None) or "—"),
-        )
-    elif question.show_contacts:
-        who = t("questions-card-asker-after-take")
-    else:
-        who = t("questions-card-anonymous")
-    text = question.text if len(question.text) <= budget else question.text[:budget] + "…"
-    parts = [
-        t(
-            "questions-expert-card",
-            number=question.id,
-            topic=html.quote(qs.topic_label(topic, t.locale)),
-            status=t(f"questions-status-{question.status}"),
-            date=_when(question.created_at, region_code),
-            text=html.quote(text),
-            files=len(question.attachments),
-            who=who,
-        )
-    ]
-    for message in thread:
-        body = message.text if len(message.text) <= budget else message.text[:budget] + "…"
-        parts.append(
-            t(
-                f"questions-card-{message.kind.replace('_', '-')}",
-                date=_when(message.created_at, region_code),
-                text=html.quote(body),
-                files=len(message.attachments),
-            )
-        )
-    if question.rating:
-        parts.append(t(f"questions-card-rated-{question.rating}"))
-    rows: list[list[InlineKeyboardButton]] = []
-    qid = question.id
-    if question.status == "new" and reader is qs.Access.CANDIDATE:
-        rows.append([_btn(t("questions-take-button"), ExpertAction.TAKE, qid, page)])
-    if question.status == "taken" and reader is qs.Access.EXPERT:
-        rows.append(
-            [
-                _btn(t("questions-answer-button"), ExpertAction.ANSWER, qid, page),
-                _btn(t("questions-release-button"), ExpertAction.RELEASE, qid, page),
-            ]
-        )
-    if question.attachments or any(m.attachments for m in thread):
-        rows.append([_btn(t("questions-files-button"), ExpertAction.FILES, qid, page)])
-    rows.append([_btn(t("questions-back-to-queue-button"), ExpertAction.QUEUE, page=page)])
-    return "\n\n".join(parts)[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
+    seen = qs.sees_contacts(question, reader)
+    asker = await repo.users.get(question.asker_id) if seen else None
+    return screens.card_screen(t, question, topic, thread, asker, reader, region_code, page)
 
 
 def _region(ctx: Ctx) -> str | None:

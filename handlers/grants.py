@@ -39,18 +39,18 @@ from bot.services import calendar_files, event_admin
 from bot.services import grants as service
 from bot.services.regions import catalog, zone_of
 from bot.services.validation import InvalidInput
+from bot.ui import grant_screens as screens
 from bot.ui.callbacks.grants import GrantAction, GrantCb
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.context import Ctx
-from bot.ui.keyboards import arrows, button, nav_buttons, nav_keyboard
-from bot.ui.pagination import page_of
+from bot.ui.grant_screens import grant_button as _btn
+from bot.ui.keyboards import nav_buttons, nav_keyboard
 from bot.ui.replies import not_text
 from bot.ui.wizard import Parser, Prompt, Screen, Step, Wizard
 from db.models import Grant
 from db.repositories import Repo, UserSnapshot
 
 log = logging.getLogger("bot.security")
-PAGE = 8
 
 
 class GrantForm(StatesGroup):
@@ -68,41 +68,17 @@ class GrantEdit(StatesGroup):
     value = State()  # data: grant_id, field
 
 
-def _btn(text: str, action: GrantAction, **cb: Any) -> InlineKeyboardButton:
-    return button(text, GrantCb(action=action, **cb))
-
-
 def _today(region_code: str | None) -> date:
     return datetime.now(UTC).astimezone(ZoneInfo(zone_of(region_code))).date()
-
-
-def _scope_name(t: Text, region_code: str | None) -> str:
-    if region_code is None:
-        return t("grants-federal")
-    region = catalog().get(region_code)
-    return region.name(t.locale) if region else region_code
 
 
 # ---- browsing -----------------------------------------------------------------------------
 
 
-async def _list_screen(ctx: Ctx, user: UserSnapshot, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    t = ctx.t
+async def _list_screen(ctx: Ctx, user: UserSnapshot, page: int) -> screens.Screen:
     found = await ctx.repo.grants.open_for(user.region_code, _today(user.region_code))
-    shown = page_of(found, page, PAGE)
-    builder = InlineKeyboardBuilder()
-    for grant in shown.items:
-        mark = "🇷🇺 " if grant.region_code is None else ""
-        label = f"{grant.deadline:%d.%m.%Y} · {mark}{grant.name}"
-        builder.row(_btn(label[:64], GrantAction.OPEN, grant_id=grant.id, page=shown.number))
-    to = lambda p: GrantCb(action=GrantAction.LIST, page=p)  # noqa: E731
-    builder.row(*arrows(shown.number, shown.count, to))
-    builder.row(_btn(t("grants-mine-button"), GrantAction.MINE))
-    if await event_admin.managed_regions(ctx.repo, user.id) != set():
-        builder.row(_btn(t("grants-add-button"), GrantAction.ADD))
-    region = _scope_name(t, user.region_code)
-    key = "grants-list" if found else "grants-list-empty"
-    return t(key, region=region, count=len(found)), builder.as_markup()
+    may_add = await event_admin.managed_regions(ctx.repo, user.id) != set()
+    return screens.list_screen(ctx.t, found, page, user.region_code, may_add)
 
 
 async def _registered(ctx: Ctx) -> UserSnapshot | None:
@@ -130,41 +106,13 @@ async def list_pressed(cq: CallbackQuery, callback_data: GrantCb, ctx: Ctx) -> N
     await ctx.show(*await _list_screen(ctx, user, callback_data.page))
 
 
-def _card_text(t: Text, grant: Grant, today: date, subscribed: bool) -> str:
-    return t(
-        "grants-card",
-        name=html.quote(grant.name),
-        organiser=html.quote(grant.organiser),
-        eligible=html.quote(grant.eligible),
-        amount=html.quote(grant.amount),
-        deadline=f"{grant.deadline:%d.%m.%Y}",
-        days=max(service.days_left(grant, today), 0),
-        link=html.quote(grant.link or "—"),
-        scope=_scope_name(t, grant.region_code),
-        subscribed=t("grants-subscribed-mark") if subscribed else "",
-    )
-
-
 async def _card(
     repo: Repo, t: Text, grant: Grant, user_id: int, region_code: str | None, page: int = 0
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> screens.Screen:
     subscribed = await repo.grants.subscribed(grant.id, user_id)
-    today = _today(region_code)
-    rows = []
-    if subscribed:
-        rows.append([_btn(t("grants-unsubscribe-button"), GrantAction.UNSUB, grant_id=grant.id)])
-    elif grant.deadline >= today:
-        rows.append([_btn(t("grants-subscribe-button"), GrantAction.SUB, grant_id=grant.id)])
-    rows.append([_btn(t("grants-ics-button"), GrantAction.ICS, grant_id=grant.id)])
-    if service.may_enter(await event_admin.managed_regions(repo, user_id), grant.region_code):
-        rows.append(
-            [
-                _btn(t("grants-edit-button"), GrantAction.EDIT, grant_id=grant.id),
-                _btn(t("grants-delete-button"), GrantAction.DELETE, grant_id=grant.id),
-            ]
-        )
-    rows.append([_btn(t("grants-back-to-list"), GrantAction.LIST, page=page)])
-    return _card_text(t, grant, today, subscribed), InlineKeyboardMarkup(inline_keyboard=rows)
+    managed = await event_admin.managed_regions(repo, user_id)
+    may_manage = service.may_enter(managed, grant.region_code)
+    return screens.card_screen(t, grant, _today(region_code), subscribed, may_manage, page)
 
 
 async def _send_card(ctx: Ctx, grant: Grant) -> None:
@@ -239,17 +187,8 @@ async def mine_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
     """The grants the person subscribed to, and all of them as one .ics."""
     if await _registered(ctx) is None:
         return
-    t = ctx.t
     subscribed = await ctx.repo.grants.subscribed_by(ctx.chat_id)
-    builder = InlineKeyboardBuilder()
-    for grant in subscribed:
-        label = f"{grant.deadline:%d.%m.%Y} · {grant.name}"
-        builder.row(_btn(label[:64], GrantAction.OPEN, grant_id=grant.id))
-    if subscribed:
-        builder.row(_btn(t("grants-ics-all-button"), GrantAction.ICS_ALL))
-    builder.row(_btn(t("grants-back-to-list"), GrantAction.LIST))
-    key = "grants-mine" if subscribed else "grants-mine-empty"
-    await ctx.show(t(key, count=len(subscribed)), builder.as_markup())
+    await ctx.show(*screens.mine_screen(ctx.t, subscribed))
 
 
 async def ics_all_pressed(cq: CallbackQuery, ctx: Ctx) -> None:
@@ -350,7 +289,7 @@ def _summary(ctx: Ctx, data: Answers) -> Screen:
         amount=html.quote(data["amount"]),
         deadline=f"{date.fromisoformat(data['deadline']):%d.%m.%Y}",
         link=html.quote(data.get("link") or "—"),
-        scope=_scope_name(t, data.get("region_code")),
+        scope=screens.scope_name(t, data.get("region_code")),
     )
     return Screen(text, _with_nav(t, _btn(t("grants-save-button"), GrantAction.SAVE)))
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any, TypedDict, cast
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router, html
 from aiogram.filters import Command, StateFilter
@@ -39,23 +38,23 @@ from bot.filters import NOT_COMMAND, TYPED
 from bot.i18n import Text
 from bot.services import questions as qs
 from bot.services.question_relay import post_follow_up, post_to_forum, send_files
-from bot.services.regions import zone_of
 from bot.services.validation import InvalidInput
+from bot.ui import question_screens as screens
 from bot.ui.attachments import add_attachment, attachment_of
 from bot.ui.callbacks.menu import MenuAction, MenuCb
 from bot.ui.callbacks.questions import AskAction, AskCb, MineAction, MineCb
 from bot.ui.context import Ctx
-from bot.ui.keyboards import Nav, NavCb, arrows, button, nav_buttons, nav_keyboard, with_nav
+from bot.ui.keyboards import Nav, NavCb, button, nav_buttons, nav_keyboard, with_nav
 from bot.ui.pagination import page_count
+from bot.ui.question_screens import PAGE, clip, when_text
+from bot.ui.question_screens import mine_button as _mine
 from bot.ui.replies import not_text, use_buttons
 from bot.ui.wizard import Prompt, Screen, Step, Wizard
 from db.models import FaqEntry, Question
 from db.repositories import Repo
 
 log = logging.getLogger("bot.security")
-PAGE = 5
 SUGGESTIONS = 3
-CARD_BUDGET = 3600  # characters of a card (a message holds 4,096)
 SUMMARY_EXCERPT = 1500
 SPLIT_SECONDS = 2  # a text refused as too long: what follows this soon is the rest of it
 
@@ -102,16 +101,6 @@ def _btn(text: str, action: AskAction, id: int = 0) -> InlineKeyboardButton:
     return button(text[:64], AskCb(action=action, id=id))
 
 
-def _mine(text: str, action: MineAction, question_id: int = 0, **kw: int) -> InlineKeyboardButton:
-    return button(text[:64], MineCb(action=action, question_id=question_id, **kw))
-
-
-def _when(moment: datetime | None, region_code: str | None) -> str:
-    if moment is None:
-        return "—"
-    return f"{moment.astimezone(ZoneInfo(zone_of(region_code))):%d.%m.%Y %H:%M}"
-
-
 def _region(ctx: Ctx) -> str | None:
     return ctx.user.region_code if ctx.user else None
 
@@ -121,7 +110,7 @@ def refusal_text(t: Text, refusal: qs.Blocked, region_code: str | None) -> str:
         f"questions-refused-{refusal.reason.value}",
         count=refusal.count,
         limit=refusal.limit,
-        until=_when(refusal.until, region_code),
+        until=when_text(refusal.until, region_code),
     )
 
 
@@ -132,10 +121,6 @@ def _question_text(raw: str) -> str:
     except InvalidInput as exc:
         length = len(raw.strip())
         raise InvalidInput(exc.key, min=qs.TEXT_MIN, max=qs.TEXT_MAX, length=length) from exc
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ---- the steps of asking -----------------------------------------------------------------
@@ -201,7 +186,7 @@ async def _summary(ctx: Ctx, answers: Answers) -> Screen:
     summary = t(
         "questions-summary",
         topic=html.quote(qs.topic_label(topic, t.locale)),
-        text=html.quote(_clip(str(answers.get("text", "")), SUMMARY_EXCERPT)),
+        text=html.quote(clip(str(answers.get("text", "")), SUMMARY_EXCERPT)),
         files=len(answers.get("attachments", [])),
         contacts=t(
             "questions-summary-named"
@@ -264,7 +249,7 @@ def _follow_up_summary(ctx: Ctx, answers: FollowUp) -> Screen:
     send = _mine(
         ctx.t("questions-send-button"), MineAction.FOLLOW_UP_SEND, int(answers["question_id"])
     )
-    excerpt = html.quote(_clip(str(answers["text"]), SUMMARY_EXCERPT))
+    excerpt = html.quote(clip(str(answers["text"]), SUMMARY_EXCERPT))
     return Screen(
         ctx.t("questions-follow-up-confirm", text=excerpt),
         InlineKeyboardMarkup(inline_keyboard=[[send], nav_buttons(ctx.t, FollowingUp)]),
@@ -445,35 +430,15 @@ async def entry_text(repo: Repo, t: Text, entry: FaqEntry) -> str:
 # ---- /my_questions -----------------------------------------------------------------------
 
 
-async def _mine_screen(ctx: Ctx, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    repo, t, user_id = ctx.repo, ctx.t, ctx.chat_id
+async def _mine_screen(ctx: Ctx, page: int) -> screens.Screen:
+    repo, user_id = ctx.repo, ctx.chat_id
     rows, total = await repo.questions.of_asker(user_id, page * PAGE, PAGE)
     pages = page_count(total, PAGE)
     if page >= pages:
         page = pages - 1
         rows, total = await repo.questions.of_asker(user_id, page * PAGE, PAGE)
-    builder = InlineKeyboardBuilder()
-    lines = []
     topics = {topic.id: topic for topic in await repo.questions.topics(with_hidden=True)}
-    for question in rows:
-        topic = qs.topic_label(topics.get(question.topic_id), t.locale)
-        status = t(f"questions-status-{question.status}")
-        lines.append(
-            t(
-                "questions-mine-line",
-                number=question.id,
-                topic=html.quote(topic),
-                status=status,
-                date=f"{question.created_at:%d.%m.%Y}",
-            )
-        )
-        builder.row(_mine(f"#{question.id} · {status}", MineAction.OPEN, question.id, page=page))
-    if pager := arrows(page, pages, lambda n: MineCb(action=MineAction.LIST, page=n)):
-        builder.row(*pager)
-    if not total:
-        return t("questions-mine-empty"), builder.as_markup()
-    text = t("questions-mine", count=total, page=page + 1, pages=pages, lines="\n".join(lines))
-    return text, builder.as_markup()
+    return screens.mine_screen(ctx.t, rows, topics, total, page, pages)
 
 
 async def mine_listed(_: Message | CallbackQuery, ctx: Ctx) -> None:
@@ -501,54 +466,11 @@ async def own_question(cq: CallbackQuery, ctx: Ctx, question_id: int) -> Questio
     return question
 
 
-async def card(ctx: Ctx, question: Question, page: int) -> tuple[str, InlineKeyboardMarkup]:
+async def card(ctx: Ctx, question: Question, page: int) -> screens.Screen:
     """The asker's view of their question: state, text, the thread; what they can do now."""
-    t, region_code = ctx.t, _region(ctx)
     topic = await ctx.repo.questions.topic(question.topic_id)
     thread = await ctx.repo.questions.messages(question.id)
-    budget = CARD_BUDGET // (1 + len(thread))
-    parts = [
-        t(
-            "questions-card",
-            number=question.id,
-            topic=html.quote(qs.topic_label(topic, t.locale)),
-            status=t(f"questions-status-{question.status}"),
-            date=_when(question.created_at, region_code),
-            text=html.quote(_clip(question.text, budget)),
-            files=len(question.attachments),
-        )
-    ]
-    clipped = len(question.text) > budget
-    for message in thread:
-        clipped |= len(message.text) > budget
-        parts.append(
-            t(
-                f"questions-card-{message.kind.replace('_', '-')}",
-                date=_when(message.created_at, region_code),
-                text=html.quote(_clip(message.text, budget)),
-                files=len(message.attachments),
-            )
-        )
-    if question.rating:
-        parts.append(t(f"questions-card-rated-{question.rating}"))
-    rows: list[list[InlineKeyboardButton]] = []
-    qid = question.id
-    if question.status == "answered" and question.rating is None:
-        rows.append(
-            [
-                _mine(t("questions-helpful-button"), MineAction.RATE, qid, rating=1, page=page),
-                _mine(t("questions-not-helpful-button"), MineAction.RATE, qid, rating=0, page=page),
-            ]
-        )
-        if not question.follow_up_used:
-            rows.append([_mine(t("questions-follow-up-button"), MineAction.FOLLOW_UP, qid)])
-    if question.status in ("new", "taken"):
-        rows.append([_mine(t("questions-withdraw-button"), MineAction.WITHDRAW, qid, page=page)])
-    has_files = bool(question.attachments) or any(m.attachments for m in thread)
-    if clipped or has_files:
-        rows.append([_mine(t("questions-full-button"), MineAction.FULL, qid, page=page)])
-    rows.append([_mine(t("questions-back-to-mine-button"), MineAction.LIST, page=page)])
-    return "\n\n".join(parts)[:4000], InlineKeyboardMarkup(inline_keyboard=rows)
+    return screens.asker_card_screen(ctx.t, question, topic, thread, _region(ctx), page)
 
 
 async def mine_opened(cq: CallbackQuery, callback_data: MineCb, ctx: Ctx) -> None:

@@ -103,11 +103,29 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _thread(
-    t: Text, thread: Sequence[QuestionMessage], budget: int, region_code: str | None
+def _parts(
+    t: Text,
+    key: str,
+    question: Question,
+    topic: QuestionTopic | None,
+    thread: Sequence[QuestionMessage],
+    budget: int,
+    region_code: str | None,
+    **extra: str,
 ) -> list[str]:
-    """The answers, follow-ups and notes under a question, each cut to `budget`."""
-    return [
+    """A card's texts: the question under `key`, the answers, follow-ups and notes under it
+    (each cut to `budget`), and its rating if any."""
+    head = t(
+        key,
+        number=question.id,
+        topic=html.quote(qs.topic_label(topic, t.locale)),
+        status=t(f"questions-status-{question.status}"),
+        date=when_text(question.created_at, region_code),
+        text=html.quote(clip(question.text, budget)),
+        files=len(question.attachments),
+        **extra,
+    )
+    replies = [
         t(
             f"questions-card-{message.kind.replace('_', '-')}",
             date=when_text(message.created_at, region_code),
@@ -116,6 +134,8 @@ def _thread(
         )
         for message in thread
     ]
+    rated = [t(f"questions-card-rated-{question.rating}")] if question.rating else []
+    return [head, *replies, *rated]
 
 
 def card_screen(
@@ -141,21 +161,9 @@ def card_screen(
         who = t("questions-card-asker-after-take")
     else:
         who = t("questions-card-anonymous")
-    parts = [
-        t(
-            "questions-expert-card",
-            number=question.id,
-            topic=html.quote(qs.topic_label(topic, t.locale)),
-            status=t(f"questions-status-{question.status}"),
-            date=when_text(question.created_at, region_code),
-            text=html.quote(clip(question.text, budget)),
-            files=len(question.attachments),
-            who=who,
-        ),
-        *_thread(t, thread, budget, region_code),
-    ]
-    if question.rating:
-        parts.append(t(f"questions-card-rated-{question.rating}"))
+    parts = _parts(
+        t, "questions-expert-card", question, topic, thread, budget, region_code, who=who
+    )
     rows: list[list[InlineKeyboardButton]] = []
     qid = question.id
     if question.status == "new" and reader is qs.Access.CANDIDATE:
@@ -217,20 +225,7 @@ def asker_card_screen(
 ) -> Screen:
     """The asker's view of their question: state, text, the thread; what they can do now."""
     budget = ASKER_BUDGET // (1 + len(thread))
-    parts = [
-        t(
-            "questions-card",
-            number=question.id,
-            topic=html.quote(qs.topic_label(topic, t.locale)),
-            status=t(f"questions-status-{question.status}"),
-            date=when_text(question.created_at, region_code),
-            text=html.quote(clip(question.text, budget)),
-            files=len(question.attachments),
-        ),
-        *_thread(t, thread, budget, region_code),
-    ]
-    if question.rating:
-        parts.append(t(f"questions-card-rated-{question.rating}"))
+    parts = _parts(t, "questions-card", question, topic, thread, budget, region_code)
     clipped = any(len(text) > budget for text in (question.text, *(m.text for m in thread)))
     rows: list[list[InlineKeyboardButton]] = []
     qid = question.id

@@ -387,15 +387,22 @@ class EventFormWizard(Wizard[Answers]):
         return next((s for s in reversed(steps[:index]) if s.applies(answers)), None)
 
     async def ask(
-        self, ctx: Ctx, step: Step[Answers] | State, answers: Answers | None = None
+        self,
+        ctx: Ctx,
+        step: Step[Answers] | State,
+        answers: Answers | None = None,
+        *,
+        lead: str | None = None,
     ) -> None:
         found = step if isinstance(step, Step) else self[step]
         if found.state == EventForm.preview:
             # From here on, a step answered again returns to the preview instead of going on.
             answers = await self.update(ctx, {"mode": "preview", "group": None, "backup": None})
-        await super().ask(ctx, found, answers)
+        await super().ask(ctx, found, answers, lead=lead)
 
-    async def advance(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> None:
+    async def advance(
+        self, ctx: Ctx, step: Step[Answers], answers: Answers, *, lead: str | None = None
+    ) -> None:
         capacity = answers.get("capacity") if step.state == EventForm.capacity else None
         if capacity is not None and await _below_taken(ctx, capacity):
             await ctx.alert("evadm-capacity-below-taken")  # typed: a line in the chat
@@ -403,9 +410,9 @@ class EventFormWizard(Wizard[Answers]):
         typed_question = step.state == EventForm.questions and "questions" in answers
         if typed_question and len(answers["questions"]) < MAX_QUESTIONS:
             # Another question, or Done.
-            await self.ask(ctx, step, await self.store(ctx, step, answers))
+            await self.ask(ctx, step, await self.store(ctx, step, answers), lead=lead)
             return
-        await super().advance(ctx, step, answers)
+        await super().advance(ctx, step, answers, lead=lead)
 
     async def route(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         following = self.after(step, answers)

@@ -34,7 +34,7 @@ from bot.ui.callbacks.registration import RegAction, RegCb
 from bot.ui.context import Ctx, Markup
 from bot.ui.keyboards import contact_keyboard, nav_keyboard, with_nav
 from bot.ui.regions import RegionAction, RegionCb, all_regions_page, region_matches
-from bot.ui.replies import take_buttons_off
+from bot.ui.replies import note_choice, take_buttons_off
 from bot.ui.texts import profile_lines, utc_offset
 from bot.ui.wizard import Prompt, Screen, Step, Wizard
 from handlers import deep_links
@@ -235,16 +235,19 @@ FIELD_STATES = {**FIELDS, "tz": Registration.zone}
 
 
 class RegistrationWizard(Wizard[Answers]):
-    async def advance(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> None:
+    async def advance(
+        self, ctx: Ctx, step: Step[Answers], answers: Answers, *, lead: str | None = None
+    ) -> None:
         if "region_code" in answers:
             answers = {**answers, "tz": None}  # a new region: its zone is chosen anew
         if (await self.data(ctx)).get("return_to") == "profile":
+            await self.noted(ctx, lead)
             await self._save_to_profile(ctx, answers)
             return
         if step.state == Registration.phone:
             # The contact keyboard has served its purpose.
             await ctx.send(ctx.t("registration-phone-saved"), ReplyKeyboardRemove())
-        await super().advance(ctx, step, answers)
+        await super().advance(ctx, step, answers, lead=lead)
 
     async def route(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> Step[Answers] | None:
         if step.state == Registration.region and _zoned(answers):
@@ -330,14 +333,18 @@ async def consent_given(cq: CallbackQuery, ctx: Ctx) -> None:
     await registration.give_consent(
         ctx.repo, ctx.chat_id, ctx.lang, ctx.settings.privacy_policy_version, datetime.now(UTC)
     )
-    await _drop_keyboard(cq, ctx.t("registration-consent-given"))
-    await wizard.ask(ctx, Registration.full_name)
+    # The consent's text stays in the chat, the name question under it (one edit).
+    consent = cq.message.html_text if isinstance(cq.message, Message) and cq.message.text else ""
+    given = ctx.t("registration-consent-given")
+    await wizard.ask(
+        ctx, Registration.full_name, lead=f"{consent}\n\n{given}" if consent else given
+    )
 
 
 async def consent_declined(cq: CallbackQuery, ctx: Ctx) -> None:
     """Without consent nothing personal is stored; the dialog ends."""
     await ctx.state.clear()
-    await _drop_keyboard(cq, ctx.t("registration-consent-declined"))
+    await note_choice(cq, ctx.t("registration-consent-declined"))
 
 
 async def consent_not_pressed(message: Message, t: Text) -> None:
@@ -401,8 +408,10 @@ async def region_picked(cq: CallbackQuery, callback_data: RegionCb, ctx: Ctx) ->
     if region is None:
         await ctx.alert("registration-region-unknown")
         return
-    await _drop_keyboard(cq, ctx.t("registration-region-chosen", region=region.name(ctx.t.locale)))
-    await wizard.advance(ctx, wizard[Registration.region], {"region_code": region.code})
+    chosen = ctx.t("registration-region-chosen", region=region.name(ctx.t.locale))
+    await wizard.advance(
+        ctx, wizard[Registration.region], {"region_code": region.code}, lead=chosen
+    )
 
 
 async def zone_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
@@ -412,8 +421,8 @@ async def zone_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None
     if zone is None:
         await ctx.outdated()
         return
-    await _drop_keyboard(cq, ctx.t("registration-zone-chosen", zone=zone_label(zone, ctx.t)))
-    await wizard.advance(ctx, wizard[Registration.zone], {"tz": zone.tz})
+    chosen = ctx.t("registration-zone-chosen", zone=zone_label(zone, ctx.t))
+    await wizard.advance(ctx, wizard[Registration.zone], {"tz": zone.tz}, lead=chosen)
 
 
 async def kind_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None:
@@ -423,8 +432,8 @@ async def kind_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None
     except ValueError:
         await ctx.outdated()
         return
-    await _drop_keyboard(cq, ctx.t("registration-kind-chosen", kind=ctx.t(f"kind-{kind.value}")))
-    await wizard.advance(ctx, wizard[Registration.kind], {"kind": kind.value})
+    chosen = ctx.t("registration-kind-chosen", kind=ctx.t(f"kind-{kind.value}"))
+    await wizard.advance(ctx, wizard[Registration.kind], {"kind": kind.value}, lead=chosen)
 
 
 async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
@@ -439,11 +448,12 @@ async def confirmed(cq: CallbackQuery, ctx: Ctx) -> None:
     created = await registration.complete(ctx.repo, user_id, profile, datetime.now(UTC))
     pending = data.get("pending_start")
     await ctx.state.clear()
-    await _drop_keyboard(cq, None)
     if not created:
+        await take_buttons_off(cq)
         await ctx.send(t("registration-already"))
         return
-    await ctx.send(t("registration-done", name=html.quote(profile.full_name)))
+    # "Done" under the summary it confirms (one edit, where buttons off and a message were two).
+    await note_choice(cq, t("registration-done", name=html.quote(profile.full_name)))
     if pending:
         await deep_links.follow(ctx.bot, user_id, str(pending), ctx.repo, t, ctx.translator)
     await refresh_commands(ctx.bot, ctx.repo, ctx.translator, user_id)
@@ -462,18 +472,8 @@ async def edit_chosen(cq: CallbackQuery, callback_data: RegCb, ctx: Ctx) -> None
         await ctx.outdated()
         return
     await ctx.state.update_data(return_to="summary")
-    await _drop_keyboard(cq, None)
+    await take_buttons_off(cq)
     await wizard.ask(ctx, FIELD_STATES[callback_data.value])
-
-
-async def _drop_keyboard(cq: CallbackQuery, note: str | None) -> None:
-    """Take the buttons off a used question (so they cannot be pressed twice)."""
-    if isinstance(cq.message, Message):
-        if note:
-            quoted = cq.message.html_text if cq.message.text else ""
-            await cq.message.edit_text(quoted + "\n\n" + note, reply_markup=None)
-        else:
-            await take_buttons_off(cq)
 
 
 def router() -> Router:

@@ -382,7 +382,12 @@ class ProjectWizard(Wizard[Answers]):
         return {**merged, LAW: law}
 
     async def ask(
-        self, ctx: Ctx, step: Step[Answers] | State, answers: Answers | None = None
+        self,
+        ctx: Ctx,
+        step: Step[Answers] | State,
+        answers: Answers | None = None,
+        *,
+        lead: str | None = None,
     ) -> None:
         """Every question asked is where /create_tos resumes (after Back too)."""
         found = step if isinstance(step, Step) else self[step]
@@ -392,7 +397,7 @@ class ProjectWizard(Wizard[Answers]):
                 now = datetime.now(UTC)
                 await ctx.repo.tos_projects.save(project, found.state.state or "", {}, now)
             answers = answers if answers is not None else _answers(project, ctx)
-        await super().ask(ctx, found, answers)
+        await super().ask(ctx, found, answers, lead=lead)
 
     def head(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> str:
         return ctx.t("tos-progress", step=NUMBER[step.state.state], total=TOTAL) + "\n\n"

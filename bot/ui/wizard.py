@@ -14,7 +14,10 @@ declares (`Wizard[Answers]`): its steps and handlers read them typed, and `data(
 `update()` read and merge the FSM data as those answers.
 
 Button handlers stay the dialog's own (a button carries a value only the dialog knows); they
-end in `wizard.advance(ctx, step, answers)`, as typed answers do.
+end in `wizard.advance(ctx, step, answers, lead=...)`, as typed answers do. `lead` records the
+choice ("Region: Tatarstan") and the next question takes the pressed message's place under it:
+one edit where a note on the old question and a new message were two Bot API calls, and no
+answered buttons are left behind.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ from typing import Any, Generic, TypeVar, cast
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.services.validation import InvalidInput
 from bot.ui.context import Ctx, Markup
 from bot.ui.keyboards import Nav, NavCb, nav_keyboard
-from bot.ui.replies import not_text, use_buttons
+from bot.ui.replies import MESSAGE_LIMIT, not_text, note_choice, use_buttons
 
 # A dialog's answers: its own TypedDict (total=False), so a misspelt key is a type error.
 D = TypeVar("D")
@@ -123,8 +126,16 @@ class Wizard(Generic[D]):
         index = self.steps.index(step)
         return next((s for s in reversed(self.steps[:index]) if s.applies(answers)), None)
 
-    async def ask(self, ctx: Ctx, step: Step[D] | State, answers: D | None = None) -> None:
-        """Put the person on `step` and send its question."""
+    async def ask(
+        self,
+        ctx: Ctx,
+        step: Step[D] | State,
+        answers: D | None = None,
+        *,
+        lead: str | None = None,
+    ) -> None:
+        """Put the person on `step` and send its question; after a button press with `lead`
+        (the choice it made), the question replaces the pressed message, under the lead."""
         found = step if isinstance(step, Step) else self.step(step)
         assert found is not None, step
         if answers is None:
@@ -133,9 +144,24 @@ class Wizard(Generic[D]):
         screen = found.prompt(ctx, answers)
         if inspect.isawaitable(screen):
             screen = await screen
-        await ctx.send(self.head(ctx, found, answers) + screen.text, screen.markup)
+        text = self.head(ctx, found, answers) + screen.text
+        if lead is not None and ctx.cq is not None:
+            combined = lead + "\n\n" + text
+            # A reply keyboard (the contact button) cannot ride on an edited message, and one
+            # message holds 4,096 characters (markup counted here, so this errs on the safe side).
+            markup = screen.markup
+            inline = markup is None or isinstance(markup, InlineKeyboardMarkup)
+            if inline and len(combined) <= MESSAGE_LIMIT:
+                await ctx.show(
+                    combined, markup if isinstance(markup, InlineKeyboardMarkup) else None
+                )
+                return
+            await note_choice(ctx.cq, lead)
+        await ctx.send(text, screen.markup)
 
-    async def advance(self, ctx: Ctx, step: Step[D], answers: D) -> None:
+    async def advance(
+        self, ctx: Ctx, step: Step[D], answers: D, *, lead: str | None = None
+    ) -> None:
         """Keep `step`'s answers and go on: the next question, or the end."""
         merged = await self.store(ctx, step, answers)
         if merged is None:
@@ -143,9 +169,16 @@ class Wizard(Generic[D]):
             return
         following = await self.route(ctx, step, merged)
         if following is None:
+            await self.noted(ctx, lead)
             await self.finish(ctx, merged)
         else:
-            await self.ask(ctx, following, merged)
+            await self.ask(ctx, following, merged, lead=lead)
+
+    @staticmethod
+    async def noted(ctx: Ctx, lead: str | None) -> None:
+        """Record a button's choice on the pressed question when no question takes its place."""
+        if lead is not None and ctx.cq is not None:
+            await note_choice(ctx.cq, lead)
 
     async def back(self, ctx: Ctx) -> None:
         step = self.step(await ctx.state.get_state())

@@ -76,8 +76,11 @@ async def test_a_step_commits_once(app: App) -> None:
         await c.send("татарстан")  # the matching regions: no state changes
         assert c.last_text() == t("registration-region-matches", count=1)
         assert len(commits) == 1
-        await c.click(TATARSTAN["ru"])  # the buttons removed, the next question asked
-        assert c.last_text() == t("registration-ask-municipality", step=4, total=5)
+        await c.click(TATARSTAN["ru"])  # the next question in the pressed message's place
+        chosen = t("registration-region-chosen", region=TATARSTAN["ru"])
+        assert c.last_text() == chosen + "\n\n" + t(
+            "registration-ask-municipality", step=4, total=5
+        )
         assert len(commits) == 2
     finally:
         event.remove(app.engine.sync_engine, "commit", count)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import func, select
 
+import bot.ui.replies
+import bot.ui.wizard
 from db.models import User, UserRole
 from handlers.registration import Registration
 from tests.harness import App, BotClient, running_app
@@ -64,7 +69,9 @@ async def test_full_registration_as_chair(app: App) -> None:
     ):
         assert part in summary
     await c.click(t("registration-confirm-button"))
-    assert t("registration-done", name="Иванова Анна-Мария Петровна") in c.texts()
+    # "Done" under the summary it confirms, the summary's buttons gone.
+    done = t("registration-done", name="Иванова Анна-Мария Петровна")
+    assert summary + "\n\n" + done in c.texts()
     async with app.repo() as repo:
         user = await repo.users.get(1001)
         assert user is not None
@@ -265,8 +272,12 @@ async def test_language_switch_mid_dialog(app: App) -> None:
     await c.send("Kazan")
     await c.click(en("kind-resident"))
     await c.click(en("registration-confirm-button"))
-    assert en("registration-done", name="Иванова Анна-Мария Петровна") in c.texts()
-    assert ru("registration-done", name="Иванова Анна-Мария Петровна") not in c.texts()
+    done = {
+        lang: t("registration-done", name="Иванова Анна-Мария Петровна")
+        for lang, t in (("en", en), ("ru", ru))
+    }
+    assert any(x.endswith(done["en"]) for x in c.texts())
+    assert not any(done["ru"] in x for x in c.texts())
     async with app.repo() as repo:
         user = await repo.users.get(1007)
         assert user is not None and user.language == "en" and user.registered_at is not None
@@ -330,3 +341,68 @@ async def test_registered_person_cannot_register_again(app: App) -> None:
     assert t("registration-already") in c.alerts()
     await c.send("/start")
     assert c.last_text() == t("menu-title")
+
+
+async def test_each_choice_replaces_its_question(app: App) -> None:
+    """A button's answer: the next question takes the pressed message's place under the
+    choice (one edit instead of a note and a new message); the consent's text stays."""
+    c = app.client(1015)
+    t = app.t()
+    await to_step(c, app, "consent")
+    consent = c.last_text() or ""
+    sent = len(app.api.calls)
+    await c.click(t("registration-consent-agree"))
+    calls = [x.method for x in app.api.calls[sent:]]
+    assert calls == ["editMessageText", "answerCallbackQuery"]
+    ask_name = t("registration-ask-name", step=1, total=5)
+    assert c.last_text() == f"{consent}\n\n{t('registration-consent-given')}\n\n{ask_name}"
+    await to_step(app.client(1016), app, "confirm")
+    sent = len(app.api.calls)
+    await app.client(1016).click(t("registration-confirm-button"))
+    calls = [x.method for x in app.api.calls[sent:]]
+    # "Done" under the summary, the menu, the button answered: three calls where four were.
+    assert calls == ["editMessageText", "sendMessage", "answerCallbackQuery"]
+
+
+async def test_the_longest_consent_still_holds_the_name_question(tmp_path: Path) -> None:
+    """Operator name and contacts at their longest (1,000 characters each, Fluent's limit
+    for a placeable): consent, note and question still fit in one message."""
+    longest = {"operator_name": "О" * 1000, "operator_contacts": "к" * 1000}
+    async with running_app(tmp_path / "bot.sqlite3", **longest) as app:
+        c = app.client(1017)
+        t = app.t()
+        await to_step(c, app, "consent")
+        consent = c.last_text() or ""
+        await c.click(t("registration-consent-agree"))
+        ask_name = t("registration-ask-name", step=1, total=5)
+        assert c.last_text() == f"{consent}\n\n{t('registration-consent-given')}\n\n{ask_name}"
+        assert app.api.violations == []
+
+
+async def test_no_room_under_the_pressed_message(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without room for the question under the choice (a message holds 4,096 characters,
+    lowered here), the note goes on the pressed message and the question comes on its own;
+    without room for the note either, the note comes as a message too."""
+    c = app.client(1018)
+    t = app.t()
+    await to_step(c, app, "consent")
+    consent = c.last_text() or ""
+    given = t("registration-consent-given")
+    ask_name = t("registration-ask-name", step=1, total=5)
+    limit = len(consent) + len(given) + 2  # the note fits, the question does not
+    monkeypatch.setattr(bot.ui.replies, "MESSAGE_LIMIT", limit)
+    monkeypatch.setattr(bot.ui.wizard, "MESSAGE_LIMIT", limit)
+    await c.click(t("registration-consent-agree"))
+    assert c.texts()[-2:] == [f"{consent}\n\n{given}", ask_name]
+    assert await state_of(app, 1018) == Registration.full_name.state
+    await c.send("Иванова Анна-Мария Петровна")
+    await c.share_contact("79123456789")
+    await c.send("татарстан")
+    matches = c.last_text() or ""
+    monkeypatch.setattr(bot.ui.replies, "MESSAGE_LIMIT", len(matches))
+    monkeypatch.setattr(bot.ui.wizard, "MESSAGE_LIMIT", len(matches))
+    await c.click(TATARSTAN["ru"])
+    chosen = t("registration-region-chosen", region=TATARSTAN["ru"])
+    assert c.texts()[-2:] == [chosen, t("registration-ask-municipality", step=4, total=5)]
+    assert c.buttons() == [t("common-back-button"), t("common-cancel-button")]
+    assert await state_of(app, 1018) == Registration.municipality.state

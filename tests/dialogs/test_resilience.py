@@ -62,13 +62,14 @@ async def test_two_fast_taps_are_handled_one_after_another(app: App) -> None:
     data = c.button_data(t("kind-resident"))
     await asyncio.gather(c.click_data(data), c.click_data(data, check=False))
     assert await state_of(app, 5004) == Registration.confirm.state
-    summaries = [x for x in c.texts() if x.startswith(t("registration-summary", fields="")[:10])]
+    summaries = [x for x in c.texts() if t("registration-summary", fields="")[:10] in x]
     assert len(summaries) == 1
     confirm = c.button_data(t("registration-confirm-button"))
     await asyncio.gather(*(c.click_data(confirm, check=False) for _ in range(5)))
     async with app.repo() as repo:
         assert await repo.users.count_registered() == 1
-    assert c.texts().count(t("registration-done", name="Иванова Анна-Мария Петровна")) == 1
+    done = t("registration-done", name="Иванова Анна-Мария Петровна")
+    assert sum(done in x for x in c.texts()) == 1
 
 
 @pytest.mark.expect_errors

@@ -115,16 +115,22 @@ class Person:
     async def _push_and_wait(
         self, update: dict[str, Any], expect: str | None, timeout: float
     ) -> Call:
-        """Push an update; wait for a message to this person (with `expect` as its text, or
-        starting with `expect` if that ends with "…")."""
+        """Push an update; wait for a message to this person with `expect` as its text; an
+        ellipsis stands for any text: "X…" starts with X, "…X" ends with it, "…X…" holds it."""
         since = self._mark()
         self.server.push_update(update)
 
         def matches(text: str) -> bool:
             if expect is None:
                 return True
-            if expect.endswith("…"):
-                return text.startswith(expect[:-1])
+            head, tail = expect.startswith("…"), expect.endswith("…") and len(expect) > 1
+            core = expect[1 if head else 0 : -1 if tail else None]
+            if head and tail:
+                return core in text
+            if head:
+                return text.endswith(core)
+            if tail:
+                return text.startswith(core)
             return text == expect
 
         try:

@@ -393,12 +393,13 @@ class EventFormWizard(Wizard[Answers]):
         answers: Answers | None = None,
         *,
         lead: str | None = None,
+        keep: bool = False,
     ) -> None:
         found = step if isinstance(step, Step) else self[step]
         if found.state == EventForm.preview:
             # From here on, a step answered again returns to the preview instead of going on.
             answers = await self.update(ctx, {"mode": "preview", "group": None, "backup": None})
-        await super().ask(ctx, found, answers, lead=lead)
+        await super().ask(ctx, found, answers, lead=lead, keep=keep)
 
     async def advance(
         self, ctx: Ctx, step: Step[Answers], answers: Answers, *, lead: str | None = None

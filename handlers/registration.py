@@ -333,11 +333,9 @@ async def consent_given(cq: CallbackQuery, ctx: Ctx) -> None:
     await registration.give_consent(
         ctx.repo, ctx.chat_id, ctx.lang, ctx.settings.privacy_policy_version, datetime.now(UTC)
     )
-    # The consent's text stays in the chat, the name question under it (one edit).
-    consent = cq.message.html_text if isinstance(cq.message, Message) and cq.message.text else ""
-    given = ctx.t("registration-consent-given")
+    # The consent's text stays in the chat, the note and the name question under it (one edit).
     await wizard.ask(
-        ctx, Registration.full_name, lead=f"{consent}\n\n{given}" if consent else given
+        ctx, Registration.full_name, lead=ctx.t("registration-consent-given"), keep=True
     )
 
 

@@ -388,6 +388,7 @@ class ProjectWizard(Wizard[Answers]):
         answers: Answers | None = None,
         *,
         lead: str | None = None,
+        keep: bool = False,
     ) -> None:
         """Every question asked is where /create_tos resumes (after Back too)."""
         found = step if isinstance(step, Step) else self[step]
@@ -397,7 +398,7 @@ class ProjectWizard(Wizard[Answers]):
                 now = datetime.now(UTC)
                 await ctx.repo.tos_projects.save(project, found.state.state or "", {}, now)
             answers = answers if answers is not None else _answers(project, ctx)
-        await super().ask(ctx, found, answers, lead=lead)
+        await super().ask(ctx, found, answers, lead=lead, keep=keep)
 
     def head(self, ctx: Ctx, step: Step[Answers], answers: Answers) -> str:
         return ctx.t("tos-progress", step=NUMBER[step.state.state], total=TOTAL) + "\n\n"

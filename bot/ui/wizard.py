@@ -133,9 +133,11 @@ class Wizard(Generic[D]):
         answers: D | None = None,
         *,
         lead: str | None = None,
+        keep: bool = False,
     ) -> None:
-        """Put the person on `step` and send its question; after a button press with `lead`
-        (the choice it made), the question replaces the pressed message, under the lead."""
+        """Put the person on `step` and send its question. After a button press with `lead`
+        (the choice it made) the question replaces the pressed message, under the lead (and
+        under the pressed message's own text with `keep`)."""
         found = step if isinstance(step, Step) else self.step(step)
         assert found is not None, step
         if answers is None:
@@ -146,16 +148,16 @@ class Wizard(Generic[D]):
             screen = await screen
         text = self.head(ctx, found, answers) + screen.text
         if lead is not None and ctx.cq is not None:
-            combined = lead + "\n\n" + text
-            # A reply keyboard (the contact button) cannot ride on an edited message, and one
-            # message holds 4,096 characters (markup counted here, so this errs on the safe side).
-            markup = screen.markup
-            inline = markup is None or isinstance(markup, InlineKeyboardMarkup)
-            if inline and len(combined) <= MESSAGE_LIMIT:
-                await ctx.show(
-                    combined, markup if isinstance(markup, InlineKeyboardMarkup) else None
-                )
-                return
+            pressed, markup = ctx.cq.message, screen.markup
+            if isinstance(pressed, Message) and pressed.text is not None:
+                above = pressed.html_text + "\n\n" if keep else ""
+                combined = above + lead + "\n\n" + text
+                # A reply keyboard (the contact button) cannot ride on an edited message, and
+                # a message holds 4,096 characters (markup counted here: errs on the safe side).
+                fits = len(combined) <= MESSAGE_LIMIT
+                if fits and (markup is None or isinstance(markup, InlineKeyboardMarkup)):
+                    await ctx.show(combined, markup)
+                    return
             await note_choice(ctx.cq, lead)
         await ctx.send(text, screen.markup)
 

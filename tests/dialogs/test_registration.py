@@ -392,8 +392,12 @@ async def test_no_room_under_the_pressed_message(app: App, monkeypatch: pytest.M
     limit = len(consent) + len(given) + 2  # the note fits, the question does not
     monkeypatch.setattr(bot.ui.replies, "MESSAGE_LIMIT", limit)
     monkeypatch.setattr(bot.ui.wizard, "MESSAGE_LIMIT", limit)
+    sent = len(app.api.calls)
     await c.click(t("registration-consent-agree"))
     assert c.texts()[-2:] == [f"{consent}\n\n{given}", ask_name]
+    # The consent is not repeated: its note is an edit, the question the one new message.
+    calls = [x.method for x in app.api.calls[sent:]]
+    assert calls == ["editMessageText", "sendMessage", "answerCallbackQuery"]
     assert await state_of(app, 1018) == Registration.full_name.state
     await c.send("Иванова Анна-Мария Петровна")
     await c.share_contact("79123456789")
